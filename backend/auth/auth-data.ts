@@ -1,0 +1,11 @@
+// What the auth handler establishes about a caller; every data access takes
+// the organisation from here, never from the request.
+export type Role = "admin" | "manager" | "staff";
+
+export interface AuthData {
+  userID: string;
+  orgId: string;
+  role: Role;
+  /** Properties the caller may access: all of the organisation's for admins and managers. */
+  propertyIds: string[];
+}

@@ -1,0 +1,32 @@
+// Shutdown hooks for the app's background work (outbox relay, batchers,
+// invalidation queues): each stops taking work and drains what it holds.
+// The standalone host runs them after pub/sub handlers have finished and
+// before the database pool closes; under the Encore runtime they run on
+// SIGTERM.
+type Hook = { name: string; fn: () => Promise<void> };
+
+const hooks: Hook[] = [];
+let running: Promise<void> | null = null;
+
+export function onShutdown(name: string, fn: () => Promise<void>): void {
+  hooks.push({ name, fn });
+}
+
+/** Runs every hook once, latest registered first; a failing hook does not stop the others. */
+export function runShutdownHooks(): Promise<void> {
+  running ??= (async () => {
+    for (const h of [...hooks].reverse()) {
+      try {
+        await h.fn();
+      } catch (err) {
+        process.stderr.write(JSON.stringify({ level: "error", message: `shutdown hook ${h.name} failed`, error: (err as Error).message }) + "\n");
+      }
+    }
+  })();
+  return running;
+}
+
+// Under the Encore runtime nothing else calls the hooks.
+if (process.env.ENCORE_RUNTIME_LIB) {
+  process.once("SIGTERM", () => void runShutdownHooks());
+}

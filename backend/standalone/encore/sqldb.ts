@@ -1,0 +1,164 @@
+// Standalone `encore.dev/storage/sqldb` on node-postgres. Every named database
+// of the app maps to the server in DATABASE_URL (this app has one database);
+// tagged templates become $n parameters exactly as in Encore.
+import pg from "pg";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isHostFile } from "../runtime/header-fields.ts";
+
+// int8 and date come back as number and "YYYY-MM-DD": money is bigint cents,
+// well inside 2^53, and a business date must never shift through a local-time Date.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1082, (v) => v);
+
+export type Row = Record<string, any>;
+export type Primitive = string | number | boolean | Buffer | Date | Record<string, any> | bigint | null | undefined | Primitive[];
+
+const intEnv = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+
+/** One pool per process: the roadmap's settings (max 100, min 10, idle 10 min, lifetime 1 h), each overridable. */
+let sharedPool: pg.Pool | null = null;
+export function pool(): pg.Pool {
+  if (!sharedPool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("encore: DATABASE_URL is not set; the standalone host sets it before loading services");
+    sharedPool = new pg.Pool({
+      connectionString,
+      max: intEnv("DB_POOL_MAX", 100),
+      min: intEnv("DB_POOL_MIN", 10),
+      idleTimeoutMillis: intEnv("DB_POOL_IDLE_MS", 10 * 60_000),
+      maxLifetimeSeconds: intEnv("DB_POOL_MAX_LIFETIME_S", 3600),
+      connectionTimeoutMillis: intEnv("DB_POOL_CONNECT_TIMEOUT_MS", 10_000),
+    });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    sharedPool.on("error", (err) => process.stderr.write(JSON.stringify({ level: "warn", message: "idle database client error", error: err.message }) + "\n"));
+  }
+  return sharedPool;
+}
+
+export async function closePool(): Promise<void> {
+  const p = sharedPool;
+  sharedPool = null;
+  if (p) await p.end();
+}
+
+export function poolStats() {
+  const p = sharedPool;
+  return { total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0, max: p?.options.max ?? intEnv("DB_POOL_MAX", 100) };
+}
+
+function toSql(strings: TemplateStringsArray, params: unknown[]): string {
+  let sql = strings[0];
+  for (let i = 1; i < strings.length; i++) sql += `$${i}` + strings[i];
+  return sql;
+}
+
+interface Queryable { query(text: string, values?: unknown[]): Promise<pg.QueryResult> }
+
+abstract class BaseQueryer {
+  protected abstract client(): Promise<Queryable>;
+
+  async *query<T extends Row = Row>(strings: TemplateStringsArray, ...params: Primitive[]): AsyncGenerator<T> {
+    yield* await this.rawQueryAll<T>(toSql(strings, params), ...params);
+  }
+  queryAll<T extends Row = Row>(strings: TemplateStringsArray, ...params: Primitive[]): Promise<T[]> {
+    return this.rawQueryAll<T>(toSql(strings, params), ...params);
+  }
+  queryRow<T extends Row = Row>(strings: TemplateStringsArray, ...params: Primitive[]): Promise<T | null> {
+    return this.rawQueryRow<T>(toSql(strings, params), ...params);
+  }
+  async exec(strings: TemplateStringsArray, ...params: Primitive[]): Promise<void> {
+    await this.rawExec(toSql(strings, params), ...params);
+  }
+  async *rawQuery<T extends Row = Row>(sql: string, ...params: Primitive[]): AsyncGenerator<T> {
+    yield* await this.rawQueryAll<T>(sql, ...params);
+  }
+  async rawQueryAll<T extends Row = Row>(sql: string, ...params: Primitive[]): Promise<T[]> {
+    const c = await this.client();
+    return (await c.query(sql, params)).rows as T[];
+  }
+  async rawQueryRow<T extends Row = Row>(sql: string, ...params: Primitive[]): Promise<T | null> {
+    const rows = await this.rawQueryAll<T>(sql, ...params);
+    return rows[0] ?? null;
+  }
+  async rawExec(sql: string, ...params: Primitive[]): Promise<void> {
+    const c = await this.client();
+    await c.query(sql, params);
+  }
+}
+
+export class Transaction extends BaseQueryer implements AsyncDisposable {
+  private done = false;
+  constructor(private readonly conn: pg.PoolClient) { super(); }
+  protected async client() {
+    if (this.done) throw new Error("encore: transaction already committed or rolled back");
+    return this.conn;
+  }
+  async commit(): Promise<void> { await this.finish("COMMIT"); }
+  async rollback(): Promise<void> { await this.finish("ROLLBACK"); }
+  private async finish(stmt: "COMMIT" | "ROLLBACK") {
+    if (this.done) return;
+    this.done = true;
+    try {
+      await this.conn.query(stmt);
+      this.conn.release();
+    } catch (err) {
+      // A connection that failed to end its transaction is not safe to reuse.
+      this.conn.release(err as Error);
+      throw err;
+    }
+  }
+  async [Symbol.asyncDispose]() { if (!this.done) await this.rollback(); }
+}
+
+export class Connection extends BaseQueryer {
+  private closed = false;
+  constructor(private readonly conn: pg.PoolClient) { super(); }
+  protected async client() { return this.conn; }
+  async close() { if (!this.closed) { this.closed = true; this.conn.release(); } }
+}
+
+export interface SQLDatabaseConfig { migrations?: string | { path: string; source?: string } }
+
+export const declaredDatabases: { name: string; migrationsDir?: string }[] = [];
+
+export class SQLDatabase extends BaseQueryer {
+  constructor(readonly name: string, cfg?: SQLDatabaseConfig) {
+    super();
+    const rel = typeof cfg?.migrations === "string" ? cfg.migrations : cfg?.migrations?.path;
+    const declaringDir = callerDir();
+    declaredDatabases.push({ name, migrationsDir: rel && declaringDir ? resolve(declaringDir, rel) : undefined });
+  }
+  static named(name: string): SQLDatabase {
+    return Object.assign(Object.create(SQLDatabase.prototype), { name }) as SQLDatabase;
+  }
+  get connectionString(): string { return process.env.DATABASE_URL ?? ""; }
+  protected async client() { return pool(); }
+  async begin(): Promise<Transaction> {
+    const conn = await pool().connect();
+    try {
+      await conn.query("BEGIN");
+    } catch (err) {
+      conn.release(err as Error);
+      throw err;
+    }
+    return new Transaction(conn);
+  }
+  async acquire(): Promise<Connection> { return new Connection(await pool().connect()); }
+}
+
+/** Encore resolves `migrations` relative to the declaring file. */
+function callerDir(): string | undefined {
+  for (const line of (new Error().stack ?? "").split("\n").slice(1)) {
+    const m = line.match(/\(?((?:file:\/\/)?\/[^():]+\.ts):\d+:\d+\)?/);
+    if (!m || isHostFile(m[1])) continue;
+    return dirname(m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1]);
+  }
+  return undefined;
+}

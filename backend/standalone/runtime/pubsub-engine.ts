@@ -1,0 +1,376 @@
+// Durable pub/sub on PostgreSQL with Encore's semantics: every subscription
+// gets every message (fan-out at publish), at-least-once delivery, at most
+// `maxConcurrency` messages in flight per subscription in this process, a
+// message not acked within `ackDeadline` becomes visible again, a throwing
+// handler is retried with exponential backoff and dead-lettered after
+// `maxRetries`. Claims use FOR UPDATE SKIP LOCKED so several processes can
+// share a subscription; LISTEN/NOTIFY wakes idle workers, polling covers
+// missed notifications and retries coming due.
+//
+// Throughput comes from batching that adds no latency when idle: concurrent
+// publishes coalesce into one INSERT, acks into one DELETE, and a claim takes
+// as many messages as there are free slots.
+import pg from "pg";
+import { randomUUID } from "node:crypto";
+import { pool } from "../encore/sqldb.ts";
+import { requestContext } from "./context.ts";
+import { parseDuration } from "./duration.ts";
+import { PUBSUB_SCHEMA_SQL } from "./pubsub-schema.ts";
+
+export interface SubscriptionOptions {
+  handler: (msg: any) => Promise<unknown>;
+  maxConcurrency?: number;
+  ackDeadline?: string;
+  messageRetention?: string;
+  retryPolicy?: { minBackoff?: string; maxBackoff?: string; maxRetries?: number };
+}
+
+export interface SubscriptionStats {
+  topic: string;
+  subscription: string;
+  inFlight: number;
+  maxInFlightSeen: number;
+  processed: number;
+  failed: number;
+  deadLettered: number;
+  paused: boolean;
+}
+
+const NOTIFY_CHANNEL = "encore_pubsub";
+const IDLE_POLL_MS = 500;
+const PUBLISH_BATCH_MAX = 2000;
+const ACK_BATCH_MAX = 5000;
+
+type Observer = {
+  onProcessed?(subscription: string, topic: string, durationMs: number, ok: boolean): void;
+  onDeadLetter?(subscription: string, topic: string): void;
+};
+let observer: Observer = {};
+/** Lets the metrics module watch message processing without the engine knowing about prom-client. */
+export function observePubSub(o: Observer) { observer = o; }
+
+interface PendingPublish { topic: string; messageId: string; payload: unknown; resolve: (id: string) => void; reject: (e: unknown) => void }
+
+class Publisher {
+  private pending: PendingPublish[] = [];
+  private flushing = false;
+
+  publish(topic: string, payload: unknown): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ topic, messageId: randomUUID(), payload, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, PUBLISH_BATCH_MAX);
+        const byTopic = new Map<string, PendingPublish[]>();
+        for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+        await Promise.all([...byTopic].map(([topic, items]) => this.insert(topic, items)));
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async insert(topic: string, items: PendingPublish[]) {
+    try {
+      // One statement: fan out to every registered subscription and notify
+      // listeners; the notification is delivered when the insert commits.
+      await pool().query(
+        `WITH m AS (
+           SELECT * FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS t(message_id, payload, ord)
+         ), ins AS (
+           INSERT INTO encore_pubsub_messages (topic, subscription, message_id, payload, expires_at)
+           SELECT s.topic, s.subscription, m.message_id, m.payload, now() + s.retention
+           FROM m CROSS JOIN encore_pubsub_subscriptions s
+           WHERE s.topic = $1
+           ORDER BY m.ord, s.subscription
+           RETURNING 1
+         )
+         SELECT pg_notify('${NOTIFY_CHANNEL}', $1) FROM (SELECT count(*) FROM ins) c`,
+        [topic, items.map((i) => i.messageId), items.map((i) => JSON.stringify(i.payload))],
+      );
+      for (const i of items) i.resolve(i.messageId);
+    } catch (err) {
+      for (const i of items) i.reject(err);
+    }
+  }
+}
+
+interface Claimed { id: number; message_id: string; payload: unknown; attempts: number }
+
+class SubscriptionWorker {
+  readonly maxConcurrency: number;
+  readonly ackDeadlineMs: number;
+  readonly retentionMs: number;
+  readonly minBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly maxRetries: number;
+
+  private running = false;
+  private paused = false;
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private idleWaiters: (() => void)[] = [];
+  private acks: number[] = [];
+  private ackFlush: Promise<void> | null = null;
+  readonly stats: SubscriptionStats;
+
+  constructor(readonly topic: string, readonly name: string, private readonly opts: SubscriptionOptions) {
+    this.maxConcurrency = opts.maxConcurrency ?? 100;
+    this.ackDeadlineMs = parseDuration(opts.ackDeadline ?? "30s");
+    this.retentionMs = parseDuration(opts.messageRetention ?? "7d");
+    this.minBackoffMs = parseDuration(opts.retryPolicy?.minBackoff ?? "10s");
+    this.maxBackoffMs = parseDuration(opts.retryPolicy?.maxBackoff ?? "10m");
+    this.maxRetries = opts.retryPolicy?.maxRetries ?? 100;
+    if (!Number.isInteger(this.maxConcurrency) || this.maxConcurrency < 1) {
+      throw new Error(`subscription ${name}: maxConcurrency must be a positive integer`);
+    }
+    this.stats = { topic, subscription: name, inFlight: 0, maxInFlightSeen: 0, processed: 0, failed: 0, deadLettered: 0, paused: false };
+  }
+
+  start() {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  private signalled = false;
+  notify() {
+    if (this.wake) this.wake();
+    else this.signalled = true;
+  }
+
+  private sleep(): Promise<void> {
+    if (this.signalled || !this.running) { this.signalled = false; return Promise.resolve(); }
+    return new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(t); this.wake = null; this.signalled = false; resolve(); };
+      const t = setTimeout(done, IDLE_POLL_MS);
+      t.unref();
+      this.wake = done;
+    });
+  }
+
+  pause() { this.paused = true; this.stats.paused = true; }
+  resume() { this.paused = false; this.stats.paused = false; this.notify(); }
+
+  /** Stops claiming, waits (bounded) for in-flight handlers, flushes acks. */
+  async stop(timeoutMs: number) {
+    this.running = false;
+    this.notify();
+    await this.loopDone;
+    if (this.inFlight > 0) {
+      await Promise.race([
+        new Promise<void>((r) => this.idleWaiters.push(r)),
+        new Promise<void>((r) => setTimeout(r, timeoutMs).unref()),
+      ]);
+    }
+    await this.flushAcks();
+  }
+
+  private async loop() {
+    while (this.running) {
+      const capacity = this.maxConcurrency - this.inFlight;
+      let claimed: Claimed[] = [];
+      if (!this.paused && capacity > 0) {
+        try {
+          claimed = await this.claim(capacity);
+        } catch (err) {
+          logWarn("pubsub claim failed", { subscription: this.name, error: (err as Error).message });
+        }
+      }
+      for (const m of claimed) this.dispatch(m);
+      // A full claim means more may be waiting: go again at once. Otherwise
+      // sleep until a publish notification, a freed slot, or the poll tick.
+      if (claimed.length > 0 && this.inFlight < this.maxConcurrency) continue;
+      await this.sleep();
+    }
+  }
+
+  private async claim(limit: number): Promise<Claimed[]> {
+    const { rows } = await pool().query<Claimed>(
+      `UPDATE encore_pubsub_messages m
+          SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
+         FROM (SELECT id FROM encore_pubsub_messages
+                WHERE subscription = $1 AND visible_at <= now()
+                ORDER BY visible_at, id
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED) c
+        WHERE m.id = c.id
+      RETURNING m.id, m.message_id, m.payload, m.attempts`,
+      [this.name, limit, this.ackDeadlineMs],
+    );
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  private dispatch(m: Claimed) {
+    this.inFlight++;
+    this.stats.inFlight = this.inFlight;
+    if (this.inFlight > this.stats.maxInFlightSeen) this.stats.maxInFlightSeen = this.inFlight;
+    const started = performance.now();
+    const ctx = { type: "pubsub-message" as const, topic: this.topic, subscription: this.name, messageId: m.message_id, deliveryAttempt: m.attempts };
+    requestContext
+      .run(ctx, () => this.opts.handler(m.payload))
+      .then(
+        () => {
+          this.stats.processed++;
+          observer.onProcessed?.(this.name, this.topic, performance.now() - started, true);
+          this.ack(m.id);
+        },
+        (err) => {
+          this.stats.failed++;
+          observer.onProcessed?.(this.name, this.topic, performance.now() - started, false);
+          return this.nack(m, err);
+        },
+      )
+      .catch((err) => logWarn("pubsub ack/nack failed; the message will be redelivered", { subscription: this.name, error: (err as Error).message }))
+      .finally(() => {
+        this.inFlight--;
+        this.stats.inFlight = this.inFlight;
+        if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+        this.notify();
+      });
+  }
+
+  private ack(id: number) {
+    this.acks.push(id);
+    if (!this.ackFlush) this.ackFlush = this.flushAcks().finally(() => { this.ackFlush = null; });
+  }
+
+  private async flushAcks() {
+    while (this.acks.length > 0) {
+      const ids = this.acks.splice(0, ACK_BATCH_MAX);
+      try {
+        await pool().query(`DELETE FROM encore_pubsub_messages WHERE id = ANY($1::bigint[])`, [ids]);
+      } catch (err) {
+        // Unacked messages come back after ackDeadline: at-least-once holds.
+        logWarn("pubsub ack batch failed", { subscription: this.name, count: ids.length, error: (err as Error).message });
+      }
+    }
+  }
+
+  private async nack(m: Claimed, err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (m.attempts > this.maxRetries) {
+      this.stats.deadLettered++;
+      observer.onDeadLetter?.(this.name, this.topic);
+      logWarn("pubsub message dead-lettered", { subscription: this.name, messageId: m.message_id, attempts: m.attempts, error: message });
+      await pool().query(
+        `WITH d AS (DELETE FROM encore_pubsub_messages WHERE id = $1 RETURNING *)
+         INSERT INTO encore_pubsub_dead_letters (id, topic, subscription, message_id, payload, attempts, last_error, published_at)
+         SELECT id, topic, subscription, message_id, payload, attempts, $2, published_at FROM d
+         ON CONFLICT (id) DO NOTHING`,
+        [m.id, message],
+      );
+      return;
+    }
+    const backoffMs = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** (m.attempts - 1));
+    logWarn("pubsub handler failed; retrying", { subscription: this.name, messageId: m.message_id, attempt: m.attempts, backoffMs, error: message });
+    await pool().query(
+      `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
+      [m.id, backoffMs, message],
+    );
+  }
+}
+
+function logWarn(message: string, fields: Record<string, unknown>) {
+  process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message, ...fields }) + "\n");
+}
+
+class Engine {
+  readonly publisher = new Publisher();
+  readonly workers = new Map<string, SubscriptionWorker>();
+  private listener: pg.Client | null = null;
+  private started = false;
+
+  register(topic: string, name: string, opts: SubscriptionOptions) {
+    if (this.workers.has(name)) throw new Error(`encore: subscription "${name}" declared twice`);
+    const w = new SubscriptionWorker(topic, name, opts);
+    this.workers.set(name, w);
+    if (this.started) void this.registerRow(w).then(() => w.start());
+  }
+
+  /** Creates the host tables, records every subscription (so publishes fan out to it), starts workers. */
+  async start() {
+    if (this.started) return;
+    await pool().query(`SELECT pg_advisory_lock(hashtext('encore_pubsub_schema'))`);
+    try {
+      await pool().query(PUBSUB_SCHEMA_SQL);
+    } finally {
+      await pool().query(`SELECT pg_advisory_unlock(hashtext('encore_pubsub_schema'))`);
+    }
+    for (const w of this.workers.values()) await this.registerRow(w);
+    await this.listen();
+    this.started = true;
+    for (const w of this.workers.values()) w.start();
+    // Retention: a message nobody acked within messageRetention is dropped, as in Encore.
+    this.sweeper = setInterval(() => {
+      pool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`).catch((err) =>
+        logWarn("pubsub retention sweep failed", { error: (err as Error).message }));
+    }, 60_000);
+    this.sweeper.unref();
+  }
+  private sweeper: NodeJS.Timeout | null = null;
+
+  private async registerRow(w: SubscriptionWorker) {
+    await pool().query(
+      `INSERT INTO encore_pubsub_subscriptions (topic, subscription, retention)
+       VALUES ($1, $2, make_interval(secs => $3::double precision / 1000))
+       ON CONFLICT (topic, subscription) DO UPDATE SET retention = EXCLUDED.retention`,
+      [w.topic, w.name, w.retentionMs],
+    );
+  }
+
+  private async listen() {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    client.on("error", (err) => {
+      logWarn("pubsub listener lost its connection; polling until it reconnects", { error: err.message });
+      this.listener = null;
+      setTimeout(() => { if (this.started) void this.listen().catch(() => {}); }, 1000).unref();
+    });
+    client.on("notification", (n) => {
+      for (const w of this.workers.values()) if (w.topic === n.payload) w.notify();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    this.listener = client;
+  }
+
+  async stop(timeoutMs = 10_000) {
+    if (!this.started) return;
+    this.started = false;
+    if (this.sweeper) clearInterval(this.sweeper);
+    await Promise.all([...this.workers.values()].map((w) => w.stop(timeoutMs)));
+    const l = this.listener;
+    this.listener = null;
+    await l?.end().catch(() => {});
+  }
+
+  get running() { return this.started; }
+
+  stats(): SubscriptionStats[] { return [...this.workers.values()].map((w) => ({ ...w.stats })); }
+
+  worker(name: string): SubscriptionWorker {
+    const w = this.workers.get(name);
+    if (!w) throw new Error(`unknown subscription "${name}"`);
+    return w;
+  }
+}
+
+export const pubsub = new Engine();
+
+/** Queued (visible or waiting for retry) and dead-lettered counts per subscription, from the database. */
+export async function backlog(): Promise<{ subscription: string; queued: number; deadLetters: number }[]> {
+  const { rows } = await pool().query(
+    `SELECT s.subscription,
+            (SELECT count(*) FROM encore_pubsub_messages m WHERE m.subscription = s.subscription)::int AS queued,
+            (SELECT count(*) FROM encore_pubsub_dead_letters d WHERE d.subscription = s.subscription)::int AS "deadLetters"
+       FROM encore_pubsub_subscriptions s ORDER BY s.subscription`,
+  );
+  return rows;
+}

@@ -1,0 +1,27 @@
+// What the app declared at import time: endpoints, the auth handler, topics,
+// subscriptions and databases. The Encore parser finds these statically; the
+// standalone host collects them as the service modules load.
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export interface EndpointOptions {
+  method?: string | string[];
+  path?: string;
+  expose?: boolean;
+  auth?: boolean;
+  bodyLimit?: number | null;
+}
+
+export type Endpoint =
+  | { kind: "typed"; options: EndpointOptions; handler: (params: any) => Promise<unknown> | unknown; headerFields: Map<string, string> }
+  | { kind: "raw"; options: EndpointOptions; handler: (req: IncomingMessage, res: ServerResponse) => unknown }
+  | { kind: "static"; options: EndpointOptions & { dir: string; notFound?: string; notFoundStatus?: number; headers?: Record<string, string> } };
+
+export interface AuthHandlerEntry {
+  handler: (params: any) => Promise<Record<string, unknown> | null>;
+  headerFields: Map<string, string>;
+}
+
+export const registry = {
+  endpoints: [] as Endpoint[],
+  authHandler: null as AuthHandlerEntry | null,
+};

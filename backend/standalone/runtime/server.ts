@@ -1,0 +1,225 @@
+// The standalone host's HTTP layer: routes requests to the endpoints the app
+// declared, runs the auth handler, decodes parameters the way Encore does
+// (path params; query string for GET/HEAD/DELETE, JSON body otherwise;
+// `Header<>` fields from headers) and encodes results and errors in Encore's
+// wire format.
+import http from "node:http";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { extname, join, normalize, resolve as resolvePath, sep } from "node:path";
+import FindMyWay from "find-my-way";
+import { registry, type Endpoint } from "./registry.ts";
+import { requestContext, type ApiCallContext } from "./context.ts";
+import { ErrCode, statusOf } from "./error-codes.ts";
+
+const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+const QUERY_METHODS = new Set(["GET", "HEAD", "DELETE"]);
+const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Thrown by decoding; carries an Encore error code without depending on the app's APIError import. */
+class HostError extends Error {
+  constructor(readonly code: ErrCode, message: string, readonly details?: unknown) { super(message); }
+}
+
+type HttpObserver = (route: string, method: string, status: number, durationMs: number) => void;
+let httpObserver: HttpObserver | null = null;
+/** Lets the metrics module time requests by route without the server knowing about prom-client. */
+export function observeHttp(o: HttpObserver) { httpObserver = o; }
+
+interface RouteStore { endpoint: Endpoint; route: string; wildcardName?: string }
+
+export function buildRouter() {
+  const router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 500 });
+  for (const endpoint of registry.endpoints) {
+    const path = endpoint.options.path;
+    if (!path) throw new Error("encore (standalone): every endpoint needs an explicit path");
+    // Encore's `*name` and `!name` are trailing catch-alls; find-my-way names that segment "*".
+    const wildcard = path.match(/[*!](\w+)$/);
+    const fmwPath = wildcard ? path.slice(0, wildcard.index) + "*" : path;
+    const methods = endpoint.kind === "static" ? ["GET", "HEAD"] : methodsOf(endpoint.options.method);
+    for (const method of methods) {
+      router.on(method as never, fmwPath, () => {}, { endpoint, route: path, wildcardName: wildcard?.[1] } satisfies RouteStore);
+    }
+  }
+  return router;
+}
+
+function methodsOf(method: string | string[] | undefined): string[] {
+  if (method === undefined) return ["POST"];
+  if (method === "*") return [...ALL_METHODS];
+  return Array.isArray(method) ? method : [method];
+}
+
+export function createServer() {
+  const router = buildRouter();
+  return http.createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const found = router.find(req.method as never, url.pathname);
+    let route = "unmatched";
+    res.on("finish", () => httpObserver?.(route, req.method ?? "GET", res.statusCode, performance.now() - started));
+    if (!found) {
+      writeError(res, new HostError(ErrCode.NotFound, `no endpoint matches ${req.method} ${url.pathname}`));
+      return;
+    }
+    const store = found.store as RouteStore;
+    route = store.route;
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(found.params)) {
+      if (v === undefined) continue;
+      params[k === "*" && store.wildcardName ? store.wildcardName : k] = v;
+    }
+    void handle(store.endpoint, req, res, url, params);
+  });
+}
+
+async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.ServerResponse, url: URL, pathParams: Record<string, string>) {
+  const ctx: ApiCallContext = {
+    type: "api-call",
+    method: req.method ?? "GET",
+    path: url.pathname,
+    pathAndQuery: url.pathname + url.search,
+    pathParams,
+    headers: req.headers,
+    authData: null,
+    remoteAddress: req.socket.remoteAddress,
+  };
+  try {
+    await requestContext.run(ctx, async () => {
+      if (endpoint.kind === "static") return serveStatic(endpoint, pathParams, req, res);
+      ctx.authData = await authenticate(req);
+      if (endpoint.options.auth && !ctx.authData) throw new HostError(ErrCode.Unauthenticated, "this endpoint requires authentication (Authorization: Bearer <token>)");
+      if (endpoint.kind === "raw") return await endpoint.handler(req, res);
+      const params = await decodeParams(endpoint, req, url, pathParams);
+      const result = await endpoint.handler(params);
+      writeJson(res, 200, result);
+    });
+  } catch (err) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    writeError(res, err);
+  }
+}
+
+async function authenticate(req: http.IncomingMessage): Promise<Record<string, unknown> | null> {
+  const auth = registry.authHandler;
+  if (!auth) return null;
+  const params: Record<string, string> = {};
+  for (const [field, header] of auth.headerFields) {
+    const v = req.headers[header];
+    if (typeof v === "string" && v !== "") params[field] = v;
+  }
+  // Encore runs the auth handler only when the request carries one of its parameters.
+  if (Object.keys(params).length === 0) return null;
+  return (await auth.handler(params)) ?? null;
+}
+
+async function decodeParams(endpoint: Extract<Endpoint, { kind: "typed" }>, req: http.IncomingMessage, url: URL, pathParams: Record<string, string>) {
+  let fields: Record<string, unknown> = {};
+  if (QUERY_METHODS.has(req.method ?? "GET")) {
+    for (const key of new Set(url.searchParams.keys())) {
+      const all = url.searchParams.getAll(key);
+      fields[key] = all.length === 1 ? all[0] : all;
+    }
+  } else {
+    const limit = endpoint.options.bodyLimit === null ? Infinity : endpoint.options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    const body = await readBody(req, limit);
+    if (body.length > 0) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString("utf8"));
+      } catch {
+        throw new HostError(ErrCode.InvalidArgument, "the request body is not valid JSON");
+      }
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new HostError(ErrCode.InvalidArgument, "the request body must be a JSON object");
+      }
+      fields = parsed as Record<string, unknown>;
+    }
+  }
+  // Header-bound fields come from headers only, never from the body or query.
+  for (const [field, header] of endpoint.headerFields) {
+    delete fields[field];
+    const v = req.headers[header];
+    if (typeof v === "string") fields[field] = v;
+  }
+  return { ...fields, ...pathParams };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        // Answer now and discard the rest, so the client reads the error rather than a reset.
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new HostError(ErrCode.InvalidArgument, `the request body exceeds the ${limit}-byte limit`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function writeJson(res: http.ServerResponse, status: number, body: unknown) {
+  if (body === undefined || body === null) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function writeError(res: http.ServerResponse, err: unknown) {
+  const e = err as { name?: string; code?: unknown; message?: string; details?: unknown };
+  const isApiError = err instanceof HostError || (e?.name === "APIError" && typeof e.code === "string" && e.code in reverseCodes);
+  if (isApiError) {
+    const code = e.code as ErrCode;
+    writeJson(res, statusOf[code] ?? 500, { code, message: e.message, details: e.details ?? null });
+    return;
+  }
+  // Never leak stacks or SQL to the client; the log has them.
+  process.stderr.write(JSON.stringify({ level: "error", time: new Date().toISOString(), message: "unhandled error in endpoint", error: (err as Error)?.message, stack: (err as Error)?.stack }) + "\n");
+  writeJson(res, 500, { code: ErrCode.Internal, message: "an internal error occurred", details: null });
+}
+
+const reverseCodes = Object.fromEntries(Object.values(ErrCode).map((c) => [c, true]));
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
+  ".woff2": "font/woff2", ".txt": "text/plain; charset=utf-8", ".map": "application/json",
+};
+
+async function serveStatic(endpoint: Extract<Endpoint, { kind: "static" }>, pathParams: Record<string, string>, req: http.IncomingMessage, res: http.ServerResponse) {
+  const { dir, notFound, notFoundStatus, headers } = endpoint.options;
+  const root = resolvePath(dir);
+  const rel = Object.values(pathParams).pop() ?? "";
+  let file = normalize(join(root, decodeURIComponent(rel)));
+  if (!file.startsWith(root + sep) && file !== root) throw new HostError(ErrCode.NotFound, "not found");
+  let status = 200;
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    file = join(file, "index.html");
+    info = await stat(file).catch(() => null);
+  }
+  if (!info && notFound) {
+    file = resolvePath(notFound);
+    info = await stat(file).catch(() => null);
+    status = notFoundStatus ?? 404;
+  }
+  if (!info) throw new HostError(ErrCode.NotFound, `no file ${rel}`);
+  // Hashed assets never change; everything else (index.html) must be revalidated.
+  const cache = file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(status, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "content-length": info.size, "cache-control": cache, ...headers });
+  if (req.method === "HEAD") return void res.end();
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,52 @@
+// Once per test run: a PostgreSQL server (the embedded one unless
+// DATABASE_URL names a server) and a template database with every migration
+// applied, so each test file can clone a fresh database in milliseconds.
+import { resolve } from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../runtime/embedded-postgres.ts";
+import { migrate } from "../runtime/migrate.ts";
+import { APP_ROOT } from "../runtime/host.ts";
+
+export const TEMPLATE_DB = "hospitality_test_template";
+let embedded: EmbeddedDatabase | null = null;
+
+export default async function setup(project: TestProject) {
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    adminUrl = withDatabase(process.env.DATABASE_URL, "postgres");
+  } else {
+    embedded = await startEmbeddedPostgres({
+      dataDir: resolve(APP_ROOT, ".data/postgres-test"),
+      port: Number(process.env.EMBEDDED_PG_TEST_PORT ?? 5489),
+      database: "postgres",
+    });
+    adminUrl = embedded.url;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    // Leftovers from an interrupted run: their names carry the run marker prefix.
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'hf_test_%' OR datname = $1`, [TEMPLATE_DB]);
+    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  await migrate(withDatabase(adminUrl, TEMPLATE_DB), resolve(APP_ROOT, "migrations"));
+  project.provide("pgAdminUrl", adminUrl);
+
+  return async () => {
+    await embedded?.stop();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = "/" + database;
+  return u.toString();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext { pgAdminUrl: string }
+}
