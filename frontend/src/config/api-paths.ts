@@ -1,0 +1,43 @@
+/** Every API path the dashboard calls, in one place (ARCHITECTURE.md §8). */
+export type TransactionKind = "revenue" | "expense";
+
+const seg = encodeURIComponent;
+
+export const apiPaths = {
+  auth: {
+    signup: "/auth/signup",
+    login: "/auth/login",
+    refresh: "/auth/refresh",
+    logout: "/auth/logout",
+    me: "/auth/me",
+  },
+  properties: {
+    list: "/properties",
+    one: (id: string) => `/properties/${seg(id)}`,
+  },
+  users: {
+    list: "/users",
+    one: (id: string) => `/users/${seg(id)}`,
+  },
+  finance: {
+    revenues: "/finance/revenues",
+    expenses: "/finance/expenses",
+    transactions: "/finance/transactions",
+    transaction: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}`,
+    approve: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}/approve`,
+    reject: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}/reject`,
+  },
+  reports: {
+    daily: "/reports/daily",
+    monthly: "/reports/monthly",
+    summary: "/reports/summary",
+    exportCsv: "/reports/export.csv",
+  },
+  events: {
+    streamTicket: "/events/stream-ticket",
+    stream: "/events/stream",
+  },
+  ops: {
+    status: "/ops/status",
+  },
+} as const;

@@ -1,0 +1,157 @@
+// Wire types of the API (ARCHITECTURE.md §8). Money is integer minor units; dates are YYYY-MM-DD.
+import type { TransactionKind } from "../config/api-paths";
+
+export type { TransactionKind };
+export type Role = "admin" | "manager" | "staff";
+export type PaymentMode = "cash" | "bank";
+export type TransactionStatus = "pending" | "approved" | "rejected";
+export type RevenueSource = "room" | "food" | "beverage" | "laundry" | "other";
+export type ExpenseCategory = "utilities" | "supplies" | "salaries" | "maintenance" | "food_cost" | "other";
+
+export const REVENUE_SOURCES: readonly RevenueSource[] = ["room", "food", "beverage", "laundry", "other"];
+export const EXPENSE_CATEGORIES: readonly ExpenseCategory[] = ["utilities", "supplies", "salaries", "maintenance", "food_cost", "other"];
+export const ROLES: readonly Role[] = ["admin", "manager", "staff"];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface SessionUser {
+  id: string;
+  orgId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+  user: SessionUser;
+}
+
+export interface Property {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  openingCashCents: number;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  propertyIds: string[];
+  createdAt: string;
+}
+
+export interface Me {
+  user: SessionUser;
+  organization: { id: string; name: string };
+  properties: Property[];
+}
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+
+export interface Transaction {
+  id: string;
+  kind: TransactionKind;
+  propertyId: string;
+  amountCents: number;
+  paymentMode: PaymentMode;
+  bankReference: string | null;
+  description: string | null;
+  source?: RevenueSource | null;
+  category?: ExpenseCategory | null;
+  occurredAt?: string | null;
+  businessDate: string;
+  status: TransactionStatus;
+  createdBy: PersonRef;
+  approvedBy: PersonRef | null;
+  approvedAt: string | null;
+  rejectionReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface DailyFigures {
+  date: string;
+  openingBalanceCents: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+  closingBalanceCents: number;
+  calculatedClosingBalanceCents?: number;
+  balanceDiscrepancyCents?: number;
+  hasDiscrepancy?: boolean;
+}
+
+export interface DailyReport extends DailyFigures {
+  propertyId: string;
+  calculatedClosingBalanceCents: number;
+  balanceDiscrepancyCents: number;
+  hasDiscrepancy: boolean;
+  transactions: Transaction[];
+}
+
+export interface MonthlyReport {
+  propertyId: string;
+  month: string;
+  days: DailyFigures[];
+  totals: {
+    cashReceivedCents: number;
+    bankReceivedCents: number;
+    cashExpensesCents: number;
+    bankExpensesCents: number;
+    openingBalanceCents: number;
+    closingBalanceCents: number;
+  };
+}
+
+export interface SummaryItem {
+  propertyId: string;
+  propertyName: string;
+  currency: string;
+  timezone: string;
+  date: string;
+  openingBalanceCents: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+  closingBalanceCents: number;
+  pendingCount: number;
+}
+
+export interface Summary {
+  date: string | null;
+  items: SummaryItem[];
+}
+
+/** Payload of an SSE `finance` event. */
+export interface FinanceStreamEvent {
+  eventId: string;
+  type: string;
+  orgId: string;
+  propertyId: string;
+  kind?: TransactionKind;
+  transactionId?: string;
+  [key: string]: unknown;
+}
+
+/** Payload of an SSE `cashbook` event: these business dates of the property changed. */
+export interface CashbookStreamEvent {
+  propertyId: string;
+  dates: string[];
+}

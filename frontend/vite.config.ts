@@ -1,0 +1,29 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import tailwindcss from "@tailwindcss/vite";
+
+/** The dashboard's own folder: Vite's root, wherever the command is run from. */
+const frontendRoot = fileURLToPath(new URL(".", import.meta.url));
+
+/** Path prefixes served by the API host; the dev server forwards them so the SPA talks to one origin. */
+const API_PREFIXES = ["/auth", "/finance", "/reports", "/events", "/properties", "/users", "/ops", "/health"];
+const API_TARGET = process.env.API_TARGET ?? "http://localhost:4000";
+
+export default defineConfig({
+  root: frontendRoot,
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    port: 5173,
+    // Server-sent events must not be buffered, hence no special options: http-proxy streams by default.
+    proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: API_TARGET, changeOrigin: false }])),
+  },
+  preview: {
+    proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: API_TARGET, changeOrigin: false }])),
+  },
+});
