@@ -13,6 +13,6 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { LOG_LEVEL: "error", DB_POOL_MIN: "0", NODE_ENV: "test" },
+    env: { LOG_LEVEL: "error", DB_POOL_MIN: "0", NODE_ENV: "test", SEED_DEMO: "false" },
   },
 });

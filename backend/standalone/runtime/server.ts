@@ -74,6 +74,10 @@ export function createServer() {
 }
 
 async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.ServerResponse, url: URL, pathParams: Record<string, string>) {
+  // The host is the edge: it appends the peer address as a proxy would, so the app reads the last hop.
+  const peer = req.socket.remoteAddress ?? "unknown";
+  const xff = req.headers["x-forwarded-for"];
+  req.headers["x-forwarded-for"] = xff ? `${xff}, ${peer}` : peer;
   const ctx: ApiCallContext = {
     type: "api-call",
     method: req.method ?? "GET",

@@ -1,0 +1,91 @@
+// Admin operations on properties and users, scoped to the caller's organisation.
+import { APIError } from "encore.dev/api";
+import { db } from "../../database.ts";
+import { withDbErrors } from "../shared/db-errors.ts";
+import type { AuthData, Role } from "./auth-data.ts";
+import { getProperty, insertProperty, listProperties, updateProperty, type NewProperty, type Property } from "./properties.ts";
+import { countActiveAdmins, getUser, insertUser, listUsers, setUserProperties, updateUser, type User } from "./users.ts";
+import { revokeAllForUser } from "./refresh-tokens.ts";
+import { hashPassword } from "./passwords.ts";
+import { forgetAccess } from "./access.ts";
+import type { Queryer } from "../shared/db.ts";
+
+export async function createProperty(auth: AuthData, p: NewProperty): Promise<Property> {
+  const property = await withDbErrors(() => insertProperty(db, auth.orgId, p));
+  forgetAccess();
+  return property;
+}
+
+export async function editProperty(auth: AuthData, id: string, p: Partial<NewProperty>): Promise<Property> {
+  const property = await withDbErrors(() => updateProperty(db, auth.orgId, id, p));
+  if (!property) throw APIError.notFound(`property ${id} not found`);
+  return property;
+}
+
+export async function visibleProperties(auth: AuthData): Promise<Property[]> {
+  return listProperties(db, auth.orgId, auth.role === "staff" ? auth.propertyIds : undefined);
+}
+
+export async function findProperty(auth: AuthData, id: string): Promise<Property> {
+  const p = auth.propertyIds.includes(id) ? await getProperty(db, auth.orgId, id) : null;
+  if (!p) throw APIError.notFound(`property ${id} not found`);
+  return p;
+}
+
+async function assertOwnProperties(q: Queryer, orgId: string, ids: string[]) {
+  const unique = [...new Set(ids)];
+  const found = await listProperties(q, orgId, unique);
+  if (found.length !== unique.length) {
+    const missing = unique.filter((id) => !found.some((p) => p.id === id));
+    throw APIError.notFound(`property ${missing[0]} not found`).withDetails({ field: "propertyIds" });
+  }
+  return unique;
+}
+
+export async function createUser(auth: AuthData, u: { email: string; displayName: string; password: string; role: Role; propertyIds: string[] }): Promise<User> {
+  const passwordHash = await hashPassword(u.password);
+  return withDbErrors(async () => {
+    await using tx = await db.begin();
+    const propertyIds = await assertOwnProperties(tx, auth.orgId, u.propertyIds);
+    let id: string;
+    try {
+      id = await insertUser(tx, auth.orgId, { email: u.email, displayName: u.displayName, passwordHash, role: u.role });
+    } catch (err) {
+      if ((err as { code?: string }).code === "23505") throw APIError.alreadyExists("email: an account with this email already exists").withDetails({ field: "email" });
+      throw err;
+    }
+    await setUserProperties(tx, auth.orgId, id, propertyIds);
+    const user = (await getUser(tx, auth.orgId, id))!;
+    await tx.commit();
+    return user;
+  });
+}
+
+export async function editUser(
+  auth: AuthData, id: string,
+  u: { displayName?: string; role?: Role; propertyIds?: string[]; active?: boolean; password?: string },
+): Promise<User> {
+  const passwordHash = u.password ? await hashPassword(u.password) : undefined;
+  const user = await withDbErrors(async () => {
+    await using tx = await db.begin();
+    const before = await getUser(tx, auth.orgId, id);
+    if (!before) throw APIError.notFound(`user ${id} not found`);
+    await updateUser(tx, auth.orgId, id, { displayName: u.displayName, role: u.role, active: u.active, passwordHash });
+    if (u.propertyIds) await setUserProperties(tx, auth.orgId, id, await assertOwnProperties(tx, auth.orgId, u.propertyIds));
+    // Locking the admins' rows serialises concurrent demotions, so the last admin cannot be removed by a race.
+    await tx.exec`SELECT id FROM users WHERE org_id = ${auth.orgId} AND role = 'admin' FOR UPDATE`;
+    if ((await countActiveAdmins(tx, auth.orgId)) === 0) {
+      throw APIError.failedPrecondition("the organisation must keep at least one active admin");
+    }
+    if (u.active === false || passwordHash) await revokeAllForUser(tx, id);
+    const after = (await getUser(tx, auth.orgId, id))!;
+    await tx.commit();
+    return after;
+  });
+  forgetAccess();
+  return user;
+}
+
+export async function visibleUsers(auth: AuthData): Promise<User[]> {
+  return listUsers(db, auth.orgId, auth.role === "staff" ? auth.userID : undefined);
+}

@@ -1,0 +1,47 @@
+// SQL for properties (owner: auth). Every query is scoped by organisation.
+import type { Queryer } from "../shared/db.ts";
+
+export interface Property {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  openingCashCents: number;
+  createdAt: string;
+}
+
+const COLUMNS = `id::text, name, timezone, currency, opening_cash_cents AS "openingCashCents", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+export async function listProperties(q: Queryer, orgId: string, ids?: string[]): Promise<Property[]> {
+  if (ids) {
+    return q.rawQueryAll<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, orgId, ids);
+  }
+  return q.rawQueryAll<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 ORDER BY id`, orgId);
+}
+
+export async function getProperty(q: Queryer, orgId: string, id: string): Promise<Property | null> {
+  return q.rawQueryRow<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 AND id = $2`, orgId, id);
+}
+
+export interface NewProperty { name: string; timezone: string; currency: string; openingCashCents: number }
+
+export async function insertProperty(q: Queryer, orgId: string, p: NewProperty): Promise<Property> {
+  return (await q.rawQueryRow<Property>(
+    `INSERT INTO properties (org_id, name, timezone, currency, opening_cash_cents) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    orgId, p.name, p.timezone, p.currency, p.openingCashCents,
+  ))!;
+}
+
+export async function updateProperty(q: Queryer, orgId: string, id: string, p: Partial<NewProperty>): Promise<Property | null> {
+  return q.rawQueryRow<Property>(
+    `UPDATE properties SET
+       name = COALESCE($3, name),
+       timezone = COALESCE($4, timezone),
+       currency = COALESCE($5, currency),
+       opening_cash_cents = COALESCE($6, opening_cash_cents),
+       updated_at = now()
+     WHERE org_id = $1 AND id = $2
+     RETURNING ${COLUMNS}`,
+    orgId, id, p.name ?? null, p.timezone ?? null, p.currency ?? null, p.openingCashCents ?? null,
+  );
+}

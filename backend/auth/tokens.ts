@@ -1,0 +1,78 @@
+// Access tokens are short-lived signed JWTs; refresh tokens are opaque random
+// strings stored only as SHA-256 hashes, rotated on every use, grouped in
+// families so reuse of a rotated token revokes the whole family.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { secret } from "encore.dev/config";
+import type { Role } from "./auth-data.ts";
+
+export const ACCESS_TOKEN_TTL_S = 15 * 60;
+export const REFRESH_TOKEN_TTL_S = 30 * 24 * 3600;
+const ISSUER = "hospitality-finance";
+const AUDIENCE = "hospitality-finance-api";
+
+const jwtSigningKey = secret("JwtSigningKey");
+
+let keyBytes: Uint8Array | null = null;
+
+/** The configured key, or a development key generated once and kept under .data/ (never a key in code). */
+function signingKey(): Uint8Array {
+  if (keyBytes) return keyBytes;
+  const configured = jwtSigningKey();
+  if (configured) {
+    if (configured.length < 32) throw new Error("JwtSigningKey must be at least 32 characters");
+    keyBytes = new TextEncoder().encode(configured);
+    return keyBytes;
+  }
+  const file = resolve(process.env.DATA_DIR ?? resolve(process.cwd(), ".data"), "jwt-dev-key");
+  let key: string;
+  try {
+    key = readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(dirname(file), { recursive: true });
+    key = randomBytes(48).toString("base64url");
+    try {
+      writeFileSync(file, key, { flag: "wx", mode: 0o600 });
+    } catch {
+      key = readFileSync(file, "utf8").trim(); // another process wrote it first
+    }
+  }
+  keyBytes = new TextEncoder().encode(key);
+  return keyBytes;
+}
+
+export interface AccessClaims { userId: string; orgId: string; role: Role }
+
+export function signAccessToken(c: AccessClaims): Promise<string> {
+  return new SignJWT({ org: c.orgId, role: c.role })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(c.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ACCESS_TOKEN_TTL_S}s`)
+    .sign(signingKey());
+}
+
+/** The token's claims, or null for an expired, tampered, foreign-key or malformed token. */
+export async function verifyAccessToken(token: string): Promise<AccessClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    if (typeof payload.sub !== "string" || typeof payload.org !== "string" || typeof payload.role !== "string") return null;
+    return { userId: payload.sub, orgId: payload.org, role: payload.role as Role };
+  } catch (err) {
+    if (err instanceof joseErrors.JOSEError) return null;
+    throw err;
+  }
+}
+
+export function newRefreshToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}

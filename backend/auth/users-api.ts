@@ -1,0 +1,39 @@
+// User endpoints: admins manage users; managers list them; staff see themselves.
+import { api } from "encore.dev/api";
+import { caller, requireRole } from "../shared/authz.ts";
+import { parseInput } from "../shared/validation.ts";
+import { createUserSchema, updateUserSchema } from "./schemas.ts";
+import * as admin from "./admin.ts";
+import type { Role } from "./auth-data.ts";
+import type { User } from "./users.ts";
+
+interface UserList { items: User[]; nextCursor: string | null }
+interface CreateUserRequest { email: string; displayName: string; password: string; role: Role; propertyIds?: string[] }
+interface UpdateUserRequest { id: string; displayName?: string; role?: Role; propertyIds?: string[]; active?: boolean; password?: string }
+
+/** Users of the organisation (staff: only themselves). */
+export const listUsers = api(
+  { expose: true, auth: true, method: "GET", path: "/users" },
+  async (): Promise<UserList> => ({ items: await admin.visibleUsers(caller()), nextCursor: null }),
+);
+
+/** Creates a user with a role and the properties they work at (admin). */
+export const createUser = api(
+  { expose: true, auth: true, method: "POST", path: "/users" },
+  async (req: CreateUserRequest): Promise<User> => {
+    const auth = caller();
+    requireRole(auth, "admin");
+    return admin.createUser(auth, parseInput(createUserSchema, req));
+  },
+);
+
+/** Changes a user's name, role, properties, active flag or password (admin). Deactivation and password resets end their sessions. */
+export const updateUser = api(
+  { expose: true, auth: true, method: "PATCH", path: "/users/:id" },
+  async (req: UpdateUserRequest): Promise<User> => {
+    const auth = caller();
+    requireRole(auth, "admin");
+    const { id, ...changes } = parseInput(updateUserSchema, req);
+    return admin.editUser(auth, id, changes);
+  },
+);

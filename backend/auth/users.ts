@@ -1,0 +1,84 @@
+// SQL for users and user_properties (owner: auth). Every query but the
+// login lookup is scoped by organisation.
+import type { Queryer } from "../shared/db.ts";
+import type { Role } from "./auth-data.ts";
+
+export interface User {
+  id: string;
+  orgId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  propertyIds: string[];
+  createdAt: string;
+}
+
+const COLUMNS = `u.id::text, u.org_id::text AS "orgId", u.email, u.display_name AS "displayName", u.role, u.active,
+  ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id) AS "propertyIds",
+  to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+export async function listUsers(q: Queryer, orgId: string, onlyUserId?: string): Promise<User[]> {
+  return q.rawQueryAll<User>(
+    `SELECT ${COLUMNS} FROM users u WHERE u.org_id = $1 AND ($2::bigint IS NULL OR u.id = $2) ORDER BY u.id`,
+    orgId, onlyUserId ?? null,
+  );
+}
+
+export async function getUser(q: Queryer, orgId: string, id: string): Promise<User | null> {
+  return q.rawQueryRow<User>(`SELECT ${COLUMNS} FROM users u WHERE u.org_id = $1 AND u.id = $2`, orgId, id);
+}
+
+export async function findLogin(q: Queryer, email: string): Promise<(User & { passwordHash: string }) | null> {
+  return q.rawQueryRow(`SELECT ${COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE lower(u.email) = lower($1)`, email);
+}
+
+export interface NewUser { email: string; displayName: string; passwordHash: string; role: Role }
+
+export async function insertUser(q: Queryer, orgId: string, u: NewUser): Promise<string> {
+  const row = await q.queryRow<{ id: string }>`
+    INSERT INTO users (org_id, email, display_name, password_hash, role)
+    VALUES (${orgId}, ${u.email}, ${u.displayName}, ${u.passwordHash}, ${u.role})
+    RETURNING id::text`;
+  return row!.id;
+}
+
+export async function updateUser(
+  q: Queryer, orgId: string, id: string,
+  u: { displayName?: string; role?: Role; active?: boolean; passwordHash?: string },
+): Promise<boolean> {
+  const row = await q.queryRow<{ id: string }>`
+    UPDATE users SET
+      display_name = COALESCE(${u.displayName ?? null}, display_name),
+      role = COALESCE(${u.role ?? null}, role),
+      active = COALESCE(${u.active ?? null}::boolean, active),
+      password_hash = COALESCE(${u.passwordHash ?? null}, password_hash),
+      updated_at = now()
+    WHERE org_id = ${orgId} AND id = ${id}
+    RETURNING id::text`;
+  return row !== null;
+}
+
+/** Replaces a user's property assignments; ids must already be checked to belong to the organisation. */
+export async function setUserProperties(q: Queryer, orgId: string, userId: string, propertyIds: string[]): Promise<void> {
+  await q.exec`DELETE FROM user_properties WHERE user_id = ${userId} AND org_id = ${orgId}`;
+  await q.exec`
+    INSERT INTO user_properties (org_id, user_id, property_id)
+    SELECT ${orgId}, ${userId}, unnest(${propertyIds}::bigint[])`;
+}
+
+export async function countActiveAdmins(q: Queryer, orgId: string): Promise<number> {
+  const row = await q.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM users WHERE org_id = ${orgId} AND role = 'admin' AND active`;
+  return row!.n;
+}
+
+/** What the auth handler needs per request: the current role, whether active, and accessible properties. */
+export async function loadAccess(q: Queryer, userId: string): Promise<{ orgId: string; role: Role; active: boolean; propertyIds: string[] } | null> {
+  return q.queryRow`
+    SELECT u.org_id::text AS "orgId", u.role, u.active,
+           CASE WHEN u.role = 'staff'
+                THEN ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id)
+                ELSE ARRAY(SELECT p.id::text FROM properties p WHERE p.org_id = u.org_id ORDER BY p.id)
+           END AS "propertyIds"
+    FROM users u WHERE u.id = ${userId}`;
+}

@@ -1,0 +1,55 @@
+// Small factories for endpoint tests: a running app, organisations, users
+// and properties created through the public API.
+import { randomBytes } from "node:crypto";
+import { startHost, type RunningHost } from "../standalone/runtime/host.ts";
+import { jsonClient } from "../standalone/testing/http-client.ts";
+
+export type Call = ReturnType<typeof jsonClient>;
+
+export interface TestApp { host: RunningHost; call: Call; stop(): Promise<void> }
+
+export async function startApp(): Promise<TestApp> {
+  const host = await startHost({ port: 0, host: "127.0.0.1" });
+  return { host, call: jsonClient(host.url), stop: () => host.stop() };
+}
+
+let counter = 0;
+export const uniqueEmail = (label: string) => `${label}-${++counter}-${randomBytes(3).toString("hex")}@example.test`;
+export const PASSWORD = "correct horse battery";
+
+export interface Session { token: string; refreshToken: string; userId: string; orgId: string; email: string }
+
+export interface Org {
+  orgId: string;
+  admin: Session;
+  properties: { id: string; name: string; timezone: string }[];
+}
+
+/** An organisation with an admin and the given properties (default: one in Asia/Kolkata). */
+export async function createOrg(call: Call, opts: { properties?: { name: string; timezone?: string; currency?: string; openingCashCents?: number }[] } = {}): Promise<Org> {
+  const email = uniqueEmail("admin");
+  const signup = await call("POST", "/auth/signup", { body: { organizationName: "Org " + email, email, password: PASSWORD, displayName: "Admin" } });
+  if (signup.status !== 200) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
+  const admin: Session = { token: signup.body.accessToken, refreshToken: signup.body.refreshToken, userId: signup.body.user.id, orgId: signup.body.user.orgId, email };
+  const properties = [];
+  for (const p of opts.properties ?? [{ name: "Main", timezone: "Asia/Kolkata" }]) {
+    const r = await call("POST", "/properties", { token: admin.token, body: p });
+    if (r.status !== 200) throw new Error(`property failed: ${JSON.stringify(r.body)}`);
+    properties.push(r.body);
+  }
+  return { orgId: admin.orgId, admin, properties };
+}
+
+/** A user of the organisation with the role and properties given, signed in. */
+export async function createUser(call: Call, org: Org, role: "admin" | "manager" | "staff", propertyIds: string[] = []): Promise<Session> {
+  const email = uniqueEmail(role);
+  const r = await call("POST", "/users", { token: org.admin.token, body: { email, displayName: `${role} user`, password: PASSWORD, role, propertyIds } });
+  if (r.status !== 200) throw new Error(`create user failed: ${JSON.stringify(r.body)}`);
+  return signIn(call, email);
+}
+
+export async function signIn(call: Call, email: string, password = PASSWORD): Promise<Session> {
+  const r = await call("POST", "/auth/login", { body: { email, password } });
+  if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
+  return { token: r.body.accessToken, refreshToken: r.body.refreshToken, userId: r.body.user.id, orgId: r.body.user.orgId, email };
+}
