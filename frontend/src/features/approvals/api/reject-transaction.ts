@@ -1,0 +1,23 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiPaths } from "../../../config/api-paths";
+import { api } from "../../../lib/api-client";
+import type { Transaction, TransactionKind } from "../../../lib/api-types";
+import { getPendingApprovalsQueryKey } from "./get-pending-approvals";
+
+export interface RejectInput {
+  kind: TransactionKind;
+  id: string;
+  reason: string;
+}
+
+export function rejectTransaction({ kind, id, reason }: RejectInput): Promise<Transaction> {
+  return api.post<Transaction>(apiPaths.finance.reject(kind, id), { reason });
+}
+
+export function useRejectTransaction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: rejectTransaction,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: getPendingApprovalsQueryKey() }),
+  });
+}

@@ -1,0 +1,76 @@
+import { Link } from "react-router";
+import { Money } from "../../../components/money";
+import { Panel } from "../../../components/panel";
+import { EmptyState, InlineError, Loading } from "../../../components/status";
+import type { SummaryItem } from "../../../lib/api-types";
+import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
+import { useSummary } from "../api/get-summary";
+import { ClosingBalanceChart } from "./closing-balance-chart";
+
+interface Props {
+  /** Where "pending" links to (the approvals page for managers, else transactions). */
+  pendingHref: (propertyId: string) => string;
+  dailyReportHref: (propertyId: string, date: string) => string;
+}
+
+/** Today's figures of every accessible property, each in its own panel. */
+export function TodayOverview({ pendingHref, dailyReportHref }: Props) {
+  const query = useSummary();
+  if (query.isPending) return <Loading label="Loading today's figures…" />;
+  if (query.isError) return <InlineError error={query.error} onRetry={() => void query.refetch()} title="Today's figures are unavailable" />;
+  if (query.data.items.length === 0) return <EmptyState>You do not have access to any property yet. Ask an administrator to add you to one.</EmptyState>;
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      {query.data.items.map((item) => (
+        <Panel
+          key={item.propertyId}
+          title={item.propertyName}
+          label={`the figures of ${item.propertyName}`}
+          actions={
+            <Link className="text-sm font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600" to={dailyReportHref(item.propertyId, item.date)}>
+              Daily report
+            </Link>
+          }
+        >
+          <PropertyToday item={item} pendingHref={pendingHref(item.propertyId)} />
+        </Panel>
+      ))}
+    </div>
+  );
+}
+
+function Figure({ label, cents, currency, strong = false }: { label: string; cents: number; currency: string; strong?: boolean }) {
+  return (
+    <div className="rounded-md bg-slate-50 px-3 py-2">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={strong ? "text-lg font-semibold" : "font-medium"}>
+        <Money cents={cents} currency={currency} />
+      </dd>
+    </div>
+  );
+}
+
+function PropertyToday({ item, pendingHref }: { item: SummaryItem; pendingHref: string }) {
+  const c = item.currency;
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-500">
+        {formatBusinessDate(item.date)} · local time {formatDateTime(new Date(), item.timezone)}
+      </p>
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+        <Figure label="Opening" cents={item.openingBalanceCents} currency={c} />
+        <Figure label="Cash in" cents={item.cashReceivedCents} currency={c} />
+        <Figure label="Bank in" cents={item.bankReceivedCents} currency={c} />
+        <Figure label="Cash out" cents={item.cashExpensesCents} currency={c} />
+        <Figure label="Bank out" cents={item.bankExpensesCents} currency={c} />
+        <Figure label="Closing" cents={item.closingBalanceCents} currency={c} strong />
+      </dl>
+      <p className="text-sm">
+        <Link to={pendingHref} className="font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+          {item.pendingCount === 0 ? "No entries pending approval" : `${item.pendingCount} ${item.pendingCount === 1 ? "entry" : "entries"} pending approval`}
+        </Link>
+      </p>
+      <ClosingBalanceChart propertyId={item.propertyId} propertyName={item.propertyName} currency={c} endDate={item.date} />
+    </div>
+  );
+}

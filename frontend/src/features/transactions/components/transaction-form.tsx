@@ -1,0 +1,252 @@
+import { useMemo, useRef, useState, type FormEvent } from "react";
+import { Button } from "../../../components/button";
+import { FormError, SelectField, TextAreaField, TextField } from "../../../components/form-fields";
+import { PropertySelect } from "../../../components/property-select";
+import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type ExpenseCategory, type PaymentMode, type Property, type RevenueSource, type Transaction, type TransactionKind } from "../../../lib/api-types";
+import { isIsoDate, todayIn, toLocalInput, zonedLocalToUtc } from "../../../lib/dates";
+import { splitSubmitError } from "../../../lib/form-errors";
+import { centsToInput, formatMoney, parseMoneyToCents } from "../../../lib/money";
+import { newUuid } from "../../../lib/uuid";
+import { useCreateExpense } from "../api/create-expense";
+import { useCreateRevenue } from "../api/create-revenue";
+import { useUpdateTransaction } from "../api/update-transaction";
+
+const FIELDS = ["propertyId", "amountCents", "paymentMode", "bankReference", "description", "source", "category", "occurredAt", "expenseDate"] as const;
+type Field = (typeof FIELDS)[number];
+type Errors = Partial<Record<Field, string>>;
+
+/** Longest free-text the form accepts; the server has its own limit too. */
+const MAX_DESCRIPTION_LENGTH = 500;
+
+export const labelFor = (value: string) => value.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+
+interface Values {
+  propertyId: string;
+  amount: string;
+  paymentMode: PaymentMode;
+  bankReference: string;
+  description: string;
+  source: RevenueSource;
+  category: ExpenseCategory;
+  occurredAtLocal: string;
+  expenseDate: string;
+}
+
+function initialValues(kind: TransactionKind, properties: Property[], defaultPropertyId: string, tx?: Transaction): Values {
+  const propertyId = tx?.propertyId ?? (defaultPropertyId || (properties.length === 1 ? properties[0].id : ""));
+  const property = properties.find((p) => p.id === propertyId);
+  const zone = property?.timezone ?? "UTC";
+  return {
+    propertyId,
+    amount: tx ? centsToInput(tx.amountCents, property?.currency ?? "INR") : "",
+    paymentMode: tx?.paymentMode ?? "cash",
+    bankReference: tx?.bankReference ?? "",
+    description: tx?.description ?? "",
+    source: tx?.source ?? "room",
+    category: tx?.category ?? "supplies",
+    occurredAtLocal: toLocalInput(tx?.occurredAt ?? new Date(), zone),
+    expenseDate: kind === "expense" && tx ? tx.businessDate : todayIn(zone),
+  };
+}
+
+function validate(kind: TransactionKind, v: Values, property: Property | undefined): Errors {
+  const errors: Errors = {};
+  if (!property) errors.propertyId = "Choose a property.";
+  const cents = parseMoneyToCents(v.amount, property?.currency ?? "INR");
+  if (cents === null) errors.amountCents = "Enter an amount such as 1250.50 (no more decimals than the currency has).";
+  else if (cents <= 0) errors.amountCents = "The amount must be greater than zero.";
+  if (v.paymentMode === "bank" && !v.bankReference.trim()) errors.bankReference = "Bank payments need a reference (card slip, UPI or transfer id).";
+  if (v.description.length > MAX_DESCRIPTION_LENGTH) errors.description = `Keep it under ${MAX_DESCRIPTION_LENGTH} characters.`;
+  if (kind === "revenue" && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v.occurredAtLocal)) errors.occurredAt = "Enter the date and time it was received.";
+  if (kind === "expense" && !isIsoDate(v.expenseDate)) errors.expenseDate = "Enter the date of the expense.";
+  return errors;
+}
+
+interface TransactionFormProps {
+  kind: TransactionKind;
+  properties: Property[];
+  defaultPropertyId?: string;
+  /** Edit this transaction instead of creating one. */
+  transaction?: Transaction;
+  onDone: (tx: Transaction) => void;
+  onCancel?: () => void;
+}
+
+/** Add or edit a revenue or an expense, with inline validation and the server's error beside its field. */
+export function TransactionForm({ kind, properties, defaultPropertyId = "", transaction, onDone, onCancel }: TransactionFormProps) {
+  const [values, setValues] = useState<Values>(() => initialValues(kind, properties, defaultPropertyId, transaction));
+  const [errors, setErrors] = useState<Errors>({});
+  // One key per submission: a resubmit of unchanged values (after a network failure) reuses it,
+  // so the server creates the transaction at most once.
+  const idempotencyKey = useRef(newUuid());
+  const createRevenue = useCreateRevenue();
+  const createExpense = useCreateExpense();
+  const update = useUpdateTransaction();
+  const mutation = transaction ? update : kind === "revenue" ? createRevenue : createExpense;
+  const server = splitSubmitError(mutation.error, FIELDS);
+  const property = properties.find((p) => p.id === values.propertyId);
+  const errorFor = (f: Field) => errors[f] ?? (server.field === f ? server.fieldMessage : null);
+  const idPrefix = `${kind}-${transaction?.id ?? "new"}`;
+
+  const amountPreview = useMemo(() => {
+    if (!property) return null;
+    const cents = parseMoneyToCents(values.amount, property.currency);
+    return cents === null ? null : formatMoney(cents, property.currency);
+  }, [values.amount, property]);
+
+  const set = <K extends keyof Values>(key: K, value: Values[K], field: Field) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    idempotencyKey.current = newUuid();
+    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    if (mutation.error) mutation.reset();
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = validate(kind, values, property);
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !property) {
+      const first = FIELDS.find((f) => found[f]);
+      if (first) document.getElementById(`${idPrefix}-${first}`)?.focus();
+      return;
+    }
+    const amountCents = parseMoneyToCents(values.amount, property.currency) as number;
+    const bankReference = values.paymentMode === "bank" ? values.bankReference.trim() : undefined;
+    const description = values.description.trim() || undefined;
+    const done = (tx: Transaction) => {
+      idempotencyKey.current = newUuid();
+      onDone(tx);
+    };
+    if (transaction) {
+      update.mutate(
+        {
+          kind,
+          id: transaction.id,
+          patch: {
+            amountCents,
+            paymentMode: values.paymentMode,
+            bankReference: bankReference ?? null,
+            description: description ?? null,
+            ...(kind === "revenue"
+              ? { source: values.source, occurredAt: zonedLocalToUtc(values.occurredAtLocal, property.timezone).toISOString() }
+              : { category: values.category, expenseDate: values.expenseDate }),
+          },
+        },
+        { onSuccess: done },
+      );
+    } else if (kind === "revenue") {
+      const occurredAt = zonedLocalToUtc(values.occurredAtLocal, property.timezone).toISOString();
+      createRevenue.mutate(
+        { input: { propertyId: property.id, amountCents, paymentMode: values.paymentMode, bankReference, description, source: values.source, occurredAt }, idempotencyKey: idempotencyKey.current },
+        { onSuccess: done },
+      );
+    } else {
+      createExpense.mutate(
+        { input: { propertyId: property.id, amountCents, paymentMode: values.paymentMode, bankReference, description, category: values.category, expenseDate: values.expenseDate }, idempotencyKey: idempotencyKey.current },
+        { onSuccess: done },
+      );
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label={`${transaction ? "Edit" : "Add"} ${kind}`}>
+      <div className="sm:col-span-2">
+        <FormError message={server.formMessage} />
+      </div>
+      <PropertySelect
+        id={`${idPrefix}-propertyId`}
+        properties={transaction ? properties.filter((p) => p.id === transaction.propertyId) : properties}
+        value={values.propertyId}
+        onChange={(id) => set("propertyId", id, "propertyId")}
+        error={errorFor("propertyId")}
+        required
+      />
+      <TextField
+        id={`${idPrefix}-amountCents`}
+        label={`Amount${property ? ` (${property.currency})` : ""}`}
+        inputMode="decimal"
+        autoComplete="off"
+        required
+        value={values.amount}
+        onChange={(e) => set("amount", e.target.value, "amountCents")}
+        error={errorFor("amountCents")}
+        hint={amountPreview ?? "For example 1250.50"}
+      />
+      <SelectField id={`${idPrefix}-paymentMode`} label="Paid by" value={values.paymentMode} onChange={(e) => set("paymentMode", e.target.value as PaymentMode, "paymentMode")} error={errorFor("paymentMode")}>
+        <option value="cash">Cash</option>
+        <option value="bank">Bank (card, UPI, transfer)</option>
+      </SelectField>
+      {values.paymentMode === "bank" ? (
+        <TextField
+          id={`${idPrefix}-bankReference`}
+          label="Bank reference"
+          required
+          value={values.bankReference}
+          onChange={(e) => set("bankReference", e.target.value, "bankReference")}
+          error={errorFor("bankReference")}
+        />
+      ) : (
+        <div className="hidden sm:block" />
+      )}
+      {kind === "revenue" ? (
+        <>
+          <SelectField id={`${idPrefix}-source`} label="Source" value={values.source} onChange={(e) => set("source", e.target.value as RevenueSource, "source")} error={errorFor("source")}>
+            {REVENUE_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {labelFor(s)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id={`${idPrefix}-occurredAt`}
+            label="Received at"
+            type="datetime-local"
+            required
+            value={values.occurredAtLocal}
+            onChange={(e) => set("occurredAtLocal", e.target.value, "occurredAt")}
+            error={errorFor("occurredAt")}
+            hint={property ? `Local time at the property (${property.timezone})` : undefined}
+          />
+        </>
+      ) : (
+        <>
+          <SelectField id={`${idPrefix}-category`} label="Category" value={values.category} onChange={(e) => set("category", e.target.value as ExpenseCategory, "category")} error={errorFor("category")}>
+            {EXPENSE_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {labelFor(c)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id={`${idPrefix}-expenseDate`}
+            label="Expense date"
+            type="date"
+            required
+            value={values.expenseDate}
+            onChange={(e) => set("expenseDate", e.target.value, "expenseDate")}
+            error={errorFor("expenseDate")}
+          />
+        </>
+      )}
+      <TextAreaField
+        id={`${idPrefix}-description`}
+        label="Description (optional)"
+        rows={2}
+        containerClassName="sm:col-span-2"
+        value={values.description}
+        onChange={(e) => set("description", e.target.value, "description")}
+        error={errorFor("description")}
+      />
+      <div className="flex gap-2 sm:col-span-2">
+        <Button type="submit" variant="primary" busy={mutation.isPending}>
+          {transaction ? "Save changes" : `Add ${kind}`}
+        </Button>
+        {onCancel ? (
+          <Button onClick={onCancel} disabled={mutation.isPending}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

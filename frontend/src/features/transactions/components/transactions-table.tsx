@@ -1,0 +1,159 @@
+import { useState } from "react";
+import { Button } from "../../../components/button";
+import { Dialog } from "../../../components/dialog";
+import { Money } from "../../../components/money";
+import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
+import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
+import { canModify } from "../../../lib/authorization";
+import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
+import { notify } from "../../../lib/notifications";
+import { useDeleteTransaction } from "../api/delete-transaction";
+import { useTransactions, type TransactionFilters } from "../api/get-transactions";
+import { StatusBadge } from "./status-badge";
+import { TransactionForm, labelFor } from "./transaction-form";
+
+interface Props {
+  filters: TransactionFilters;
+  properties: Property[];
+  user: SessionUser;
+}
+
+/** Cursor-paginated list of transactions with edit and delete where the user may. */
+export function TransactionsTable({ filters, properties, user }: Props) {
+  const query = useTransactions(filters);
+  const [editing, setEditing] = useState<Transaction | null>(null);
+  const [deleting, setDeleting] = useState<Transaction | null>(null);
+  const remove = useDeleteTransaction();
+  const byId = new Map(properties.map((p) => [p.id, p]));
+
+  if (query.isPending) return <Loading label="Loading transactions…" />;
+  if (!query.data) return <InlineError error={query.error} onRetry={() => void query.refetch()} />;
+  const rows = query.data.pages.flatMap((p) => p.items);
+  if (rows.length === 0) return <EmptyState>No transactions match these filters.</EmptyState>;
+
+  return (
+    <>
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[44rem] text-left text-sm">
+          <caption className="sr-only">Transactions</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="py-2 pr-3">Date</th>
+              <th scope="col" className="py-2 pr-3">Property</th>
+              <th scope="col" className="py-2 pr-3">Kind</th>
+              <th scope="col" className="py-2 pr-3">Paid by</th>
+              <th scope="col" className="py-2 pr-3 text-right">Amount</th>
+              <th scope="col" className="py-2 pr-3">Status</th>
+              <th scope="col" className="py-2 pr-3">Entered by</th>
+              <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((tx) => {
+              const property = byId.get(tx.propertyId);
+              const currency = property?.currency ?? "INR";
+              const zone = property?.timezone ?? "UTC";
+              return (
+                <tr key={`${tx.kind}-${tx.id}`} className="border-b border-slate-100 align-top">
+                  <td className="py-2 pr-3 whitespace-nowrap">
+                    {formatBusinessDate(tx.businessDate)}
+                    {tx.kind === "revenue" && tx.occurredAt ? <div className="text-xs text-slate-500">{formatDateTime(tx.occurredAt, zone)}</div> : null}
+                  </td>
+                  <td className="py-2 pr-3">{property?.name ?? "—"}</td>
+                  <td className="py-2 pr-3">
+                    <span className={tx.kind === "revenue" ? "text-emerald-800" : "text-rose-800"}>{labelFor(tx.kind)}</span>
+                    <div className="text-xs text-slate-500">{labelFor(tx.source ?? tx.category ?? "")}</div>
+                    {tx.description ? <div className="max-w-48 truncate text-xs text-slate-500" title={tx.description}>{tx.description}</div> : null}
+                  </td>
+                  <td className="py-2 pr-3">
+                    {labelFor(tx.paymentMode)}
+                    {tx.bankReference ? <div className="text-xs text-slate-500">{tx.bankReference}</div> : null}
+                  </td>
+                  <td className="py-2 pr-3 text-right">
+                    <Money cents={tx.kind === "expense" ? -tx.amountCents : tx.amountCents} currency={currency} />
+                  </td>
+                  <td className="py-2 pr-3">
+                    <StatusBadge status={tx.status} />
+                    {tx.rejectionReason ? <div className="text-xs text-slate-500">{tx.rejectionReason}</div> : null}
+                  </td>
+                  <td className="py-2 pr-3">{tx.createdBy.displayName}</td>
+                  <td className="py-2 whitespace-nowrap">
+                    {canModify(user, tx) ? (
+                      <div className="flex gap-1">
+                        <Button variant="ghost" onClick={() => setEditing(tx)} aria-label={`Edit ${tx.kind} of ${formatBusinessDate(tx.businessDate)}`}>
+                          Edit
+                        </Button>
+                        <Button variant="ghost" className="text-red-700" onClick={() => setDeleting(tx)} aria-label={`Delete ${tx.kind} of ${formatBusinessDate(tx.businessDate)}`}>
+                          Delete
+                        </Button>
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div className="mt-3 flex items-center justify-between text-sm text-slate-500">
+        <span>{rows.length} shown</span>
+        {query.hasNextPage ? (
+          <Button onClick={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>
+            Load more
+          </Button>
+        ) : null}
+      </div>
+      {query.isFetchNextPageError ? <InlineError error={query.error} onRetry={() => void query.fetchNextPage()} /> : null}
+
+      <Dialog open={editing !== null} title={editing ? `Edit ${editing.kind}` : ""} onClose={() => setEditing(null)}>
+        {editing ? (
+          <>
+            {editing.status === "approved" ? <p className="mb-3 rounded bg-amber-50 p-2 text-sm text-amber-900">This entry is approved: saving records a correction that updates the cash book.</p> : null}
+            <TransactionForm
+              kind={editing.kind}
+              properties={properties}
+              transaction={editing}
+              onCancel={() => setEditing(null)}
+              onDone={() => {
+                setEditing(null);
+                notify("Changes saved.", "success");
+              }}
+            />
+          </>
+        ) : null}
+      </Dialog>
+
+      <Dialog open={deleting !== null} title="Delete this entry?" onClose={() => setDeleting(null)}>
+        {deleting ? (
+          <div className="space-y-4 text-sm">
+            <p>
+              {labelFor(deleting.kind)} of <Money cents={deleting.amountCents} currency={byId.get(deleting.propertyId)?.currency ?? "INR"} /> on {formatBusinessDate(deleting.businessDate)}.
+              {deleting.status === "approved" ? " It is approved, so the cash book will change." : ""}
+            </p>
+            {remove.error ? <p role="alert" className="text-red-700">{errorMessage(remove.error)}</p> : null}
+            <div className="flex gap-2">
+              <Button
+                variant="danger"
+                busy={remove.isPending}
+                onClick={() =>
+                  remove.mutate(
+                    { kind: deleting.kind, id: deleting.id },
+                    {
+                      onSuccess: () => {
+                        setDeleting(null);
+                        notify("Entry deleted.", "success");
+                      },
+                    },
+                  )
+                }
+              >
+                Delete
+              </Button>
+              <Button onClick={() => { remove.reset(); setDeleting(null); }}>Cancel</Button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+// What each role may do in the UI. The server enforces the same rules; this only hides what would fail.
+import type { Role, SessionUser, Transaction } from "./api-types";
+
+export type Area = "today" | "transactions" | "approvals" | "dailyReport" | "monthlyReport" | "settings" | "operations";
+
+const AREAS_BY_ROLE: Record<Role, readonly Area[]> = {
+  admin: ["today", "transactions", "approvals", "dailyReport", "monthlyReport", "settings", "operations"],
+  manager: ["today", "transactions", "approvals", "dailyReport", "monthlyReport"],
+  staff: ["today", "transactions", "dailyReport", "monthlyReport"],
+};
+
+export function canUse(role: Role | undefined, area: Area): boolean {
+  return role ? AREAS_BY_ROLE[role].includes(area) : false;
+}
+
+export function canApprove(user: Pick<SessionUser, "id" | "role">, tx: Transaction): boolean {
+  return tx.status === "pending" && user.role !== "staff" && tx.createdBy.id !== user.id;
+}
+
+/** Pending: its creator or a manager; approved: a manager (the server records a correcting event). */
+export function canModify(user: Pick<SessionUser, "id" | "role">, tx: Transaction): boolean {
+  const manager = user.role === "manager" || user.role === "admin";
+  if (tx.status === "pending") return manager || tx.createdBy.id === user.id;
+  if (tx.status === "approved") return manager;
+  return false;
+}
