@@ -1,0 +1,202 @@
+// The ledger's rules: who may create, approve, reject, edit and delete what,
+// and how each change becomes a row update plus its event in one transaction.
+import { randomUUID } from "node:crypto";
+import { APIError } from "encore.dev/api";
+import { db } from "../../database.ts";
+import type { AuthData } from "../auth/auth-data.ts";
+import { isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
+import { businessDateOf, todayIn } from "../shared/business-date.ts";
+import { withDbErrors } from "../shared/db-errors.ts";
+import type { Queryer } from "../shared/db.ts";
+import { cashDeltas } from "./cash-effect.ts";
+import { claimKey, requestHash, saveResponse } from "./idempotency.ts";
+import { appendOutbox, outboxRelay } from "./outbox.ts";
+import type { FinanceEvent, FinanceEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
+import { insertTransaction, lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export interface TransactionInput {
+  propertyId: string;
+  amountCents: number;
+  paymentMode: "cash" | "bank";
+  bankReference?: string | null;
+  description?: string | null;
+  source?: string;
+  category?: string;
+  occurredAt?: string;
+  expenseDate?: string;
+}
+
+export type TransactionChanges = Partial<Omit<TransactionInput, "propertyId">> & { expectedVersion?: number };
+
+async function timezoneOf(q: Queryer, auth: AuthData, propertyId: string): Promise<string> {
+  requirePropertyAccess(auth, propertyId);
+  const tz = await propertyTimezone(q, auth.orgId, propertyId);
+  if (!tz) throw APIError.notFound(`property ${propertyId} not found`);
+  return tz;
+}
+
+/** The business date a revenue's instant or an expense's date falls on, checked against the property's clock. */
+function businessDate(kind: TransactionKind, tz: string, occurredAt: string | null | undefined, expenseDate: string | null | undefined, now = new Date()): string {
+  if (kind === "revenue") {
+    const at = new Date(occurredAt!);
+    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw APIError.invalidArgument("occurredAt: must not be more than 5 minutes in the future").withDetails({ field: "occurredAt" });
+    }
+    return businessDateOf(at, tz);
+  }
+  if (expenseDate! > todayIn(tz, now)) {
+    throw APIError.invalidArgument("expenseDate: must not be after today in the property's time zone").withDetails({ field: "expenseDate" });
+  }
+  return expenseDate!;
+}
+
+function snapshotOf(t: Transaction | LockedRow, createdByUserId: string): TransactionSnapshot {
+  return {
+    amountCents: Number(t.amountCents), paymentMode: t.paymentMode, bankReference: t.bankReference, description: t.description,
+    source: t.source, category: t.category, occurredAt: t.occurredAt, businessDate: t.businessDate, status: t.status,
+    deleted: t.deleted, rejectionReason: t.rejectionReason, createdByUserId,
+  };
+}
+
+function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, propertyId: string, id: string, version: number,
+  before: TransactionSnapshot | null, after: TransactionSnapshot): FinanceEvent {
+  const changes = before
+    ? (Object.keys(after) as (keyof TransactionSnapshot)[])
+        .filter((f) => before[f] !== after[f])
+        .map((f) => ({ field: f, from: before[f] as string | number | null, to: after[f] as string | number | null }))
+    : [];
+  return {
+    eventId: randomUUID(), type, orgId: auth.orgId, propertyId, kind, transactionId: id, version,
+    actorUserId: auth.userID, occurredAt: new Date().toISOString(), deltas: cashDeltas(kind, before, after), transaction: after, changes,
+  };
+}
+
+export async function createTransaction(auth: AuthData, kind: TransactionKind, input: TransactionInput, idempotencyKey?: string): Promise<Transaction> {
+  const tz = await timezoneOf(db, auth, input.propertyId);
+  const date = businessDate(kind, tz, input.occurredAt, input.expenseDate);
+  const approver = isManager(auth) ? auth.userID : null;
+  const result = await withDbErrors(async () => {
+    await using tx = await db.begin();
+    if (idempotencyKey) {
+      const prior = await claimKey<Transaction>(tx, auth.orgId, idempotencyKey, requestHash({ kind, userId: auth.userID, input }));
+      if (prior) return { transaction: prior, replayed: true };
+    }
+    const id = await insertTransaction(tx, kind, {
+      orgId: auth.orgId, propertyId: input.propertyId, amountCents: input.amountCents, paymentMode: input.paymentMode,
+      bankReference: input.bankReference ?? null, description: input.description ?? null,
+      sourceOrCategory: (kind === "revenue" ? input.source : input.category)!, occurredAt: input.occurredAt ?? null,
+      businessDate: date, status: approver ? "approved" : "pending", createdByUserId: auth.userID, approvedByUserId: approver,
+    });
+    const created = (await readTransaction(tx, auth.orgId, kind, id))!;
+    await appendOutbox(tx, [event("transaction.created", kind, auth, input.propertyId, id, created.version, null, snapshotOf(created, auth.userID))]);
+    if (idempotencyKey) await saveResponse(tx, auth.orgId, idempotencyKey, created);
+    await tx.commit();
+    return { transaction: created, replayed: false };
+  });
+  if (!result.replayed) outboxRelay.nudge();
+  return result.transaction;
+}
+
+/** Locks an entry the caller may see; anything else is "not found". */
+async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id: string): Promise<LockedRow> {
+  const row = await lockRow(q, auth.orgId, kind, id);
+  if (!row || row.deleted || !auth.propertyIds.includes(row.propertyId)) throw APIError.notFound(`${kind} ${id} not found`);
+  return row;
+}
+
+async function change(
+  auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
+  decide: (row: LockedRow) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean }) | null>,
+): Promise<Transaction> {
+  const updated = await withDbErrors(async () => {
+    await using tx = await db.begin();
+    const row = await lockVisible(tx, auth, kind, id);
+    const next = await decide(row);
+    if (next) {
+      await writeRow(tx, kind, row, next);
+      const before = snapshotOf(row, row.createdByUserId);
+      const after: TransactionSnapshot = { ...next, createdByUserId: row.createdByUserId };
+      delete (after as Partial<typeof next>).approvedByUserId;
+      delete (after as Partial<typeof next>).approve;
+      await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after)]);
+    }
+    const t = (await readTransaction(tx, auth.orgId, kind, id))!;
+    await tx.commit();
+    return { t, changed: next !== null };
+  });
+  if (updated.changed) outboxRelay.nudge();
+  return updated.t;
+}
+
+function assertReviewable(auth: AuthData, row: LockedRow, action: "approve" | "reject") {
+  requireRole(auth, "admin", "manager");
+  if (row.createdByUserId === auth.userID) throw APIError.permissionDenied(`you cannot ${action} an entry you created; another manager must`);
+  if (row.status !== "pending") throw APIError.failedPrecondition(`only pending entries can be ${action}d; this one is ${row.status}`);
+}
+
+export function approve(auth: AuthData, kind: TransactionKind, id: string): Promise<Transaction> {
+  return change(auth, kind, id, "transaction.approved", async (row) => {
+    assertReviewable(auth, row, "approve");
+    return { ...snapshotOf(row, row.createdByUserId), status: "approved", approvedByUserId: auth.userID, approve: true };
+  });
+}
+
+export function reject(auth: AuthData, kind: TransactionKind, id: string, reason: string): Promise<Transaction> {
+  return change(auth, kind, id, "transaction.rejected", async (row) => {
+    assertReviewable(auth, row, "reject");
+    return { ...snapshotOf(row, row.createdByUserId), status: "rejected", rejectionReason: reason, approvedByUserId: null };
+  });
+}
+
+/** Pending: its creator or a manager. Approved: a manager only, recorded as a correcting event. Rejected: final. */
+function assertEditable(auth: AuthData, row: LockedRow, expectedVersion?: number) {
+  if (expectedVersion !== undefined && expectedVersion !== row.version) {
+    throw APIError.aborted(`this entry changed since you loaded it (version ${row.version}, you had ${expectedVersion}); reload and try again`);
+  }
+  if (row.status === "rejected") throw APIError.failedPrecondition("a rejected entry cannot be changed; record a new one");
+  if (row.status === "approved" && !isManager(auth)) throw APIError.permissionDenied("only a manager can change an approved entry");
+  if (row.status === "pending" && !isManager(auth) && row.createdByUserId !== auth.userID) {
+    throw APIError.permissionDenied("only its creator or a manager can change a pending entry");
+  }
+}
+
+export function edit(auth: AuthData, kind: TransactionKind, id: string, changes: TransactionChanges): Promise<Transaction> {
+  return change(auth, kind, id, "transaction.updated", async (row) => {
+    assertEditable(auth, row, changes.expectedVersion);
+    const before = snapshotOf(row, row.createdByUserId);
+    const occurredAt = kind === "revenue" ? changes.occurredAt ?? row.occurredAt : null;
+    const dateMoved = kind === "revenue" ? changes.occurredAt !== undefined : changes.expenseDate !== undefined;
+    const tz = dateMoved ? await timezoneOf(db, auth, row.propertyId) : "";
+    const next: TransactionSnapshot = {
+      ...before,
+      amountCents: changes.amountCents ?? before.amountCents,
+      paymentMode: changes.paymentMode ?? before.paymentMode,
+      bankReference: changes.bankReference !== undefined ? changes.bankReference : before.bankReference,
+      description: changes.description !== undefined ? changes.description : before.description,
+      source: kind === "revenue" ? changes.source ?? before.source : null,
+      category: kind === "expense" ? changes.category ?? before.category : null,
+      occurredAt: occurredAt ? new Date(occurredAt).toISOString() : null,
+      businessDate: dateMoved ? businessDate(kind, tz, occurredAt, changes.expenseDate) : before.businessDate,
+    };
+    if (next.paymentMode === "bank" && !next.bankReference) {
+      throw APIError.invalidArgument("bankReference: is required for bank payments").withDetails({ field: "bankReference" });
+    }
+    const changed = (Object.keys(next) as (keyof TransactionSnapshot)[]).some((f) => next[f] !== before[f]);
+    return changed ? { ...next, approvedByUserId: row.approvedByUserId } : null;
+  });
+}
+
+export function remove(auth: AuthData, kind: TransactionKind, id: string, expectedVersion?: number): Promise<Transaction> {
+  return change(auth, kind, id, "transaction.deleted", async (row) => {
+    assertEditable(auth, row, expectedVersion);
+    return { ...snapshotOf(row, row.createdByUserId), deleted: true, approvedByUserId: row.approvedByUserId };
+  });
+}
+
+export async function getTransaction(auth: AuthData, kind: TransactionKind, id: string): Promise<Transaction> {
+  const t = await readTransaction(db, auth.orgId, kind, id);
+  if (!t || t.deleted || !auth.propertyIds.includes(t.propertyId)) throw APIError.notFound(`${kind} ${id} not found`);
+  return t;
+}

@@ -1,0 +1,52 @@
+// The finance-events contract: one message per state change of a revenue or
+// expense, carrying the cash-book deltas it causes so consumers never read back.
+import { Topic } from "encore.dev/pubsub";
+
+export type TransactionKind = "revenue" | "expense";
+export type TransactionStatus = "pending" | "approved" | "rejected";
+export type FinanceEventType = "transaction.created" | "transaction.approved" | "transaction.rejected" | "transaction.updated" | "transaction.deleted";
+
+/** The change in one business date's flows; every field may be negative. */
+export interface CashDelta {
+  businessDate: string;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+}
+
+/** The transaction as it is after the change. */
+export interface TransactionSnapshot {
+  amountCents: number;
+  paymentMode: "cash" | "bank";
+  bankReference: string | null;
+  description: string | null;
+  source: string | null;
+  category: string | null;
+  occurredAt: string | null;
+  businessDate: string;
+  status: TransactionStatus;
+  deleted: boolean;
+  rejectionReason: string | null;
+  createdByUserId: string;
+}
+
+export interface FinanceEvent {
+  eventId: string;
+  type: FinanceEventType;
+  orgId: string;
+  propertyId: string;
+  kind: TransactionKind;
+  transactionId: string;
+  /** The transaction's version after this change: 1 at creation, +1 per change. */
+  version: number;
+  actorUserId: string;
+  occurredAt: string;
+  deltas: CashDelta[];
+  transaction: TransactionSnapshot;
+  /** For updates: each changed field's value before and after. */
+  changes: { field: string; from: string | number | null; to: string | number | null }[];
+}
+
+/** Every state change of a revenue or expense, relayed from the finance outbox. */
+export const financeEvents = new Topic<FinanceEvent>("finance-events", { deliveryGuarantee: "at-least-once" });

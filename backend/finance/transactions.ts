@@ -1,0 +1,159 @@
+// SQL for revenues and expenses (owner: finance). Table names come from a
+// closed map keyed by kind, never from input; values are always parameters.
+import type { Queryer } from "../shared/db.ts";
+import type { TransactionKind, TransactionSnapshot, TransactionStatus } from "./topics.ts";
+
+export interface UserRef { id: string; displayName: string }
+
+/** A revenue or expense as the API returns it. */
+export interface Transaction {
+  id: string;
+  kind: TransactionKind;
+  propertyId: string;
+  amountCents: number;
+  paymentMode: "cash" | "bank";
+  bankReference: string | null;
+  description: string | null;
+  source: string | null;
+  category: string | null;
+  occurredAt: string | null;
+  businessDate: string;
+  status: TransactionStatus;
+  createdBy: UserRef;
+  approvedBy: UserRef | null;
+  approvedAt: string | null;
+  rejectionReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+  version: number;
+}
+
+/** The stored row, locked for a change. */
+export interface LockedRow extends TransactionSnapshot { id: string; orgId: string; propertyId: string; version: number; approvedByUserId: string | null }
+
+const TABLE: Record<TransactionKind, { table: string; dateColumn: string }> = {
+  revenue: { table: "revenues", dateColumn: "business_date" },
+  expense: { table: "expenses", dateColumn: "expense_date" },
+};
+
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const DTO_COLUMNS = `
+  t.id::text, t.kind, t.property_id::text AS "propertyId", t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
+  t.bank_reference AS "bankReference", t.description, t.source, t.category, ${iso("t.occurred_at")} AS "occurredAt",
+  t.business_date::text AS "businessDate", t.status,
+  json_build_object('id', t.created_by_user_id::text, 'displayName', cu.display_name) AS "createdBy",
+  CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id::text, 'displayName', au.display_name) END AS "approvedBy",
+  ${iso("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
+  ${iso("t.created_at")} AS "createdAt", ${iso("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version`;
+
+const DTO_FROM = `finance_transactions t
+  JOIN users cu ON cu.id = t.created_by_user_id
+  LEFT JOIN users au ON au.id = t.approved_by_user_id`;
+
+export async function readTransaction(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<Transaction | null> {
+  return q.rawQueryRow<Transaction>(`SELECT ${DTO_COLUMNS} FROM ${DTO_FROM} WHERE t.org_id = $1 AND t.kind = $2 AND t.id = $3`, orgId, kind, id);
+}
+
+export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<LockedRow | null> {
+  const { table, dateColumn } = TABLE[kind];
+  return q.rawQueryRow<LockedRow>(
+    `SELECT id::text, org_id::text AS "orgId", property_id::text AS "propertyId", amount_cents AS "amountCents",
+            payment_mode AS "paymentMode", bank_reference AS "bankReference", description,
+            ${kind === "revenue" ? "source" : "NULL::text"} AS source, ${kind === "expense" ? "category" : "NULL::text"} AS category,
+            ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
+            status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
+            created_by_user_id::text AS "createdByUserId", approved_by_user_id::text AS "approvedByUserId", version
+       FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
+    orgId, id,
+  );
+}
+
+export interface NewTransaction {
+  orgId: string;
+  propertyId: string;
+  amountCents: number;
+  paymentMode: "cash" | "bank";
+  bankReference: string | null;
+  description: string | null;
+  sourceOrCategory: string;
+  occurredAt: string | null;
+  businessDate: string;
+  status: TransactionStatus;
+  createdByUserId: string;
+  approvedByUserId: string | null;
+}
+
+export async function insertTransaction(q: Queryer, kind: TransactionKind, t: NewTransaction): Promise<string> {
+  const approvedAt = t.approvedByUserId ? "now()" : "NULL";
+  const row = kind === "revenue"
+    ? await q.rawQueryRow<{ id: string }>(
+        `INSERT INTO revenues (org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${approvedAt}) RETURNING id::text`,
+        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.occurredAt, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId,
+      )
+    : await q.rawQueryRow<{ id: string }>(
+        `INSERT INTO expenses (org_id, property_id, amount_cents, payment_mode, bank_reference, description, category, expense_date, status, created_by_user_id, approved_by_user_id, approved_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${approvedAt}) RETURNING id::text`,
+        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId,
+      );
+  return row!.id;
+}
+
+/** Writes the new state of a locked row and bumps its version. */
+export async function writeRow(
+  q: Queryer, kind: TransactionKind, row: LockedRow,
+  next: TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean },
+): Promise<void> {
+  const common = [
+    row.orgId, row.id, next.amountCents, next.paymentMode, next.bankReference, next.description, next.status, next.businessDate,
+    next.rejectionReason, next.approvedByUserId, next.approve ?? false, next.deleted,
+  ];
+  const shared = `amount_cents = $3, payment_mode = $4, bank_reference = $5, description = $6, status = $7,
+    rejection_reason = $9, approved_by_user_id = $10,
+    approved_at = CASE WHEN $11::boolean THEN now() ELSE approved_at END,
+    deleted_at = CASE WHEN $12::boolean THEN COALESCE(deleted_at, now()) ELSE NULL END,
+    updated_at = now(), version = version + 1`;
+  if (kind === "revenue") {
+    await q.rawExec(
+      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $13, occurred_at = $14::timestamptz WHERE org_id = $1 AND id = $2`,
+      ...common, next.source, next.occurredAt,
+    );
+  } else {
+    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $13 WHERE org_id = $1 AND id = $2`, ...common, next.category);
+  }
+}
+
+export interface ListFilter {
+  orgId: string;
+  propertyIds: string[];
+  kind?: TransactionKind;
+  status?: TransactionStatus;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: { businessDate: string; id: string };
+}
+
+/** Newest business date first, then newest id; keyset pagination on (business_date, id). */
+export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
+  return q.rawQueryAll<Transaction>(
+    `SELECT ${DTO_COLUMNS} FROM ${DTO_FROM}
+      WHERE t.org_id = $1 AND t.property_id = ANY($2::bigint[]) AND t.deleted_at IS NULL
+        AND ($3::text IS NULL OR t.kind = $3)
+        AND ($4::text IS NULL OR t.status = $4)
+        AND ($5::date IS NULL OR t.business_date >= $5)
+        AND ($6::date IS NULL OR t.business_date <= $6)
+        AND ($7::date IS NULL OR (t.business_date, t.id) < ($7::date, $8::bigint))
+      ORDER BY t.business_date DESC, t.id DESC
+      LIMIT $9`,
+    f.orgId, f.propertyIds, f.kind ?? null, f.status ?? null, f.from ?? null, f.to ?? null,
+    f.cursor?.businessDate ?? null, f.cursor?.id ?? null, f.limit,
+  );
+}
+
+export async function propertyTimezone(q: Queryer, orgId: string, propertyId: string): Promise<string | null> {
+  const row = await q.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}`;
+  return row?.timezone ?? null;
+}
