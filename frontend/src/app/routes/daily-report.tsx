@@ -1,0 +1,63 @@
+import { useSearchParams } from "react-router";
+import { Button } from "../../components/button";
+import { TextField } from "../../components/form-fields";
+import { PageHeader } from "../../components/page-header";
+import { Panel } from "../../components/panel";
+import { PropertySelect } from "../../components/property-select";
+import { EmptyState } from "../../components/status";
+import { DailyReportView } from "../../features/reports/components/daily-report-view";
+import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
+import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
+import { useAppContext } from "../layouts/app-layout";
+
+export function DailyReportRoute() {
+  const { me } = useAppContext();
+  const [params, setParams] = useSearchParams();
+  const properties = me.properties;
+  const property = properties.find((p) => p.id === params.get("propertyId")) ?? properties[0];
+  const dateParam = params.get("date") ?? "";
+  const date = isIsoDate(dateParam) ? dateParam : property ? todayIn(property.timezone) : "";
+  const update = (next: { propertyId?: string; date?: string }) =>
+    setParams({ propertyId: next.propertyId ?? property?.id ?? "", date: next.date ?? date }, { replace: true });
+
+  if (!property) {
+    return (
+      <>
+        <PageHeader title="Daily report" />
+        <EmptyState>You do not have access to any property yet.</EmptyState>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Daily report"
+        description={`${property.name} · ${formatBusinessDate(date)} · ${property.timezone}`}
+        actions={
+          <>
+            <ExportCsvLink range={{ propertyId: property.id, from: date, to: date }} fileName={`cash-book-${property.name.replace(/\W+/g, "-")}-${date}.csv`} />
+            <Button onClick={() => window.print()}>Print</Button>
+          </>
+        }
+      />
+      <div className="space-y-4">
+        <Panel title="Choose a day" className="print:hidden">
+          <div className="flex flex-wrap items-end gap-3">
+            <PropertySelect properties={properties} value={property.id} onChange={(propertyId) => update({ propertyId })} containerClassName="min-w-56" />
+            <TextField label="Date" type="date" value={date} max={todayIn(property.timezone)} onChange={(e) => isIsoDate(e.target.value) && update({ date: e.target.value })} />
+            <Button onClick={() => update({ date: addDays(date, -1) })} aria-label="Previous day">
+              ← Previous
+            </Button>
+            <Button onClick={() => update({ date: addDays(date, 1) })} aria-label="Next day" disabled={date >= todayIn(property.timezone)}>
+              Next →
+            </Button>
+          </div>
+        </Panel>
+        <Panel title="Cash book" label="the daily report">
+          <DailyReportView property={property} date={date} />
+        </Panel>
+      </div>
+    </>
+  );
+}

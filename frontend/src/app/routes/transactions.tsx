@@ -1,0 +1,91 @@
+import { useState } from "react";
+import { useSearchParams } from "react-router";
+import { Button } from "../../components/button";
+import { PageHeader } from "../../components/page-header";
+import { Panel } from "../../components/panel";
+import { EmptyState } from "../../components/status";
+import type { TransactionFilters } from "../../features/transactions/api/get-transactions";
+import { TransactionFiltersBar } from "../../features/transactions/components/transaction-filters";
+import { TransactionForm } from "../../features/transactions/components/transaction-form";
+import { TransactionsTable } from "../../features/transactions/components/transactions-table";
+import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
+import { notify } from "../../lib/notifications";
+import { useAppContext } from "../layouts/app-layout";
+
+const FILTER_KEYS = ["propertyId", "kind", "status", "from", "to"] as const;
+
+/** Filters live in the URL so a filtered list can be bookmarked or linked from Today. */
+function filtersFrom(params: URLSearchParams): TransactionFilters {
+  return {
+    propertyId: params.get("propertyId") || undefined,
+    kind: (params.get("kind") || undefined) as TransactionKind | undefined,
+    status: (params.get("status") || undefined) as TransactionStatus | undefined,
+    from: params.get("from") || undefined,
+    to: params.get("to") || undefined,
+  };
+}
+
+export function TransactionsRoute() {
+  const { me } = useAppContext();
+  const [params, setParams] = useSearchParams();
+  const [adding, setAdding] = useState<TransactionKind | null>(null);
+  const filters = filtersFrom(params);
+  const properties = me.properties;
+
+  const setFilters = (next: TransactionFilters) => {
+    const p = new URLSearchParams();
+    for (const key of FILTER_KEYS) if (next[key]) p.set(key, next[key] as string);
+    setParams(p, { replace: true });
+  };
+
+  if (properties.length === 0) {
+    return (
+      <>
+        <PageHeader title="Transactions" />
+        <EmptyState>You do not have access to any property yet.</EmptyState>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Transactions"
+        description="Revenues and expenses; new entries wait for a manager's approval."
+        actions={
+          <>
+            <Button variant="primary" onClick={() => setAdding("revenue")} aria-expanded={adding === "revenue"}>
+              Add revenue
+            </Button>
+            <Button variant="primary" onClick={() => setAdding("expense")} aria-expanded={adding === "expense"}>
+              Add expense
+            </Button>
+          </>
+        }
+      />
+      <div className="space-y-4">
+        {adding ? (
+          <Panel title={adding === "revenue" ? "New revenue" : "New expense"}>
+            <TransactionForm
+              key={adding}
+              kind={adding}
+              properties={properties}
+              defaultPropertyId={filters.propertyId}
+              onCancel={() => setAdding(null)}
+              onDone={() => {
+                notify(`${adding === "revenue" ? "Revenue" : "Expense"} recorded; it is pending approval.`, "success");
+                setAdding(null);
+              }}
+            />
+          </Panel>
+        ) : null}
+        <Panel title="Filters">
+          <TransactionFiltersBar properties={properties} value={filters} onChange={setFilters} />
+        </Panel>
+        <Panel title="Entries">
+          <TransactionsTable filters={filters} properties={properties} user={me.user} />
+        </Panel>
+      </div>
+    </>
+  );
+}

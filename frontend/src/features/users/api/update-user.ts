@@ -1,0 +1,26 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiPaths } from "../../../config/api-paths";
+import { api } from "../../../lib/api-client";
+import type { Role, User } from "../../../lib/api-types";
+import { getUsersQueryOptions } from "./get-users";
+
+export interface UpdateUserInput {
+  displayName?: string;
+  role?: Role;
+  propertyIds?: string[];
+  active?: boolean;
+  /** Setting it resets the user's password. */
+  password?: string;
+}
+
+export function updateUser(id: string, patch: UpdateUserInput): Promise<User> {
+  return api.patch<User>(apiPaths.users.one(id), patch);
+}
+
+export function useUpdateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: UpdateUserInput }) => updateUser(id, patch),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: getUsersQueryOptions().queryKey }),
+  });
+}
