@@ -1,19 +1,21 @@
 import { createBrowserRouter, Navigate, useLocation, type RouteObject } from "react-router";
-import type { ReactNode } from "react";
+import { lazy, type ReactNode } from "react";
 import { paths, signInWithNext } from "../config/paths";
 import { canUse, type Area } from "../lib/authorization";
 import { useSession } from "../lib/use-session";
 import { AppLayout, useAppContext } from "./layouts/app-layout";
-import { ApprovalsRoute } from "./routes/approvals";
-import { DailyReportRoute } from "./routes/daily-report";
-import { MonthlyReportRoute } from "./routes/monthly-report";
 import { NotFoundRoute } from "./routes/not-found";
-import { OperationsRoute } from "./routes/operations";
-import { SettingsRoute } from "./routes/settings";
 import { SignInRoute } from "./routes/sign-in";
 import { SignUpRoute } from "./routes/sign-up";
-import { TodayRoute } from "./routes/today";
-import { TransactionsRoute } from "./routes/transactions";
+
+// Pages load on demand: the charts library only ships with the pages that draw charts.
+const TodayRoute = lazy(() => import("./routes/today").then((m) => ({ default: m.TodayRoute })));
+const TransactionsRoute = lazy(() => import("./routes/transactions").then((m) => ({ default: m.TransactionsRoute })));
+const ApprovalsRoute = lazy(() => import("./routes/approvals").then((m) => ({ default: m.ApprovalsRoute })));
+const DailyReportRoute = lazy(() => import("./routes/daily-report").then((m) => ({ default: m.DailyReportRoute })));
+const MonthlyReportRoute = lazy(() => import("./routes/monthly-report").then((m) => ({ default: m.MonthlyReportRoute })));
+const SettingsRoute = lazy(() => import("./routes/settings").then((m) => ({ default: m.SettingsRoute })));
+const OperationsRoute = lazy(() => import("./routes/operations").then((m) => ({ default: m.OperationsRoute })));
 
 const AREA_NAMES: Record<Area, string> = {
   today: "Today",

@@ -89,7 +89,8 @@ function currentPath(): string {
 export function handleAuthFailure(): void {
   const hadSession = getSession() !== null;
   clearSession();
-  if (hadSession || !window.location.pathname.startsWith("/sign-")) onAuthFailure(signInWithNext(currentPath()));
+  const onSignInPage = typeof window !== "undefined" && window.location.pathname.startsWith("/sign-");
+  if (hadSession || !onSignInPage) onAuthFailure(signInWithNext(currentPath()));
 }
 
 let refreshInFlight: Promise<boolean> | null = null;

@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate, useOutletContext } from "react-router";
 import { Button } from "../../components/button";
+import { ErrorBoundary } from "../../components/error-boundary";
 import { InlineError, Loading } from "../../components/status";
 import { paths } from "../../config/paths";
 import { useMe } from "../../features/auth/api/get-me";
@@ -118,7 +119,11 @@ export function AppLayout() {
             </button>
           </div>
         ) : null}
-        <Outlet context={{ me: me.data } satisfies AppContext} />
+        <ErrorBoundary label="this page">
+          <Suspense fallback={<Loading label="Loading page…" />}>
+            <Outlet context={{ me: me.data } satisfies AppContext} />
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );
