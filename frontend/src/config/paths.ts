@@ -1,12 +1,16 @@
-/** Routes of the dashboard, in one place so links and redirects cannot drift apart. */
+/**
+ * Routes of the dashboard, in one place so links and redirects cannot drift apart. None may start
+ * with an API prefix (/auth, /finance, /reports, /events, /properties, /users, /ops, /health):
+ * the API host and the dev proxy send those to the API, so a reload there would not reach the SPA.
+ */
 export const paths = {
   signIn: "/sign-in",
   signUp: "/sign-up",
   today: "/",
   transactions: "/transactions",
   approvals: "/approvals",
-  dailyReport: "/reports/daily",
-  monthlyReport: "/reports/monthly",
+  dailyReport: "/daily-report",
+  monthlyReport: "/monthly-report",
   settings: "/settings",
   operations: "/operations",
 } as const;

@@ -6,6 +6,7 @@ import { Money } from "../../../components/money";
 import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
 import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
 import { canApprove } from "../../../lib/authorization";
+import { localeForCurrency } from "../../../lib/money";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
 import { splitSubmitError } from "../../../lib/form-errors";
 import { notify } from "../../../lib/notifications";
@@ -102,7 +103,7 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
                   </td>
                   <td className="py-2 pr-3 whitespace-nowrap">
                     {formatBusinessDate(tx.businessDate)}
-                    <div className="text-xs text-slate-500">{formatDateTime(tx.createdAt, property?.timezone ?? "UTC")}</div>
+                    <div className="text-xs text-slate-500">{formatDateTime(tx.createdAt, property?.timezone ?? "UTC", localeForCurrency(property?.currency ?? ""))}</div>
                   </td>
                   <td className="py-2 pr-3">{property?.name ?? "—"}</td>
                   <td className="py-2 pr-3 capitalize">

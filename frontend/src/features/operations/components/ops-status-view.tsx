@@ -13,6 +13,7 @@ const humanKey = (key: string) =>
   key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/[_-]+/g, " ")
+    .toLowerCase()
     .replace(/^./, (c) => c.toUpperCase());
 
 function formatValue(key: string, value: unknown): string {

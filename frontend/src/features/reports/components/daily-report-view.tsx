@@ -2,7 +2,7 @@ import { Money } from "../../../components/money";
 import { EmptyState, InlineError, Loading } from "../../../components/status";
 import type { Property } from "../../../lib/api-types";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
-import { formatMoney } from "../../../lib/money";
+import { formatMoney, localeForCurrency } from "../../../lib/money";
 import { useDailyReport } from "../api/get-daily-report";
 
 const label = (v: string | null | undefined) => (v ?? "").replace(/_/g, " ");
@@ -72,7 +72,7 @@ export function DailyReportView({ property, date }: { property: Property; date: 
               <tbody>
                 {r.transactions.map((tx) => (
                   <tr key={`${tx.kind}-${tx.id}`} className="border-b border-slate-100">
-                    <td className="py-1.5 pr-3 whitespace-nowrap">{tx.occurredAt ? formatDateTime(tx.occurredAt, property.timezone) : "—"}</td>
+                    <td className="py-1.5 pr-3 whitespace-nowrap">{tx.occurredAt ? formatDateTime(tx.occurredAt, property.timezone, localeForCurrency(property.currency)) : "—"}</td>
                     <td className="py-1.5 pr-3 capitalize">
                       {tx.kind} · {label(tx.source ?? tx.category)}
                       {tx.description ? <span className="normal-case text-slate-500"> — {tx.description}</span> : null}

@@ -53,13 +53,15 @@ export function MonthlyReportView({ property, month, dailyHref, renderLink }: Pr
           <ComposedChart data={r.days} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="date" tickFormatter={(d: string) => formatShortDate(d)} tick={{ fontSize: 11 }} minTickGap={16} />
-            <YAxis tickFormatter={(v: number) => formatMoneyCompact(v, c)} tick={{ fontSize: 11 }} width={64} />
+            {/* Flows and balances differ by orders of magnitude: each gets its own axis. */}
+            <YAxis yAxisId="flows" tickFormatter={(v: number) => formatMoneyCompact(v, c)} tick={{ fontSize: 11 }} width={64} />
+            <YAxis yAxisId="balance" orientation="right" tickFormatter={(v: number) => formatMoneyCompact(v, c)} tick={{ fontSize: 11 }} width={64} />
             <Tooltip formatter={(v, name) => [formatMoney(Number(v), c), name]} labelFormatter={(d) => formatBusinessDate(String(d))} />
             <Legend />
             {SERIES.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} isAnimationActive={false} />
+              <Bar key={s.key} yAxisId="flows" dataKey={s.key} name={s.name} fill={s.color} isAnimationActive={false} />
             ))}
-            <Line type="monotone" dataKey="closingBalanceCents" name="Closing" stroke="#4f46e5" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line yAxisId="balance" type="monotone" dataKey="closingBalanceCents" name="Closing" stroke="#4f46e5" strokeWidth={2} dot={false} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </figure>

@@ -3,6 +3,7 @@ import { Money } from "../../../components/money";
 import { Panel } from "../../../components/panel";
 import { EmptyState, InlineError, Loading } from "../../../components/status";
 import type { SummaryItem } from "../../../lib/api-types";
+import { localeForCurrency } from "../../../lib/money";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
 import { useSummary } from "../api/get-summary";
 import { ClosingBalanceChart } from "./closing-balance-chart";
@@ -55,7 +56,7 @@ function PropertyToday({ item, pendingHref }: { item: SummaryItem; pendingHref: 
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
-        {formatBusinessDate(item.date)} · local time {formatDateTime(new Date(), item.timezone)}
+        {formatBusinessDate(item.date)} · local time {formatDateTime(new Date(), item.timezone, localeForCurrency(item.currency))}
       </p>
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         <Figure label="Opening" cents={item.openingBalanceCents} currency={c} />

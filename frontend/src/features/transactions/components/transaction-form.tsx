@@ -94,8 +94,20 @@ export function TransactionForm({ kind, properties, defaultPropertyId = "", tran
     return cents === null ? null : formatMoney(cents, property.currency);
   }, [values.amount, property]);
 
+  // Until the user edits the date, it follows the chosen property's time zone ("now" there).
+  const dateTouched = useRef(Boolean(transaction));
+
   const set = <K extends keyof Values>(key: K, value: Values[K], field: Field) => {
-    setValues((v) => ({ ...v, [key]: value }));
+    if (key === "occurredAtLocal" || key === "expenseDate") dateTouched.current = true;
+    setValues((v) => {
+      const next = { ...v, [key]: value };
+      const zone = properties.find((p) => p.id === next.propertyId)?.timezone;
+      if (key === "propertyId" && zone && !dateTouched.current) {
+        next.occurredAtLocal = toLocalInput(new Date(), zone);
+        next.expenseDate = todayIn(zone);
+      }
+      return next;
+    });
     idempotencyKey.current = newUuid();
     if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
     if (mutation.error) mutation.reset();

@@ -5,6 +5,7 @@ import { Money } from "../../../components/money";
 import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
 import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
 import { canModify } from "../../../lib/authorization";
+import { localeForCurrency } from "../../../lib/money";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
 import { notify } from "../../../lib/notifications";
 import { useDeleteTransaction } from "../api/delete-transaction";
@@ -57,7 +58,7 @@ export function TransactionsTable({ filters, properties, user }: Props) {
                 <tr key={`${tx.kind}-${tx.id}`} className="border-b border-slate-100 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">
                     {formatBusinessDate(tx.businessDate)}
-                    {tx.kind === "revenue" && tx.occurredAt ? <div className="text-xs text-slate-500">{formatDateTime(tx.occurredAt, zone)}</div> : null}
+                    {tx.kind === "revenue" && tx.occurredAt ? <div className="text-xs text-slate-500">{formatDateTime(tx.occurredAt, zone, localeForCurrency(currency))}</div> : null}
                   </td>
                   <td className="py-2 pr-3">{property?.name ?? "—"}</td>
                   <td className="py-2 pr-3">
