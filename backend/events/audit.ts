@@ -1,0 +1,90 @@
+// The audit trail, read from domain_events: one transaction's full history in
+// version order, or the organisation's activity feed newest first. Every
+// query is scoped to the caller's organisation, and to their properties for
+// staff.
+import { db } from "../../database.ts";
+import type { CashDelta, TransactionSnapshot } from "../finance/topics.ts";
+
+/** Who did what to which transaction, when, and what changed. */
+export interface AuditEntry {
+  /** Position in the organisation's event stream (the live stream's event id). */
+  seq: number;
+  eventId: string;
+  transactionId: string;
+  kind: string;
+  type: string;
+  version: number;
+  propertyId: string;
+  actor: { id: string | null; displayName: string | null };
+  occurredAt: string;
+  recordedAt: string;
+  /** For updates: each changed field before and after. */
+  changes: { field: string; from: string | number | null; to: string | number | null }[];
+  /** The cash-book effect of the change. */
+  deltas: CashDelta[];
+  /** The transaction as it was after the change. */
+  transaction: TransactionSnapshot | null;
+}
+
+export interface AuditFilter {
+  orgId: string;
+  /** null: every property of the organisation (managers, admins). */
+  propertyIds: string[] | null;
+  transactionId?: string;
+  propertyId?: string;
+  userId?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  /** Transaction history: the last version seen. Feed: the last seq seen. */
+  after?: number;
+}
+
+const COLUMNS = `
+  e.seq, e.event_id::text AS "eventId", e.aggregate_id::text AS "transactionId", e.aggregate_type AS kind,
+  e.event_type AS type, e.version, e.property_id::text AS "propertyId",
+  json_build_object('id', e.actor_user_id::text, 'displayName', u.display_name) AS actor,
+  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
+  coalesce(e.event_data->'changes', '[]'::jsonb) AS changes,
+  coalesce(e.event_data->'deltas', '[]'::jsonb) AS deltas,
+  e.event_data->'transaction' AS transaction`;
+
+/** One transaction's events in version order, after version `after`. */
+export async function transactionHistory(f: AuditFilter & { transactionId: string }): Promise<AuditEntry[]> {
+  return db.rawQueryAll<AuditEntry>(
+    `SELECT ${COLUMNS}
+       FROM domain_events e LEFT JOIN users u ON u.id = e.actor_user_id AND u.org_id = e.org_id
+      WHERE e.org_id = $1 AND e.aggregate_id = $2
+        AND ($3::bigint[] IS NULL OR e.property_id = ANY($3::bigint[]))
+        AND e.version > $4
+        AND ($5::bigint IS NULL OR e.property_id = $5)
+        AND ($6::bigint IS NULL OR e.actor_user_id = $6)
+        AND ($7::text IS NULL OR e.event_type = $7)
+        AND ($8::timestamptz IS NULL OR e.occurred_at >= $8)
+        AND ($9::timestamptz IS NULL OR e.occurred_at < $9)
+      ORDER BY e.version
+      LIMIT $10`,
+    f.orgId, f.transactionId, f.propertyIds, f.after ?? 0, f.propertyId ?? null, f.userId ?? null, f.type ?? null, f.from ?? null, f.to ?? null, f.limit,
+  );
+}
+
+/** The organisation's events newest first, before seq `after`. */
+export async function activityFeed(f: AuditFilter): Promise<AuditEntry[]> {
+  return db.rawQueryAll<AuditEntry>(
+    `SELECT ${COLUMNS}
+       FROM domain_events e LEFT JOIN users u ON u.id = e.actor_user_id AND u.org_id = e.org_id
+      WHERE e.org_id = $1
+        AND ($2::bigint[] IS NULL OR e.property_id = ANY($2::bigint[]))
+        AND ($3::bigint IS NULL OR e.seq < $3)
+        AND ($4::bigint IS NULL OR e.property_id = $4)
+        AND ($5::bigint IS NULL OR e.actor_user_id = $5)
+        AND ($6::text IS NULL OR e.event_type = $6)
+        AND ($7::timestamptz IS NULL OR e.occurred_at >= $7)
+        AND ($8::timestamptz IS NULL OR e.occurred_at < $8)
+      ORDER BY e.seq DESC
+      LIMIT $9`,
+    f.orgId, f.propertyIds, f.after ?? null, f.propertyId ?? null, f.userId ?? null, f.type ?? null, f.from ?? null, f.to ?? null, f.limit,
+  );
+}

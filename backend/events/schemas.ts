@@ -1,0 +1,31 @@
+// Input schemas of the events endpoints.
+import { z } from "zod";
+import { dateSchema, idSchema } from "../shared/validation.ts";
+
+export const AUDIT_MAX_LIMIT = 200;
+
+const eventTypeSchema = z.enum(
+  ["transaction.created", "transaction.approved", "transaction.rejected", "transaction.updated", "transaction.deleted"],
+  "must be one of transaction.created, transaction.approved, transaction.rejected, transaction.updated, transaction.deleted",
+);
+
+/** A date (that whole UTC day) or an ISO 8601 instant. */
+const boundSchema = z.union([dateSchema, z.iso.datetime({ offset: true })], "must be a date YYYY-MM-DD or an ISO 8601 timestamp");
+
+export const auditSchema = z.object({
+  transactionId: idSchema.optional(),
+  propertyId: idSchema.optional(),
+  userId: idSchema.optional(),
+  type: eventTypeSchema.optional(),
+  from: boundSchema.optional(),
+  to: boundSchema.optional(),
+  limit: z.coerce.number("must be a number").int("must be a whole number").min(1, "must be at least 1").max(AUDIT_MAX_LIMIT, `must be at most ${AUDIT_MAX_LIMIT}`).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export const replaySchema = z.object({
+  propertyId: idSchema.optional(),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  swap: z.boolean("must be true or false").default(false),
+}).refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "must not be before from" });

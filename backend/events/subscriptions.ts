@@ -1,0 +1,28 @@
+// The events service's subscribers: every finance event into the event store
+// (group-committed, idempotent by event id), and cash-book notices from the
+// reports service out to the live streams.
+import { Subscription } from "encore.dev/pubsub";
+import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
+import { cashBookUpdates, type CashBookUpdated } from "../reports/topics.ts";
+import { fromFinanceEvent } from "./event-store.ts";
+import { eventGroupCommit } from "./group-commit.ts";
+import { liveHub } from "./live-hub.ts";
+
+/** Appends each finance event to domain_events; returns once its batch committed (a redelivery is a no-op). */
+const _financeEventsHandler = new Subscription(financeEvents, "finance-events-handler", {
+  handler: async (event: FinanceEvent): Promise<void> => {
+    await eventGroupCommit.add(fromFinanceEvent(event));
+  },
+  maxConcurrency: 500,
+  ackDeadline: "30s",
+  retryPolicy: { minBackoff: "1s", maxBackoff: "1m" },
+});
+
+/** Pushes the reports service's cash-book notices to this process's open streams (nothing to store). */
+const _cashBookLiveStream = new Subscription(cashBookUpdates, "cash-book-live-stream", {
+  handler: async (msg: CashBookUpdated): Promise<void> => {
+    liveHub.publishCashbook(msg);
+  },
+  maxConcurrency: 100,
+  ackDeadline: "10s",
+});
