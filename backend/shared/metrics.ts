@@ -25,3 +25,60 @@ export function recordCorrectionBatch(size: number, durationMs: number, ok: bool
   else correctionErrors.inc();
 }
 export function setCorrectionQueueDepth(n: number) { correctionQueueDepth.set(n); }
+
+// ---------------------------------------------------------------------------
+// Figures the ops service samples itself (either host): the outbox and lock
+// waits. Set from backend/ops/monitor.ts every OPS_DB_SAMPLE_INTERVAL_MS.
+const outboxPending = new Gauge({ name: "finance_outbox_pending_events", help: "Finance events committed but not yet published to finance-events", registers: [registry] });
+const outboxOldestAge = new Gauge({ name: "finance_outbox_oldest_age_seconds", help: "Age of the oldest unpublished outbox event (0 when empty)", registers: [registry] });
+const dbLockWaits = new Gauge({ name: "db_lock_waiting_sessions", help: "Sessions of this database waiting on a lock (pg_stat_activity, sampled)", registers: [registry] });
+const dbLockWaitMax = new Gauge({ name: "db_lock_wait_max_seconds", help: "Longest current lock wait in this database (sampled)", registers: [registry] });
+
+export function setOutboxBacklog(pending: number, oldestAgeSeconds: number | null) {
+  outboxPending.set(pending);
+  outboxOldestAge.set(oldestAgeSeconds ?? 0);
+}
+export function setDbLockWaits(sessions: number, maxWaitSeconds: number) {
+  dbLockWaits.set(sessions);
+  dbLockWaitMax.set(maxWaitSeconds);
+}
+
+/**
+ * Names of the series the standalone host pushes into `registry`
+ * (backend/standalone/runtime/metrics-bridge.ts). Under the Encore runtime
+ * nothing registers them: pub/sub, pool and HTTP figures come from Encore's
+ * own metrics, and readers treat a missing metric as "not available here".
+ */
+export const HOST_METRICS = {
+  pubsubProcessed: "pubsub_messages_processed_total",
+  pubsubErrors: "pubsub_handler_errors_total",
+  pubsubDeadLettered: "pubsub_messages_dead_lettered_total",
+  pubsubDuration: "pubsub_message_duration_seconds",
+  pubsubBacklog: "pubsub_backlog_messages",
+  pubsubInFlight: "pubsub_in_flight_messages",
+  pubsubDeadLetters: "pubsub_dead_letters",
+  poolTotal: "db_pool_total_connections",
+  poolIdle: "db_pool_idle_connections",
+  poolWaiting: "db_pool_waiting_clients",
+  poolMax: "db_pool_max_connections",
+  poolUsage: "db_pool_usage_ratio",
+  queryDuration: "db_query_duration_seconds",
+  httpDuration: "http_request_duration_seconds",
+} as const;
+
+/** Names of the app's own series, for readers such as the ops status summary. */
+export const APP_METRICS = {
+  cacheRequests: "reports_cache_requests_total",
+  cacheInvalidations: "reports_cache_invalidations_total",
+  cacheEntries: "reports_cache_entries",
+  invalidationQueueDepth: "reports_cache_invalidation_queue_depth",
+  correctionBatchSize: "reports_correction_batch_size",
+  correctionBatchDuration: "reports_correction_batch_duration_seconds",
+  correctionsApplied: "reports_corrections_applied_total",
+  correctionErrors: "reports_correction_errors_total",
+  correctionQueueDepth: "reports_correction_queue_depth",
+  outboxPending: "finance_outbox_pending_events",
+  outboxOldestAge: "finance_outbox_oldest_age_seconds",
+  lockWaits: "db_lock_waiting_sessions",
+  lockWaitMax: "db_lock_wait_max_seconds",
+} as const;

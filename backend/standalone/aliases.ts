@@ -13,6 +13,7 @@ export const encoreAliases: Record<string, string> = {
   "encore.dev/config": here("./encore/config.ts"),
   "encore.dev/cron": here("./encore/cron.ts"),
   "encore.dev/log": here("./encore/log.ts"),
+  "encore.dev/metrics": here("./encore/metrics.ts"),
   "encore.dev/pubsub": here("./encore/pubsub.ts"),
   "encore.dev/service": here("./encore/service.ts"),
   "encore.dev/storage/sqldb": here("./encore/sqldb.ts"),

@@ -53,6 +53,21 @@ export function poolStats() {
   return { total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0, max: p?.options.max ?? intEnv("DB_POOL_MAX", 100) };
 }
 
+type QueryObserver = (sql: string, durationMs: number) => void;
+let queryObserver: QueryObserver | null = null;
+/** Lets the metrics bridge time the app's queries without this module knowing about prom-client. */
+export function observeQueries(o: QueryObserver | null) { queryObserver = o; }
+
+async function timed(c: Queryable, sql: string, params: unknown[]): Promise<pg.QueryResult> {
+  if (!queryObserver) return c.query(sql, params);
+  const started = performance.now();
+  try {
+    return await c.query(sql, params);
+  } finally {
+    queryObserver?.(sql, performance.now() - started);
+  }
+}
+
 function toSql(strings: TemplateStringsArray, params: unknown[]): string {
   let sql = strings[0];
   for (let i = 1; i < strings.length; i++) sql += `$${i}` + strings[i];
@@ -81,7 +96,7 @@ abstract class BaseQueryer {
   }
   async rawQueryAll<T extends Row = Row>(sql: string, ...params: Primitive[]): Promise<T[]> {
     const c = await this.client();
-    return (await c.query(sql, params)).rows as T[];
+    return (await timed(c, sql, params)).rows as T[];
   }
   async rawQueryRow<T extends Row = Row>(sql: string, ...params: Primitive[]): Promise<T | null> {
     const rows = await this.rawQueryAll<T>(sql, ...params);
@@ -89,7 +104,7 @@ abstract class BaseQueryer {
   }
   async rawExec(sql: string, ...params: Primitive[]): Promise<void> {
     const c = await this.client();
-    await c.query(sql, params);
+    await timed(c, sql, params);
   }
 }
 

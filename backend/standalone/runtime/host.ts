@@ -10,6 +10,7 @@ import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
 import { createServer } from "./server.ts";
 import { pubsub } from "./pubsub-engine.ts";
+import { startMetricsBridge } from "./metrics-bridge.ts";
 import { closePool, declaredDatabases } from "../encore/sqldb.ts";
 import { runShutdownHooks } from "../../shared/lifecycle.ts";
 
@@ -67,6 +68,7 @@ export async function startHost(opts: { port?: number; host?: string; appRoot?: 
     if (d.migrationsDir && resolve(d.migrationsDir) !== join(appRoot, "migrations")) await migrate(process.env.DATABASE_URL!, d.migrationsDir);
   }
   await pubsub.start();
+  startMetricsBridge();
   const server = createServer();
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((res, rej) => {
