@@ -1,0 +1,68 @@
+// Reports endpoints: daily, monthly, summary, analytics, CSV export and
+// on-demand reconciliation. Staff see only their properties.
+import { api } from "encore.dev/api";
+import { caller, requireRole } from "../shared/authz.ts";
+import { parseInput } from "../shared/validation.ts";
+import * as q from "./queries.ts";
+import { dailySchema, monthlySchema, rangeSchema, summarySchema } from "./schemas.ts";
+import { reconcileProperty, type ReconcileResult } from "./reconciler.ts";
+import { corrections } from "./reconcile-schedule.ts";
+import { cacheInvalidator } from "./cache.ts";
+
+interface DailyRequest { propertyId: string; date: string }
+interface MonthlyRequest { propertyId: string; month: string }
+interface SummaryRequest { date?: string }
+interface RangeRequest { propertyId: string; from: string; to: string }
+interface ReconcileResponse extends ReconcileResult { corrected: number }
+
+/** A property's cash book for one business date, with the day's transactions. */
+export const daily = api(
+  { expose: true, auth: true, method: "GET", path: "/reports/daily" },
+  async (req: DailyRequest): Promise<q.DailyReport> => {
+    const { propertyId, date } = parseInput(dailySchema, req);
+    return q.dailyReport(caller(), propertyId, date);
+  },
+);
+
+/** Every day of a month with totals. */
+export const monthly = api(
+  { expose: true, auth: true, method: "GET", path: "/reports/monthly" },
+  async (req: MonthlyRequest): Promise<q.MonthlyReport> => {
+    const { propertyId, month } = parseInput(monthlySchema, req);
+    return q.monthlyReport(caller(), propertyId, month);
+  },
+);
+
+/** One row per accessible property for a date (default: each property's today). */
+export const summary = api(
+  { expose: true, auth: true, method: "GET", path: "/reports/summary" },
+  async (req: SummaryRequest): Promise<{ date: string | null; items: q.SummaryRow[] }> => q.summary(caller(), parseInput(summarySchema, req).date),
+);
+
+/** Revenue by source, expenses by category and the daily series for a range (at most 366 days). */
+export const analytics = api(
+  { expose: true, auth: true, method: "GET", path: "/reports/analytics" },
+  async (req: RangeRequest): Promise<q.Analytics> => {
+    const { propertyId, from, to } = parseInput(rangeSchema, req);
+    return q.analytics(caller(), propertyId, from, to);
+  },
+);
+
+/**
+ * Recomputes a property's cash book from its source transactions from `from`
+ * on and corrects every mismatch before answering (manager or admin).
+ */
+export const reconcile = api(
+  { expose: true, auth: true, method: "POST", path: "/reports/reconcile" },
+  async (req: RangeRequest): Promise<ReconcileResponse> => {
+    const auth = caller();
+    requireRole(auth, "admin", "manager");
+    const { propertyId, from } = parseInput(rangeSchema, req);
+    await q.propertyInfo(auth, propertyId);
+    const before = corrections.stats.applied;
+    const result = await reconcileProperty(auth.orgId, propertyId, from, corrections);
+    await corrections.flush();
+    if (result.mismatches > 0) cacheInvalidator.enqueue([{ orgId: auth.orgId, propertyId, fromDate: from }]);
+    return { ...result, corrected: corrections.stats.applied - before };
+  },
+);

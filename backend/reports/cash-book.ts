@@ -1,0 +1,165 @@
+// SQL for daily_cash_balances (owner: reports): folding deltas into the cash
+// book with set-based statements, and reading it back.
+//
+// Invariants per property: stored dates are contiguous (gaps are filled with
+// carried-forward rows); opening(first) = the property's opening cash;
+// opening(D) = closing(D-1); closing = opening + cash received − cash expenses.
+// balance_discrepancy (set by reconciliation) is kept across folds, and
+// calculated_closing = closing − discrepancy.
+import type { Queryer } from "../shared/db.ts";
+
+export interface DateDelta {
+  orgId: string;
+  propertyId: string;
+  date: string;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+}
+
+export interface CashBookRow {
+  date: string;
+  openingBalanceCents: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+  closingBalanceCents: number;
+  calculatedClosingBalanceCents: number;
+  balanceDiscrepancyCents: number;
+}
+
+// Far above any hashtext() value other advisory locks use, so the keys cannot collide.
+const PROPERTY_LOCK_BASE = 1_000_000_000_000_000;
+
+/** Serialises cash-book writers per property (folds in several processes, corrections). */
+export async function lockProperties(q: Queryer, propertyIds: string[]): Promise<void> {
+  const ids = [...new Set(propertyIds)].sort((a, b) => Number(a) - Number(b));
+  await q.exec`SELECT pg_advisory_xact_lock(${PROPERTY_LOCK_BASE}::bigint + p) FROM unnest(${ids}::bigint[]) AS p ORDER BY p`;
+}
+
+/**
+ * Applies aggregated deltas (one per org/property/date) and re-chains opening
+ * and closing from the earliest affected date. Returns the properties whose
+ * flows went negative: impossible once every event is in, so a sign of drift
+ * (or of an out-of-order delivery still to arrive) for reconciliation to check.
+ */
+export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ negative: { orgId: string; propertyId: string; date: string }[] }> {
+  if (deltas.length === 0) return { negative: [] };
+  const col = <K extends keyof DateDelta>(k: K) => deltas.map((d) => d[k]);
+  await lockProperties(q, deltas.map((d) => d.propertyId));
+
+  // Rows for new dates, and carried-forward rows for any gap they open.
+  const inserted = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
+    WITH d AS (
+      SELECT org_id, property_id, min(day) AS min_d, max(day) AS max_d
+        FROM unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[]) AS t(org_id, property_id, day)
+       GROUP BY org_id, property_id
+    ), r AS (
+      SELECT d.*, b.first_d, b.last_d
+        FROM d LEFT JOIN LATERAL (
+          SELECT min(balance_date) AS first_d, max(balance_date) AS last_d
+            FROM daily_cash_balances x WHERE x.org_id = d.org_id AND x.property_id = d.property_id
+        ) b ON true
+    )
+    INSERT INTO daily_cash_balances (org_id, property_id, balance_date)
+    SELECT org_id, property_id, day::date FROM r,
+           generate_series(r.min_d, COALESCE(LEAST(r.max_d, r.first_d - 1), r.max_d), interval '1 day') AS day
+    UNION ALL
+    SELECT org_id, property_id, day::date FROM r,
+           generate_series(GREATEST(r.min_d, r.last_d + 1), r.max_d, interval '1 day') AS day
+     WHERE r.last_d IS NOT NULL
+    ON CONFLICT DO NOTHING
+    RETURNING org_id::text AS "orgId", property_id::text AS "propertyId", balance_date::text AS date`;
+
+  await q.exec`
+    UPDATE daily_cash_balances c SET
+      cash_received_cents = c.cash_received_cents + t.cash_in,
+      bank_received_cents = c.bank_received_cents + t.bank_in,
+      cash_expenses_cents = c.cash_expenses_cents + t.cash_out,
+      bank_expenses_cents = c.bank_expenses_cents + t.bank_out
+    FROM unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[],
+                ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
+                ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[])
+         AS t(org_id, property_id, day, cash_in, bank_in, cash_out, bank_out)
+    WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day`;
+
+  // Re-chain from the earliest changed date per property: a delta's date, or
+  // a carried-forward row inserted before it (a gap after the last stored date).
+  await rechain(q, [...deltas, ...inserted].map((d) => ({ orgId: d.orgId, propertyId: d.propertyId, fromDate: d.date })));
+
+  const negative = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
+    SELECT c.org_id::text AS "orgId", c.property_id::text AS "propertyId", c.balance_date::text AS date
+      FROM daily_cash_balances c
+      JOIN unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[]) AS t(org_id, property_id, day)
+        ON c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day
+     WHERE c.cash_received_cents < 0 OR c.bank_received_cents < 0 OR c.cash_expenses_cents < 0 OR c.bank_expenses_cents < 0`;
+  return { negative };
+}
+
+/**
+ * Recomputes opening and closing of every stored date from `fromDate` on, in
+ * one statement: a running sum of net cash over the property's rows, based on
+ * the closing of the day before (or the property's opening cash).
+ */
+export async function rechain(q: Queryer, starts: { orgId: string; propertyId: string; fromDate: string }[]): Promise<void> {
+  if (starts.length === 0) return;
+  await q.exec`
+    WITH s AS (
+      SELECT org_id, property_id, min(from_date) AS from_date
+        FROM unnest(${starts.map((s) => s.orgId)}::bigint[], ${starts.map((s) => s.propertyId)}::bigint[], ${starts.map((s) => s.fromDate)}::date[])
+             AS t(org_id, property_id, from_date)
+       GROUP BY org_id, property_id
+    ), base AS (
+      SELECT s.org_id, s.property_id, s.from_date,
+             COALESCE(
+               (SELECT p.closing_balance_cents FROM daily_cash_balances p
+                 WHERE p.org_id = s.org_id AND p.property_id = s.property_id AND p.balance_date < s.from_date
+                 ORDER BY p.balance_date DESC LIMIT 1),
+               (SELECT pr.opening_cash_cents FROM properties pr WHERE pr.id = s.property_id AND pr.org_id = s.org_id),
+               0) AS base
+        FROM s
+    ), calc AS (
+      SELECT c.org_id, c.property_id, c.balance_date,
+             b.base + COALESCE(sum(c.cash_received_cents - c.cash_expenses_cents) OVER before_today, 0) AS opening,
+             b.base + sum(c.cash_received_cents - c.cash_expenses_cents) OVER through_today AS closing
+        FROM daily_cash_balances c
+        JOIN base b ON b.org_id = c.org_id AND b.property_id = c.property_id AND c.balance_date >= b.from_date
+      WINDOW through_today AS (PARTITION BY c.org_id, c.property_id ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+             before_today AS (PARTITION BY c.org_id, c.property_id ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    )
+    UPDATE daily_cash_balances c SET
+      opening_balance_cents = calc.opening,
+      closing_balance_cents = calc.closing,
+      calculated_closing_balance_cents = calc.closing - c.balance_discrepancy_cents,
+      updated_at = clock_timestamp()
+    FROM calc
+    WHERE c.org_id = calc.org_id AND c.property_id = calc.property_id AND c.balance_date = calc.balance_date`;
+}
+
+const ROW_COLUMNS = `balance_date::text AS date, opening_balance_cents AS "openingBalanceCents",
+  cash_received_cents AS "cashReceivedCents", bank_received_cents AS "bankReceivedCents",
+  cash_expenses_cents AS "cashExpensesCents", bank_expenses_cents AS "bankExpensesCents",
+  closing_balance_cents AS "closingBalanceCents",
+  COALESCE(calculated_closing_balance_cents, closing_balance_cents) AS "calculatedClosingBalanceCents",
+  balance_discrepancy_cents AS "balanceDiscrepancyCents"`;
+
+/** Stored rows in [from, to] plus the last stored row before `from` (to carry its closing forward). */
+export async function readRange(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<{ before: CashBookRow | null; rows: CashBookRow[] }> {
+  const [before, rows] = await Promise.all([
+    q.rawQueryRow<CashBookRow>(
+      `SELECT ${ROW_COLUMNS} FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 AND balance_date < $3 ORDER BY balance_date DESC LIMIT 1`,
+      orgId, propertyId, from,
+    ),
+    q.rawQueryAll<CashBookRow>(
+      `SELECT ${ROW_COLUMNS} FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 AND balance_date BETWEEN $3 AND $4 ORDER BY balance_date`,
+      orgId, propertyId, from, to,
+    ),
+  ]);
+  return { before, rows };
+}
+
+export async function readAll(q: Queryer, orgId: string, propertyId: string): Promise<CashBookRow[]> {
+  return q.rawQueryAll<CashBookRow>(`SELECT ${ROW_COLUMNS} FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 ORDER BY balance_date`, orgId, propertyId);
+}

@@ -1,0 +1,146 @@
+// CorrectionBatcher (roadmap §1.2): corrections queue up and are written 100
+// at a time with one parametrised UPDATE … FROM unnest(...), when a batch is
+// full, when the oldest has waited maxAge, or every interval. The queue is
+// bounded (enqueue waits for room); a failed batch stays at the head and is
+// retried with backoff, so nothing is lost; shutdown drains it.
+//
+// A correction only applies to a row unchanged since the reconciler read it
+// (same updated_at): a fold in between wins, and the row is checked again later.
+import log from "encore.dev/log";
+import { db } from "../../database.ts";
+import { lockProperties } from "./cash-book.ts";
+import { recordCorrectionBatch, setCorrectionQueueDepth } from "../shared/metrics.ts";
+
+export interface Correction {
+  orgId: string;
+  propertyId: string;
+  date: string;
+  openingBalanceCents: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+  closingBalanceCents: number;
+  /** updated_at of the row when it was checked, as PostgreSQL text (microsecond exact). */
+  expectedUpdatedAt: string;
+}
+
+export interface CorrectionBatcherOptions {
+  batchSize: number;
+  intervalMs: number;
+  maxAgeMs: number;
+  maxQueue: number;
+  retryBackoffMs: number;
+}
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+export const ROADMAP_OPTIONS: CorrectionBatcherOptions = {
+  batchSize: 100,
+  intervalMs: env("CORRECTION_INTERVAL_MS", 5 * 60_000),
+  maxAgeMs: env("CORRECTION_MAX_AGE_MS", 10 * 60_000),
+  maxQueue: env("CORRECTION_MAX_QUEUE", 10_000),
+  retryBackoffMs: 1000,
+};
+
+type Writer = (batch: Correction[]) => Promise<number>;
+
+export class CorrectionBatcher {
+  private queue: { c: Correction; at: number }[] = [];
+  private flushing: Promise<void> | null = null;
+  private roomWaiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  readonly stats = { batches: 0, applied: 0, skippedStale: 0, errors: 0 };
+
+  constructor(readonly opts: CorrectionBatcherOptions = ROADMAP_OPTIONS, private readonly write: Writer = writeCorrections) {}
+
+  get depth(): number { return this.queue.length; }
+
+  start() {
+    this.timer ??= setInterval(() => void this.flush().catch(() => {}), this.opts.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Queues corrections, waiting for room when the queue is full (back-pressure). */
+  async enqueue(items: Correction[]): Promise<void> {
+    for (const c of items) {
+      while (this.queue.length >= this.opts.maxQueue) {
+        void this.flush().catch(() => {});
+        await new Promise<void>((r) => this.roomWaiters.push(r));
+      }
+      this.queue.push({ c, at: Date.now() });
+    }
+    setCorrectionQueueDepth(this.queue.length);
+    if (this.queue.length >= this.opts.batchSize || this.oldestAgeMs() >= this.opts.maxAgeMs) {
+      void this.flush(false).catch(() => {});
+    }
+  }
+
+  private oldestAgeMs(): number {
+    return this.queue.length ? Date.now() - this.queue[0].at : 0;
+  }
+
+  /**
+   * Writes queued corrections: all of them (`everything`), or only full
+   * batches and batches whose oldest item is past maxAge. Retries a failing
+   * batch up to `attempts` times, then leaves it queued and throws.
+   */
+  flush(everything = true, attempts = 5): Promise<void> {
+    const run = async () => {
+      if (this.flushing) await this.flushing.catch(() => {});
+      while (this.queue.length > 0 && (everything || this.queue.length >= this.opts.batchSize || this.oldestAgeMs() >= this.opts.maxAgeMs)) {
+        const batch = this.queue.slice(0, this.opts.batchSize).map((q) => q.c);
+        const started = performance.now();
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const applied = await this.write(batch);
+            recordCorrectionBatch(batch.length, performance.now() - started, true);
+            this.stats.batches++;
+            this.stats.applied += applied;
+            this.stats.skippedStale += batch.length - applied;
+            this.queue.splice(0, batch.length);
+            break;
+          } catch (err) {
+            this.stats.errors++;
+            recordCorrectionBatch(batch.length, performance.now() - started, false);
+            log.warn(err, "correction batch failed; retrying", { attempt, size: batch.length });
+            if (attempt >= attempts) throw err;
+            await new Promise((r) => setTimeout(r, this.opts.retryBackoffMs * attempt));
+          }
+        }
+        setCorrectionQueueDepth(this.queue.length);
+        for (const w of this.roomWaiters.splice(0)) w();
+      }
+    };
+    const p = run();
+    this.flushing = p;
+    return p.finally(() => { if (this.flushing === p) this.flushing = null; });
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush(true).catch((err) => log.error(err, "corrections left unapplied at shutdown; reconciliation will find them again"));
+  }
+}
+
+/** One statement per batch: returns how many rows were corrected (the rest changed since they were checked). */
+export async function writeCorrections(batch: Correction[]): Promise<number> {
+  const col = <K extends keyof Correction>(k: K) => batch.map((c) => c[k]);
+  await using tx = await db.begin();
+  await lockProperties(tx, col("propertyId"));
+  const rows = await tx.queryAll`
+    UPDATE daily_cash_balances d SET
+      opening_balance_cents = c.opening, cash_received_cents = c.cash_in, bank_received_cents = c.bank_in,
+      cash_expenses_cents = c.cash_out, bank_expenses_cents = c.bank_out, closing_balance_cents = c.closing,
+      calculated_closing_balance_cents = c.closing, balance_discrepancy_cents = 0, updated_at = clock_timestamp()
+    FROM unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[],
+                ${col("openingBalanceCents")}::bigint[], ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
+                ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[], ${col("closingBalanceCents")}::bigint[],
+                ${col("expectedUpdatedAt")}::timestamptz[])
+         AS c(org_id, property_id, day, opening, cash_in, bank_in, cash_out, bank_out, closing, expected)
+    WHERE d.org_id = c.org_id AND d.property_id = c.property_id AND d.balance_date = c.day AND d.updated_at = c.expected
+    RETURNING 1`;
+  await tx.commit();
+  return rows.length;
+}

@@ -1,0 +1,49 @@
+// CSV export of a property's daily cash book for a range.
+import { api, APIError } from "encore.dev/api";
+import type { ServerResponse } from "node:http";
+import { caller } from "../shared/authz.ts";
+import { parseInput } from "../shared/validation.ts";
+import { dailySeries, propertyInfo } from "./queries.ts";
+import { rangeSchema } from "./schemas.ts";
+
+const HEADER = ["date", "opening_balance", "cash_received", "bank_received", "cash_expenses", "bank_expenses", "closing_balance", "calculated_closing_balance", "discrepancy"];
+
+const major = (cents: number) => (cents / 100).toFixed(2);
+
+export function toCsv(rows: Awaited<ReturnType<typeof dailySeries>>): string {
+  const lines = rows.map((r) => [r.date, r.openingBalanceCents, r.cashReceivedCents, r.bankReceivedCents, r.cashExpensesCents, r.bankExpensesCents, r.closingBalanceCents, r.calculatedClosingBalanceCents, r.balanceDiscrepancyCents]
+    .map((v, i) => (i === 0 ? v : major(v as number))).join(","));
+  return [HEADER.join(","), ...lines].join("\r\n") + "\r\n";
+}
+
+/** GET /reports/export.csv?propertyId&from&to: the daily rows as CSV (amounts in major units). */
+export const exportCsv = api.raw(
+  { expose: true, auth: true, method: "GET", path: "/reports/export.csv" },
+  async (req, resp) => {
+    try {
+      const url = new URL(req.url ?? "", "http://localhost");
+      const { propertyId, from, to } = parseInput(rangeSchema, Object.fromEntries(url.searchParams));
+      const auth = caller();
+      const p = await propertyInfo(auth, propertyId);
+      const body = toCsv(await dailySeries(auth, p, from, to));
+      const name = `cash-book-${p.name.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}-${from}-to-${to}.csv`;
+      resp.writeHead(200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${name}"`,
+        "content-length": Buffer.byteLength(body),
+      });
+      resp.end(body);
+    } catch (err) {
+      writeError(resp, err);
+    }
+  },
+);
+
+/** Raw endpoints write their own errors, in Encore's wire format. */
+function writeError(resp: ServerResponse, err: unknown) {
+  const status: Record<string, number> = { invalid_argument: 400, not_found: 404, permission_denied: 403, unauthenticated: 401 };
+  const e = err instanceof APIError ? err : APIError.internal("an internal error occurred");
+  const body = JSON.stringify({ code: e.code, message: e.message, details: e.details ?? null });
+  resp.writeHead(status[e.code] ?? 500, { "content-type": "application/json" });
+  resp.end(body);
+}

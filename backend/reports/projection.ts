@@ -1,0 +1,88 @@
+// The cash-book projection: folds finance events into daily_cash_balances.
+// Handlers join a group commit; each batch records its event ids in
+// processed_events and applies the aggregated deltas in one transaction, so a
+// redelivered event changes nothing and a crash loses nothing (the handler
+// returns only after the commit). After a commit the batch's cache entries
+// are invalidated asynchronously and a cash-book notice is published.
+import { Subscription } from "encore.dev/pubsub";
+import log from "encore.dev/log";
+import { db } from "../../database.ts";
+import { GroupCommit } from "../shared/group-commit.ts";
+import { onShutdown } from "../shared/lifecycle.ts";
+import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
+import { applyDeltas, type DateDelta } from "./cash-book.ts";
+import { cacheInvalidator } from "./cache.ts";
+import { cashBookUpdates, type CashBookUpdated } from "./topics.ts";
+import { noteTouched } from "./reconcile-schedule.ts";
+
+export const SUBSCRIPTION = "reports-finance-subscriber";
+
+export const projectionStats = { batches: 0, events: 0, duplicates: 0, lastBatchSize: 0 };
+
+/** Applies a batch of events exactly once; returns the notices to publish. */
+export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdated[]> {
+  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+  await using tx = await db.begin();
+  const fresh = await tx.queryAll<{ id: string }>`
+    INSERT INTO processed_events (subscription, event_id)
+    SELECT ${SUBSCRIPTION}, unnest(${unique.map((e) => e.eventId)}::uuid[])
+    ON CONFLICT DO NOTHING RETURNING event_id::text AS id`;
+  const freshIds = new Set(fresh.map((r) => r.id));
+  const applied = unique.filter((e) => freshIds.has(e.eventId));
+  projectionStats.duplicates += events.length - applied.length;
+
+  const byKey = new Map<string, DateDelta>();
+  for (const e of applied) {
+    for (const d of e.deltas) {
+      const k = `${e.orgId}|${e.propertyId}|${d.businessDate}`;
+      const acc = byKey.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, date: d.businessDate, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 };
+      acc.cashReceivedCents += d.cashReceivedCents;
+      acc.bankReceivedCents += d.bankReceivedCents;
+      acc.cashExpensesCents += d.cashExpensesCents;
+      acc.bankExpensesCents += d.bankExpensesCents;
+      byKey.set(k, acc);
+    }
+  }
+  const deltas = [...byKey.values()];
+  const { negative } = await applyDeltas(tx, deltas);
+  await tx.commit();
+
+  projectionStats.batches++;
+  projectionStats.events += applied.length;
+  projectionStats.lastBatchSize = events.length;
+
+  const notices = new Map<string, CashBookUpdated>();
+  for (const e of applied) {
+    const k = `${e.orgId}|${e.propertyId}`;
+    const n = notices.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, dates: [], eventIds: [], updatedAt: new Date().toISOString() };
+    n.eventIds.push(e.eventId);
+    // The day's transaction list changes even when no figure does (a pending entry).
+    for (const date of [...e.deltas.map((d) => d.businessDate), e.transaction.businessDate]) if (!n.dates.includes(date)) n.dates.push(date);
+    notices.set(k, n);
+  }
+  for (const n of notices.values()) n.dates.sort();
+  cacheInvalidator.enqueue([...notices.values()].map((n) => ({ orgId: n.orgId, propertyId: n.propertyId, fromDate: n.dates[0] })));
+  for (const d of deltas) noteTouched(d.orgId, d.propertyId, d.date);
+  for (const n of negative) {
+    log.warn("cash book flow went negative; scheduling reconciliation", n);
+    noteTouched(n.orgId, n.propertyId, n.date);
+  }
+  return [...notices.values()];
+}
+
+const batcher = new GroupCommit<FinanceEvent>(
+  async (events) => {
+    const notices = await foldEvents(events);
+    // The cash book is committed; a lost notice only delays a dashboard refresh.
+    await Promise.all(notices.map((n) => cashBookUpdates.publish(n))).catch((err) => log.warn(err, "cash-book notice not published"));
+  },
+  { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? 500), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
+);
+onShutdown("cash-book-fold", () => batcher.stop());
+
+const _ = new Subscription(financeEvents, "reports-finance-subscriber", {
+  handler: (event: FinanceEvent) => batcher.add(event),
+  maxConcurrency: 500,
+  ackDeadline: "30s",
+  retryPolicy: { minBackoff: "1s", maxBackoff: "1m", maxRetries: 20 },
+});

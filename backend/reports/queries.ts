@@ -1,0 +1,192 @@
+// Report reads: daily, monthly, organisation summary, analytics, CSV rows.
+// Figures come from the cash book (filtered on balance_date); transaction
+// lists and breakdowns read the finance tables on business_date, never on
+// DATE(x AT TIME ZONE …). A date with no stored row carries the previous
+// closing forward (or the property's opening cash before the first row).
+import { createHash } from "node:crypto";
+import { APIError } from "encore.dev/api";
+import { db } from "../../database.ts";
+import type { AuthData } from "../auth/auth-data.ts";
+import { requirePropertyAccess } from "../shared/authz.ts";
+import { addDays, todayIn } from "../shared/business-date.ts";
+import { readRange, type CashBookRow } from "./cash-book.ts";
+import { reportsCache } from "./cache.ts";
+
+export interface PropertyInfo { id: string; name: string; timezone: string; currency: string; openingCashCents: number }
+
+export interface DailyFigures {
+  date: string;
+  openingBalanceCents: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+  closingBalanceCents: number;
+  calculatedClosingBalanceCents: number;
+  balanceDiscrepancyCents: number;
+  hasDiscrepancy: boolean;
+}
+
+export interface ReportTransaction {
+  id: string;
+  kind: "revenue" | "expense";
+  amountCents: number;
+  paymentMode: "cash" | "bank";
+  bankReference: string | null;
+  description: string | null;
+  source: string | null;
+  category: string | null;
+  occurredAt: string | null;
+  businessDate: string;
+  status: string;
+  createdBy: { id: string; displayName: string };
+}
+
+export interface DailyReport extends DailyFigures {
+  propertyId: string;
+  propertyName: string;
+  currency: string;
+  timezone: string;
+  transactions: ReportTransaction[];
+  totals: { cashCents: number; bankCents: number; revenueCents: number; expenseCents: number; pendingCount: number };
+}
+
+export async function propertyInfo(auth: AuthData, propertyId: string): Promise<PropertyInfo> {
+  requirePropertyAccess(auth, propertyId);
+  const p = await db.queryRow<PropertyInfo>`
+    SELECT id::text, name, timezone, currency, opening_cash_cents AS "openingCashCents" FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
+  if (!p) throw APIError.notFound(`property ${propertyId} not found`);
+  return p;
+}
+
+function figures(date: string, row: CashBookRow | undefined, carried: number): DailyFigures {
+  const r = row ?? {
+    date, openingBalanceCents: carried, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0,
+    closingBalanceCents: carried, calculatedClosingBalanceCents: carried, balanceDiscrepancyCents: 0,
+  };
+  return {
+    date,
+    openingBalanceCents: Number(r.openingBalanceCents), cashReceivedCents: Number(r.cashReceivedCents), bankReceivedCents: Number(r.bankReceivedCents),
+    cashExpensesCents: Number(r.cashExpensesCents), bankExpensesCents: Number(r.bankExpensesCents), closingBalanceCents: Number(r.closingBalanceCents),
+    calculatedClosingBalanceCents: Number(r.calculatedClosingBalanceCents), balanceDiscrepancyCents: Number(r.balanceDiscrepancyCents),
+    hasDiscrepancy: Number(r.balanceDiscrepancyCents) !== 0,
+  };
+}
+
+/** Figures for every date in [from, to], carrying closings across dates with no row. */
+export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string, to: string): Promise<DailyFigures[]> {
+  const { before, rows } = await readRange(db, auth.orgId, p.id, from, to);
+  const byDate = new Map(rows.map((r) => [r.date, r]));
+  let carried = before ? Number(before.closingBalanceCents) : p.openingCashCents;
+  const out: DailyFigures[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const f = figures(d, byDate.get(d), carried);
+    carried = f.closingBalanceCents;
+    out.push(f);
+  }
+  return out;
+}
+
+async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
+  return db.queryAll<ReportTransaction>`
+    SELECT t.id::text, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
+           t.description, t.source, t.category, to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id::text, 'displayName', u.display_name) AS "createdBy"
+      FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
+     WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date} AND t.deleted_at IS NULL
+     ORDER BY t.occurred_at NULLS LAST, t.id`;
+}
+
+export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
+  const p = await propertyInfo(auth, propertyId);
+  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "daily", period: date }, date === todayIn(p.timezone), async () => {
+    const [[f], transactions] = await Promise.all([dailySeries(auth, p, date, date), transactionsOn(auth.orgId, propertyId, date)]);
+    const counted = transactions.filter((t) => t.status === "approved");
+    const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + Number(t.amountCents), 0);
+    return {
+      propertyId, propertyName: p.name, currency: p.currency, timezone: p.timezone, ...f, transactions,
+      totals: {
+        cashCents: sum((t) => t.paymentMode === "cash" && t.kind === "revenue") - sum((t) => t.paymentMode === "cash" && t.kind === "expense"),
+        bankCents: sum((t) => t.paymentMode === "bank" && t.kind === "revenue") - sum((t) => t.paymentMode === "bank" && t.kind === "expense"),
+        revenueCents: sum((t) => t.kind === "revenue"),
+        expenseCents: sum((t) => t.kind === "expense"),
+        pendingCount: transactions.filter((t) => t.status === "pending").length,
+      },
+    };
+  });
+}
+
+export interface MonthlyReport {
+  propertyId: string;
+  month: string;
+  currency: string;
+  days: DailyFigures[];
+  totals: { openingBalanceCents: number; cashReceivedCents: number; bankReceivedCents: number; cashExpensesCents: number; bankExpensesCents: number; closingBalanceCents: number };
+}
+
+export async function monthlyReport(auth: AuthData, propertyId: string, month: string): Promise<MonthlyReport> {
+  const p = await propertyInfo(auth, propertyId);
+  const from = `${month}-01`;
+  const to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
+  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "monthly", period: month }, todayIn(p.timezone).startsWith(month), async () => {
+    const days = await dailySeries(auth, p, from, to);
+    const total = (k: keyof DailyFigures) => days.reduce((s, d) => s + (d[k] as number), 0);
+    return {
+      propertyId, month, currency: p.currency, days,
+      totals: {
+        openingBalanceCents: days[0].openingBalanceCents,
+        cashReceivedCents: total("cashReceivedCents"), bankReceivedCents: total("bankReceivedCents"),
+        cashExpensesCents: total("cashExpensesCents"), bankExpensesCents: total("bankExpensesCents"),
+        closingBalanceCents: days[days.length - 1].closingBalanceCents,
+      },
+    };
+  });
+}
+
+export interface SummaryRow extends DailyFigures { propertyId: string; propertyName: string; currency: string; timezone: string; pendingCount: number }
+
+/** One row per accessible property for `date`, or for each property's own today. */
+export async function summary(auth: AuthData, date?: string): Promise<{ date: string | null; items: SummaryRow[] }> {
+  const access = createHash("sha1").update(auth.propertyIds.join(",")).digest("base64url").slice(0, 12);
+  const period = `${date ?? "today"}~${access}`;
+  // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
+  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
+    const props = await db.queryAll<PropertyInfo & { pendingCount: number }>`
+      SELECT p.id::text, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
+             (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
+        FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::bigint[]) ORDER BY p.id`;
+    const items = await Promise.all(props.map(async (p) => {
+      const d = date ?? todayIn(p.timezone);
+      const [f] = await dailySeries(auth, p, d, d);
+      return { propertyId: p.id, propertyName: p.name, currency: p.currency, timezone: p.timezone, pendingCount: p.pendingCount, ...f };
+    }));
+    return { date: date ?? null, items };
+  });
+}
+
+export interface Analytics {
+  propertyId: string;
+  from: string;
+  to: string;
+  revenueBySource: { source: string; amountCents: number; count: number }[];
+  expensesByCategory: { category: string; amountCents: number; count: number }[];
+  daily: DailyFigures[];
+}
+
+export async function analytics(auth: AuthData, propertyId: string, from: string, to: string): Promise<Analytics> {
+  const p = await propertyInfo(auth, propertyId);
+  const [breakdown, daily] = await Promise.all([
+    db.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
+      SELECT kind, COALESCE(source, category) AS label, sum(amount_cents)::bigint AS "amountCents", count(*)::int AS count
+        FROM finance_transactions
+       WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
+         AND business_date BETWEEN ${from} AND ${to}
+       GROUP BY kind, COALESCE(source, category) ORDER BY 3 DESC`,
+    dailySeries(auth, p, from, to),
+  ]);
+  return {
+    propertyId, from, to, daily,
+    revenueBySource: breakdown.filter((b) => b.kind === "revenue").map((b) => ({ source: b.label, amountCents: Number(b.amountCents), count: b.count })),
+    expensesByCategory: breakdown.filter((b) => b.kind === "expense").map((b) => ({ category: b.label, amountCents: Number(b.amountCents), count: b.count })),
+  };
+}

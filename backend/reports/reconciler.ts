@@ -1,0 +1,104 @@
+// Reconciliation: recompute the cash book from approved, not deleted source
+// transactions, record each row's calculated closing and discrepancy, and
+// hand every mismatch to the CorrectionBatcher.
+//
+// It only judges a property whose source has been still for the settle
+// window: a change whose event is still on its way would otherwise be
+// "corrected" and then applied again when its event arrives.
+import { db } from "../../database.ts";
+import { applyDeltas, type DateDelta } from "./cash-book.ts";
+import type { Correction, CorrectionBatcher } from "./correction-batcher.ts";
+
+const settleSeconds = () => Number(process.env.RECONCILE_SETTLE_S ?? 30);
+
+export interface ReconcileResult {
+  propertyId: string;
+  from: string;
+  checkedThrough: string | null;
+  checked: number;
+  mismatches: number;
+  skipped: null | "recent-changes";
+}
+
+/**
+ * Checks every stored date of the property from `from` on (a discrepancy on a
+ * date moves all later closings, so the chain is checked to the end) and
+ * queues corrections. `from` should be the earliest date worth checking.
+ */
+export async function reconcileProperty(orgId: string, propertyId: string, from: string, batcher: CorrectionBatcher): Promise<ReconcileResult> {
+  const base: ReconcileResult = { propertyId, from, checkedThrough: null, checked: 0, mismatches: 0, skipped: null };
+  await using tx = await db.begin();
+  const recent = await tx.queryRow`
+    SELECT 1 AS x FROM finance_transactions
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND updated_at > now() - make_interval(secs => ${settleSeconds()})
+     LIMIT 1`;
+  if (recent) return { ...base, skipped: "recent-changes" };
+
+  // Source dates with no stored row yet (a lost event): give them rows first.
+  const missing = await tx.queryAll<{ date: string }>`
+    SELECT DISTINCT t.business_date::text AS date FROM finance_transactions t
+     WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.status = 'approved' AND t.deleted_at IS NULL
+       AND t.business_date >= ${from}::date
+       AND NOT EXISTS (SELECT 1 FROM daily_cash_balances c WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.business_date)`;
+  if (missing.length) {
+    const zero: DateDelta[] = missing.map((m) => ({ orgId, propertyId, date: m.date, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 }));
+    await applyDeltas(tx, zero);
+  }
+
+  // One statement: the true chain from the source, every row's calculated
+  // closing and discrepancy set, and the rows that need correcting returned.
+  const rows = await tx.queryAll<Correction & { mismatch: boolean }>`
+    WITH src AS (
+      SELECT business_date AS day,
+             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0) AS cash_in,
+             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0) AS bank_in,
+             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0) AS cash_out,
+             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0) AS bank_out
+        FROM finance_transactions
+       WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
+       GROUP BY business_date
+    ), base AS (
+      SELECT p.opening_cash_cents + COALESCE((SELECT sum(cash_in - cash_out) FROM src WHERE day < ${from}::date), 0) AS amount
+        FROM properties p WHERE p.org_id = ${orgId} AND p.id = ${propertyId}
+    ), truth AS (
+      SELECT c.balance_date, c.updated_at,
+             COALESCE(s.cash_in, 0)::bigint AS cash_in, COALESCE(s.bank_in, 0)::bigint AS bank_in,
+             COALESCE(s.cash_out, 0)::bigint AS cash_out, COALESCE(s.bank_out, 0)::bigint AS bank_out,
+             (b.amount + COALESCE(sum(COALESCE(s.cash_in, 0) - COALESCE(s.cash_out, 0)) OVER before_today, 0))::bigint AS opening,
+             (b.amount + sum(COALESCE(s.cash_in, 0) - COALESCE(s.cash_out, 0)) OVER through_today)::bigint AS closing
+        FROM daily_cash_balances c CROSS JOIN base b
+        LEFT JOIN src s ON s.day = c.balance_date
+       WHERE c.org_id = ${orgId} AND c.property_id = ${propertyId} AND c.balance_date >= ${from}::date
+      WINDOW through_today AS (ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+             before_today AS (ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    ), marked AS (
+      UPDATE daily_cash_balances c SET
+        calculated_closing_balance_cents = t.closing,
+        balance_discrepancy_cents = c.closing_balance_cents - t.closing,
+        updated_at = clock_timestamp()
+      FROM truth t
+      WHERE c.org_id = ${orgId} AND c.property_id = ${propertyId} AND c.balance_date = t.balance_date
+        AND (c.calculated_closing_balance_cents IS DISTINCT FROM t.closing
+             OR c.balance_discrepancy_cents <> c.closing_balance_cents - t.closing
+             OR (c.opening_balance_cents, c.cash_received_cents, c.bank_received_cents, c.cash_expenses_cents, c.bank_expenses_cents, c.closing_balance_cents)
+                IS DISTINCT FROM (t.opening, t.cash_in, t.bank_in, t.cash_out, t.bank_out, t.closing))
+      RETURNING c.balance_date, c.updated_at,
+        (c.opening_balance_cents, c.cash_received_cents, c.bank_received_cents, c.cash_expenses_cents, c.bank_expenses_cents, c.closing_balance_cents)
+          IS DISTINCT FROM (t.opening, t.cash_in, t.bank_in, t.cash_out, t.bank_out, t.closing) AS mismatch,
+        t.opening, t.cash_in, t.bank_in, t.cash_out, t.bank_out, t.closing
+    )
+    SELECT ${orgId}::text AS "orgId", ${propertyId}::text AS "propertyId", m.balance_date::text AS date,
+           m.opening AS "openingBalanceCents", m.cash_in AS "cashReceivedCents", m.bank_in AS "bankReceivedCents",
+           m.cash_out AS "cashExpensesCents", m.bank_out AS "bankExpensesCents", m.closing AS "closingBalanceCents",
+           m.updated_at::text AS "expectedUpdatedAt", m.mismatch
+      FROM marked m ORDER BY m.balance_date`;
+  const span = await tx.queryRow<{ n: number; last: string | null }>`
+    SELECT count(*)::int AS n, max(balance_date)::text AS last FROM daily_cash_balances
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND balance_date >= ${from}::date`;
+  await tx.commit();
+
+  const corrections = rows.filter((r) => r.mismatch).map(({ mismatch: _m, ...c }) => c);
+  // Rows that only needed their calculated closing refreshed are done; the rest go to the batcher.
+  await batcher.enqueue(corrections);
+  return { ...base, checkedThrough: span?.last ?? null, checked: span?.n ?? 0, mismatches: corrections.length };
+}
