@@ -2,6 +2,8 @@
 // DATABASE_URL names a server) and a template database with every migration
 // applied, so each test file can clone a fresh database in milliseconds.
 import { resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../runtime/embedded-postgres.ts";
@@ -10,17 +12,17 @@ import { APP_ROOT } from "../runtime/host.ts";
 
 export const TEMPLATE_DB = "hospitality_test_template";
 let embedded: EmbeddedDatabase | null = null;
+let dataDir: string | null = null;
 
 export default async function setup(project: TestProject) {
   let adminUrl: string;
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, "postgres");
   } else {
-    embedded = await startEmbeddedPostgres({
-      dataDir: resolve(APP_ROOT, ".data/postgres-test"),
-      port: Number(process.env.EMBEDDED_PG_TEST_PORT ?? 5489),
-      database: "postgres",
-    });
+    // A cluster of its own per run (own directory, free port), so concurrent runs never stop each other's server.
+    dataDir = resolve(APP_ROOT, `.data/postgres-test-${process.pid}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "postgres" });
     adminUrl = embedded.url;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -38,7 +40,19 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await embedded?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
 }
 
 export function withDatabase(url: string, database: string): string {
