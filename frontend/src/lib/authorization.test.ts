@@ -1,27 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { aTransaction } from "../testing/factories";
 import type { Transaction } from "./api-types";
 import { canApprove, canModify, canUse } from "./authorization";
 
-const tx = (status: Transaction["status"], createdById: string): Transaction => ({
-  id: "t1",
-  kind: "revenue",
-  propertyId: "p1",
-  amountCents: 100,
-  paymentMode: "cash",
-  bankReference: null,
-  description: null,
-  source: "room",
-  occurredAt: "2026-11-24T20:00:00Z",
-  businessDate: "2026-11-25",
-  status,
-  createdBy: { id: createdById, displayName: "X" },
-  approvedBy: null,
-  approvedAt: null,
-  rejectionReason: null,
-  createdAt: "2026-11-24T20:00:00Z",
-  updatedAt: "2026-11-24T20:00:00Z",
-  version: 1,
-});
+const tx = (status: Transaction["status"], createdById: string) => aTransaction({ status, createdBy: { id: createdById, displayName: "X" } });
 
 describe("authorization", () => {
   it("keeps staff out of settings, operations and approvals", () => {

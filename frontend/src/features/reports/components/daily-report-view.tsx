@@ -1,7 +1,7 @@
 import { Money } from "../../../components/money";
 import { EmptyState, InlineError, Loading } from "../../../components/status";
 import type { Property } from "../../../lib/api-types";
-import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
+import { formatDateTime } from "../../../lib/dates";
 import { formatMoney, localeForCurrency } from "../../../lib/money";
 import { useDailyReport } from "../api/get-daily-report";
 
@@ -25,9 +25,6 @@ export function DailyReportView({ property, date }: { property: Property; date: 
   ];
   return (
     <div className="space-y-5">
-      <h3 className="hidden text-lg font-semibold print:block">
-        {property.name} — {formatBusinessDate(r.date)}
-      </h3>
       {r.hasDiscrepancy ? (
         <div role="alert" className="rounded-md border-2 border-red-400 bg-red-50 p-3 text-sm text-red-900">
           <strong>Discrepancy of {formatMoney(r.balanceDiscrepancyCents, c)}.</strong> The stored closing balance differs from the one recalculated from

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiPaths } from "../../../config/api-paths";
 import { api } from "../../../lib/api-client";
-import type { MonthlyReport } from "../../../lib/api-types";
+import type { DailyFigures, MonthlyReport } from "../../../lib/api-types";
 import { lastNDates, monthOf } from "../../../lib/dates";
 
 export interface ClosingPoint {
@@ -18,16 +18,20 @@ export async function getClosingHistory(propertyId: string, endDate: string, day
   const dates = lastNDates(endDate, days);
   const months = [...new Set(dates.map(monthOf))];
   const reports = await Promise.all(months.map((month) => api.get<MonthlyReport>(apiPaths.reports.monthly, { propertyId, month }, signal)));
-  const closingByDate = new Map<string, number>();
-  for (const r of reports) for (const d of r.days) closingByDate.set(d.date, d.closingBalanceCents);
-  let carried: number | null = null;
+  return buildClosingSeries(endDate, days, reports.flatMap((r) => r.days));
+}
+
+/** The closing of each of the `days` dates ending at `endDate`, carrying the last known closing forward. */
+export function buildClosingSeries(endDate: string, days: number, known: Pick<DailyFigures, "date" | "closingBalanceCents">[]): ClosingPoint[] {
+  const dates = lastNDates(endDate, days);
+  const sorted = [...known].sort((a, b) => a.date.localeCompare(b.date));
+  const closingByDate = new Map(sorted.map((d) => [d.date, d.closingBalanceCents]));
   // Seed the carry from the latest known date before the window.
-  for (const [date, closing] of [...closingByDate].sort(([a], [b]) => a.localeCompare(b))) {
-    if (date < dates[0]) carried = closing;
-  }
+  let carried: number | null = null;
+  for (const d of sorted) if (d.date < dates[0]) carried = d.closingBalanceCents;
   return dates.map((date) => {
-    const known = closingByDate.get(date);
-    if (known !== undefined) carried = known;
+    const value = closingByDate.get(date);
+    if (value !== undefined) carried = value;
     return { date, closingBalanceCents: carried };
   });
 }
