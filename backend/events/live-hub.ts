@@ -27,7 +27,8 @@ export interface Viewer {
   propertyIds: string[];
 }
 
-type Pending = { seq: number; frame: string } | { seq: null; frame: string };
+/** A live message held while the connection replays; seq null for cash-book notices. */
+type Pending = { seq: number | null; frame: string };
 
 let nextConnectionId = 0;
 
@@ -161,6 +162,11 @@ export class LiveHub {
   /** Open connections, for one organisation or in total. */
   connections(orgId?: string): number {
     return orgId === undefined ? this.count : this.byOrg.get(orgId)?.size ?? 0;
+  }
+
+  /** The open connections of one organisation (for inspection and tests). */
+  connectionsOf(orgId: string): StreamConnection[] {
+    return [...(this.byOrg.get(orgId) ?? [])];
   }
 
   /** A committed finance event (its seq from domain_events) to every viewer of its organisation and property. */
