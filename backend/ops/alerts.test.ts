@@ -1,0 +1,90 @@
+// Alert rules and the figures they use, on synthetic snapshots.
+import { describe, expect, it } from "vitest";
+import { evaluate, thresholds } from "./alerts.ts";
+import { quantile, type Snapshot } from "./figures.ts";
+import { scrapeAllowed } from "./scrape-auth.ts";
+
+function snap(at: number, over: Partial<Snapshot> = {}): Snapshot {
+  return {
+    at,
+    pubsub: [],
+    pool: { total: 10, idle: 8, waiting: 0, max: 100, usage: 0.02 },
+    cache: { hits: 0, misses: 0, entries: 0, invalidations: 0, invalidationQueueDepth: 0 },
+    corrections: { batches: 0, applied: 0, errors: 0, queueDepth: 0 },
+    outbox: { pending: 0, oldestAgeSeconds: 0 },
+    locks: { waiting: 0, maxWaitSeconds: 0 },
+    http: { requests: 0, buckets: [[0.5, 0], [1, 0], [2, 0], [5, 0], [Infinity, 0]] },
+    ...over,
+  };
+}
+const t = { ...thresholds(), cacheWindowMs: 300_000, cacheMinLookups: 50, httpWindowMs: 300_000, httpMinRequests: 20 };
+
+describe("quantile", () => {
+  it("interpolates inside the bucket holding the rank, like histogram_quantile", () => {
+    // 100 observations: 50 under 0.5 s, 50 between 1 and 2 s.
+    expect(quantile(0.95, [[0.5, 50], [1, 50], [2, 100], [Infinity, 100]], null)).toBeCloseTo(1.9);
+    expect(quantile(0.5, [[0.5, 50], [1, 50], [2, 100], [Infinity, 100]], null)).toBeCloseTo(0.5);
+  });
+  it("uses only observations after the baseline and returns null without any", () => {
+    const before: [number, number][] = [[0.5, 90], [1, 90], [2, 90], [Infinity, 90]];
+    expect(quantile(0.95, [[0.5, 90], [1, 90], [2, 90], [Infinity, 100]], before)).toBe(2);
+    expect(quantile(0.95, before, before)).toBeNull();
+  });
+});
+
+describe("evaluate", () => {
+  it("fires the pool alert above 80 % and the dead-letter alert above 0", () => {
+    const now = snap(1000, {
+      pool: { total: 90, idle: 5, waiting: 3, max: 100, usage: 0.85 },
+      pubsub: [{ subscription: "s1", processed: 0, errors: 0, deadLettered: 0, backlog: 10, inFlight: 0, deadLetters: 2 }],
+    });
+    const r = evaluate(now, [], t);
+    expect(r.db_pool_usage).toMatchObject({ firing: true, value: 0.85 });
+    expect(r.pubsub_dead_letters).toMatchObject({ firing: true, value: 2 });
+    expect(r.pubsub_backlog).toMatchObject({ firing: false, value: 10 });
+  });
+
+  it("ignores a cache window with too few lookups and fires below 70 % once there are enough", () => {
+    const base = snap(0);
+    const few = snap(60_000, { cache: { hits: 10, misses: 30, entries: 0, invalidations: 0, invalidationQueueDepth: 0 } });
+    expect(evaluate(few, [base], t).cache_hit_rate).toMatchObject({ firing: false, value: null });
+    const many = snap(60_000, { cache: { hits: 30, misses: 30, entries: 0, invalidations: 0, invalidationQueueDepth: 0 } });
+    expect(evaluate(many, [base], t).cache_hit_rate).toMatchObject({ firing: true, value: 0.5 });
+  });
+
+  it("measures the cache hit rate over the window only", () => {
+    const old = snap(0, { cache: { hits: 0, misses: 1000, entries: 0, invalidations: 0, invalidationQueueDepth: 0 } });
+    const inWindow = snap(400_000, { cache: { hits: 0, misses: 1000, entries: 0, invalidations: 0, invalidationQueueDepth: 0 } });
+    const now = snap(600_000, { cache: { hits: 100, misses: 1010, entries: 0, invalidations: 0, invalidationQueueDepth: 0 } });
+    const r = evaluate(now, [old, inWindow], t);
+    expect(r.cache_hit_rate.value).toBeCloseTo(100 / 110);
+    expect(r.cache_hit_rate.firing).toBe(false);
+  });
+
+  it("fires the latency alert when p95 over the window exceeds 2 s", () => {
+    const base = snap(0);
+    const slow = snap(60_000, { http: { requests: 40, buckets: [[0.5, 20], [1, 20], [2, 20], [5, 40], [Infinity, 40]] } });
+    const r = evaluate(slow, [base], t);
+    expect(r.http_p95_latency.firing).toBe(true);
+    expect(r.http_p95_latency.value).toBeGreaterThan(2000);
+  });
+
+  it("reads figures the host does not export as null, never as firing", () => {
+    const r = evaluate(snap(1000, { pubsub: null, pool: null, http: null }), [], t);
+    for (const name of ["pubsub_backlog", "db_pool_usage", "http_p95_latency", "pubsub_dead_letters"] as const) {
+      expect(r[name]).toMatchObject({ firing: false, value: null });
+    }
+  });
+});
+
+describe("scrapeAllowed", () => {
+  it("accepts exactly the configured bearer token, and anything when none is configured", () => {
+    expect(scrapeAllowed("Bearer s3cret", "s3cret")).toBe(true);
+    expect(scrapeAllowed("bearer s3cret", "s3cret")).toBe(true);
+    expect(scrapeAllowed("Bearer s3cre", "s3cret")).toBe(false);
+    expect(scrapeAllowed("Bearer s3cret-and-more", "s3cret")).toBe(false);
+    expect(scrapeAllowed("s3cret", "s3cret")).toBe(false);
+    expect(scrapeAllowed(undefined, "s3cret")).toBe(false);
+    expect(scrapeAllowed(undefined, "")).toBe(true);
+  });
+});
