@@ -40,14 +40,28 @@ class InvalidationBatch {
   }
 
   resyncAll(): void {
-    for (const queryKey of [getSummaryQueryKey(), getTransactionsQueryKey(), getPendingApprovalsQueryKey(), getDailyReportQueryKey(), getMonthlyReportQueryKey(), getClosingHistoryQueryKey()]) {
-      void this.queryClient.invalidateQueries({ queryKey });
-    }
+    invalidateFinanceViews(this.queryClient);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
   }
+}
+
+/** Marks every view derived from transactions stale (lists, queue, today, reports). */
+export function invalidateFinanceViews(queryClient: QueryClient): void {
+  for (const queryKey of [getSummaryQueryKey(), getTransactionsQueryKey(), getPendingApprovalsQueryKey(), getDailyReportQueryKey(), getMonthlyReportQueryKey(), getClosingHistoryQueryKey()]) {
+    void queryClient.invalidateQueries({ queryKey });
+  }
+}
+
+/**
+ * For pages whose own change affects other features' views (an approval changes Today's pending
+ * count): refresh them right away instead of waiting for the event to come back on the stream.
+ */
+export function useInvalidateFinanceViews(): () => void {
+  const queryClient = useQueryClient();
+  return () => invalidateFinanceViews(queryClient);
 }
 
 /** Subscribes to the organisation's event stream while signed in; returns the connection state. */

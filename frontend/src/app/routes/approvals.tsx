@@ -4,11 +4,13 @@ import { Panel } from "../../components/panel";
 import { PropertySelect } from "../../components/property-select";
 import { ApprovalsQueue } from "../../features/approvals/components/approvals-queue";
 import { useAppContext } from "../layouts/app-layout";
+import { useInvalidateFinanceViews } from "../live-updates";
 
 export function ApprovalsRoute() {
   const { me } = useAppContext();
   const [params, setParams] = useSearchParams();
   const propertyId = params.get("propertyId") ?? "";
+  const refreshFinanceViews = useInvalidateFinanceViews();
   return (
     <>
       <PageHeader title="Approvals" description="Approved entries enter the cash book; rejected ones go back to their author with your reason." />
@@ -19,7 +21,7 @@ export function ApprovalsRoute() {
           </div>
         </Panel>
         <Panel title="Pending entries">
-          <ApprovalsQueue properties={me.properties} propertyId={propertyId || undefined} user={me.user} />
+          <ApprovalsQueue properties={me.properties} propertyId={propertyId || undefined} user={me.user} onChanged={refreshFinanceViews} />
         </Panel>
       </div>
     </>

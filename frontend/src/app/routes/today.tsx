@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { PageHeader } from "../../components/page-header";
 import { Panel } from "../../components/panel";
 import { paths } from "../../config/paths";
@@ -17,6 +18,19 @@ export function TodayRoute() {
             managesApprovals ? `${paths.approvals}?propertyId=${encodeURIComponent(propertyId)}` : `${paths.transactions}?propertyId=${encodeURIComponent(propertyId)}&status=pending`
           }
           dailyReportHref={(propertyId, date) => `${paths.dailyReport}?propertyId=${encodeURIComponent(propertyId)}&date=${date}`}
+          emptyMessage={
+            canUse(me.user.role, "settings") ? (
+              <>
+                No properties yet.{" "}
+                <Link to={paths.settings} className="font-medium text-indigo-700 underline">
+                  Add your first property in Settings
+                </Link>
+                .
+              </>
+            ) : (
+              "You do not have access to any property yet. Ask an administrator to add you to one."
+            )
+          }
         />
       </Panel>
     </>

@@ -11,6 +11,7 @@ import { TransactionsTable } from "../../features/transactions/components/transa
 import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
 import { notify } from "../../lib/notifications";
 import { useAppContext } from "../layouts/app-layout";
+import { useInvalidateFinanceViews } from "../live-updates";
 
 const FILTER_KEYS = ["propertyId", "kind", "status", "from", "to"] as const;
 
@@ -31,6 +32,7 @@ export function TransactionsRoute() {
   const [adding, setAdding] = useState<TransactionKind | null>(null);
   const filters = filtersFrom(params);
   const properties = me.properties;
+  const refreshFinanceViews = useInvalidateFinanceViews();
 
   const setFilters = (next: TransactionFilters) => {
     const p = new URLSearchParams();
@@ -75,6 +77,7 @@ export function TransactionsRoute() {
               onDone={() => {
                 notify(`${adding === "revenue" ? "Revenue" : "Expense"} recorded; it is pending approval.`, "success");
                 setAdding(null);
+                refreshFinanceViews();
               }}
             />
           </Panel>
@@ -83,7 +86,7 @@ export function TransactionsRoute() {
           <TransactionFiltersBar properties={properties} value={filters} onChange={setFilters} />
         </Panel>
         <Panel title="Entries">
-          <TransactionsTable filters={filters} properties={properties} user={me.user} />
+          <TransactionsTable filters={filters} properties={properties} user={me.user} onChanged={refreshFinanceViews} />
         </Panel>
       </div>
     </>

@@ -21,10 +21,12 @@ interface Props {
   properties: Property[];
   propertyId?: string;
   user: SessionUser;
+  /** Called after an approval or rejection, so the route can refresh views of other features. */
+  onChanged?: () => void;
 }
 
 /** The pending queue: approve one, reject one with a reason, or select several and approve them at once. */
-export function ApprovalsQueue({ properties, propertyId, user }: Props) {
+export function ApprovalsQueue({ properties, propertyId, user, onChanged }: Props) {
   const query = usePendingApprovals(propertyId);
   const approve = useApproveTransaction();
   const approveMany = useApproveTransactions();
@@ -53,6 +55,7 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
       selectedRows.map((tx) => ({ kind: tx.kind, id: tx.id })),
       {
         onSuccess: ({ approved, failed }) => {
+          onChanged?.();
           setSelected(new Set(failed.map((f) => keyOf(f.ref))));
           if (approved.length) notify(`Approved ${approved.length} ${approved.length === 1 ? "entry" : "entries"}.`, "success");
           if (failed.length) notify(`${failed.length} could not be approved: ${errorMessage(failed[0].error)}`, "error");
@@ -73,15 +76,18 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
           <caption className="sr-only">Entries waiting for approval</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="w-8 py-2 pr-2">
-                <input
-                  type="checkbox"
-                  aria-label="Select all entries I can approve"
-                  className="h-4 w-4"
-                  checked={allSelected}
-                  disabled={approvable.length === 0}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(approvable.map(keyOf)))}
-                />
+              <th scope="col" className="w-12 py-2 pr-2">
+                <label className="flex items-center gap-1">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all entries I can approve"
+                    className="h-4 w-4"
+                    checked={allSelected}
+                    disabled={approvable.length === 0}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(approvable.map(keyOf)))}
+                  />
+                  All
+                </label>
               </th>
               <th scope="col" className="py-2 pr-3">Date</th>
               <th scope="col" className="py-2 pr-3">Property</th>
@@ -99,10 +105,19 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
               return (
                 <tr key={keyOf(tx)} className="border-b border-slate-100 align-top">
                   <td className="py-2 pr-2">
-                    <input type="checkbox" className="h-4 w-4" aria-label={`Select ${what}`} disabled={!mayApprove} checked={selected.has(keyOf(tx))} onChange={() => toggle(tx)} />
+                    <input
+                      id={`select-${keyOf(tx)}`}
+                      type="checkbox"
+                      className="h-4 w-4"
+                      aria-label={`Select ${what}`}
+                      disabled={!mayApprove}
+                      checked={selected.has(keyOf(tx))}
+                      onChange={() => toggle(tx)}
+                    />
                   </td>
                   <td className="py-2 pr-3 whitespace-nowrap">
-                    {formatBusinessDate(tx.businessDate)}
+                    {/* The date is the checkbox's visible label: clicking it selects the row. */}
+                    <label htmlFor={`select-${keyOf(tx)}`}>{formatBusinessDate(tx.businessDate)}</label>
                     <div className="text-xs text-slate-500">{formatDateTime(tx.createdAt, property?.timezone ?? "UTC", localeForCurrency(property?.currency ?? ""))}</div>
                   </td>
                   <td className="py-2 pr-3">{property?.name ?? "—"}</td>
@@ -124,7 +139,13 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
                           onClick={() =>
                             approve.mutate(
                               { kind: tx.kind, id: tx.id },
-                              { onSuccess: () => notify("Approved.", "success"), onError: (e) => notify(errorMessage(e), "error") },
+                              {
+                                onSuccess: () => {
+                                  notify("Approved.", "success");
+                                  onChanged?.();
+                                },
+                                onError: (e) => notify(errorMessage(e), "error"),
+                              },
                             )
                           }
                         >
@@ -152,7 +173,16 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
         </div>
       ) : null}
       <Dialog open={rejecting !== null} title="Reject entry" onClose={() => setRejecting(null)}>
-        {rejecting ? <RejectForm tx={rejecting} onDone={() => setRejecting(null)} /> : null}
+        {rejecting ? (
+          <RejectForm
+            tx={rejecting}
+            onCancel={() => setRejecting(null)}
+            onDone={() => {
+              setRejecting(null);
+              onChanged?.();
+            }}
+          />
+        ) : null}
       </Dialog>
     </>
   );
@@ -161,7 +191,7 @@ export function ApprovalsQueue({ properties, propertyId, user }: Props) {
 /** Longest rejection reason accepted here; the server validates too. */
 const MAX_REASON_LENGTH = 500;
 
-function RejectForm({ tx, onDone }: { tx: Transaction; onDone: () => void }) {
+function RejectForm({ tx, onDone, onCancel }: { tx: Transaction; onDone: () => void; onCancel: () => void }) {
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const reject = useRejectTransaction();
@@ -202,7 +232,7 @@ function RejectForm({ tx, onDone }: { tx: Transaction; onDone: () => void }) {
         <Button type="submit" variant="danger" busy={reject.isPending}>
           Reject
         </Button>
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onCancel}>Cancel</Button>
       </div>
     </form>
   );

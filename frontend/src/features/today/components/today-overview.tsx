@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { Money } from "../../../components/money";
 import { Panel } from "../../../components/panel";
@@ -12,14 +13,16 @@ interface Props {
   /** Where "pending" links to (the approvals page for managers, else transactions). */
   pendingHref: (propertyId: string) => string;
   dailyReportHref: (propertyId: string, date: string) => string;
+  /** What to say when the user has no property (admins can add one, others must ask). */
+  emptyMessage: ReactNode;
 }
 
 /** Today's figures of every accessible property, each in its own panel. */
-export function TodayOverview({ pendingHref, dailyReportHref }: Props) {
+export function TodayOverview({ pendingHref, dailyReportHref, emptyMessage }: Props) {
   const query = useSummary();
   if (query.isPending) return <Loading label="Loading today's figures…" />;
   if (query.isError) return <InlineError error={query.error} onRetry={() => void query.refetch()} title="Today's figures are unavailable" />;
-  if (query.data.items.length === 0) return <EmptyState>You do not have access to any property yet. Ask an administrator to add you to one.</EmptyState>;
+  if (query.data.items.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       {query.data.items.map((item) => (

@@ -17,10 +17,12 @@ interface Props {
   filters: TransactionFilters;
   properties: Property[];
   user: SessionUser;
+  /** Called after an edit or delete, so the route can refresh views of other features. */
+  onChanged?: () => void;
 }
 
 /** Cursor-paginated list of transactions with edit and delete where the user may. */
-export function TransactionsTable({ filters, properties, user }: Props) {
+export function TransactionsTable({ filters, properties, user, onChanged }: Props) {
   const query = useTransactions(filters);
   const [editing, setEditing] = useState<Transaction | null>(null);
   const [deleting, setDeleting] = useState<Transaction | null>(null);
@@ -118,6 +120,7 @@ export function TransactionsTable({ filters, properties, user }: Props) {
               onDone={() => {
                 setEditing(null);
                 notify("Changes saved.", "success");
+                onChanged?.();
               }}
             />
           </>
@@ -143,6 +146,7 @@ export function TransactionsTable({ filters, properties, user }: Props) {
                       onSuccess: () => {
                         setDeleting(null);
                         notify("Entry deleted.", "success");
+                        onChanged?.();
                       },
                     },
                   )
