@@ -180,6 +180,8 @@ describe("alerts", () => {
     });
     expect(resolved.since).toBeNull();
     expect(resolved.value).toBeLessThanOrEqual(20);
+    // The alert state is exported too (ops_alert_firing via encore.dev/metrics).
+    expect(await scrape()).toMatch(/^ops_alert_firing\{alert="pubsub_backlog"\} 0$/m);
   });
 
   it("reports every alert with its threshold", async () => {
