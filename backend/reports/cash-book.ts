@@ -50,7 +50,9 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
   const col = <K extends keyof DateDelta>(k: K) => deltas.map((d) => d[k]);
   await lockProperties(q, deltas.map((d) => d.propertyId));
 
-  // Rows for new dates, and carried-forward rows for any gap they open.
+  // Rows for new dates, and carried-forward rows for any gap they open: from
+  // the earliest new date up to the first stored one, and from the last
+  // stored one up to the latest new date (stored dates are contiguous).
   const inserted = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
     WITH d AS (
       SELECT org_id, property_id, min(day) AS min_d, max(day) AS max_d
@@ -65,10 +67,10 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
     )
     INSERT INTO daily_cash_balances (org_id, property_id, balance_date)
     SELECT org_id, property_id, day::date FROM r,
-           generate_series(r.min_d, COALESCE(LEAST(r.max_d, r.first_d - 1), r.max_d), interval '1 day') AS day
+           generate_series(r.min_d, COALESCE(r.first_d - 1, r.max_d), interval '1 day') AS day
     UNION ALL
     SELECT org_id, property_id, day::date FROM r,
-           generate_series(GREATEST(r.min_d, r.last_d + 1), r.max_d, interval '1 day') AS day
+           generate_series(r.last_d + 1, r.max_d, interval '1 day') AS day
      WHERE r.last_d IS NOT NULL
     ON CONFLICT DO NOTHING
     RETURNING org_id::text AS "orgId", property_id::text AS "propertyId", balance_date::text AS date`;

@@ -21,7 +21,8 @@ export const projectionStats = { batches: 0, events: 0, duplicates: 0, lastBatch
 
 /** Applies a batch of events exactly once; returns the notices to publish. */
 export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdated[]> {
-  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+  // Sorted ids: two batches holding the same redelivered events lock them in one order (no deadlock).
+  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()].sort((a, b) => a.eventId.localeCompare(b.eventId));
   await using tx = await db.begin();
   const fresh = await tx.queryAll<{ id: string }>`
     INSERT INTO processed_events (subscription, event_id)
