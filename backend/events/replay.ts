@@ -168,6 +168,19 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
   };
 }
 
+/** Organisations to replay: the one given, or all of them (ids ascending). For the replay script. */
+export async function organizationIds(orgId?: string | null): Promise<string[]> {
+  const rows = await db.queryAll<{ id: string }>`
+    SELECT id::text FROM organizations WHERE (${orgId ?? null}::bigint IS NULL OR id = ${orgId ?? null}::bigint) ORDER BY id`;
+  return rows.map((r) => r.id);
+}
+
+/** The organisation a property belongs to, or null. */
+export async function organizationOfProperty(propertyId: string): Promise<string | null> {
+  const row = await db.queryRow<{ orgId: string }>`SELECT org_id::text AS "orgId" FROM properties WHERE id = ${propertyId}::bigint`;
+  return row?.orgId ?? null;
+}
+
 /**
  * Folds one property's events into shadow rows. Flows per date are the sums
  * of the event deltas; every date from the first to the last one any delta
