@@ -1,4 +1,4 @@
-// Builds the dashboard with Vite only when frontend/dist is missing or older than its sources,
+// Builds the dashboard with Vite only when backend/web/dist is missing or older than its sources,
 // so `npm start` stays fast when nothing changed. Run: node --import tsx frontend/build-if-stale.ts
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { build } from "vite";
 
 const frontendDir = fileURLToPath(new URL(".", import.meta.url));
 const configFile = join(frontendDir, "vite.config.ts");
-const builtIndex = join(frontendDir, "dist", "index.html");
+const builtIndex = join(frontendDir, "..", "backend", "web", "dist", "index.html");
 
 /** Newest modification time (ms) of a file, or of any file below a folder. */
 function newestMtimeMs(path: string): number {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   await build({ configFile, logLevel: "warn" });
-  console.log(`frontend: ${builtMs === 0 ? "dist missing" : "sources changed"}, built frontend/dist in ${Date.now() - started} ms`);
+  console.log(`frontend: ${builtMs === 0 ? "dist missing" : "sources changed"}, built backend/web/dist in ${Date.now() - started} ms`);
 }
 
 main().catch((err: unknown) => {

@@ -14,7 +14,8 @@ export default defineConfig({
   root: frontendRoot,
   plugins: [react(), tailwindcss()],
   build: {
-    outDir: "dist",
+    // Inside the web service, which serves it with api.static (Encore resolves `dir` below the service).
+    outDir: fileURLToPath(new URL("../backend/web/dist", import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
   },

@@ -31,6 +31,8 @@ export class ReportsCacheManager {
       max: CACHE_MAX_ENTRIES,
       ttl: DEFAULT_TTL_MS,
       ttlAutopurge: false,
+      // Read the clock on every lookup (the default caches it for 1 ms), so a test clock is exact.
+      ttlResolution: 0,
       perf: clock,
       dispose: (_v, key) => {
         const [org, prop] = key.split("|");

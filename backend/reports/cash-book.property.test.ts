@@ -70,7 +70,7 @@ async function run(ops: Op[], props: string[]): Promise<void> {
     if (op.t === "approve") await call("POST", `${path}/approve`, { token: checker.token });
     else if (op.t === "reject") await call("POST", `${path}/reject`, { token: checker.token, body: { reason: "no" } });
     else if (op.t === "delete") await call("DELETE", path, { token: checker.token });
-    else {
+    else if (op.t === "edit") {
       const body: Record<string, unknown> = {};
       if (op.amount !== null) body.amountCents = op.amount;
       if (op.cash !== null) Object.assign(body, { paymentMode: op.cash ? "cash" : "bank", bankReference: op.cash ? null : "REF" });

@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ErrCode } from "../runtime/error-codes.ts";
 import { registry, type EndpointOptions } from "../runtime/registry.ts";
-import { headerFieldsOfCaller } from "../runtime/header-fields.ts";
+import { callerDir, headerFieldsOfCaller } from "../runtime/header-fields.ts";
+import { resolve } from "node:path";
 
 export { ErrCode };
 export type ErrDetails = Record<string, any>;
@@ -69,8 +70,11 @@ function raw(options: APIOptions, fn: (req: IncomingMessage, resp: ServerRespons
   return fn;
 }
 
+/** `dir` and `notFound` are relative to the declaring file, as in Encore. */
 function staticFiles(options: StaticOptions) {
-  registry.endpoints.push({ kind: "static", options });
+  const base = callerDir();
+  const abs = (p: string) => (base ? resolve(base, p) : resolve(p));
+  registry.endpoints.push({ kind: "static", options: { ...options, dir: abs(options.dir), notFound: options.notFound ? abs(options.notFound) : undefined } });
   return options;
 }
 

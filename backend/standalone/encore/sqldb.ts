@@ -2,9 +2,8 @@
 // of the app maps to the server in DATABASE_URL (this app has one database);
 // tagged templates become $n parameters exactly as in Encore.
 import pg from "pg";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { isHostFile } from "../runtime/header-fields.ts";
+import { resolve } from "node:path";
+import { callerDir } from "../runtime/header-fields.ts";
 
 // int8 and date come back as number and "YYYY-MM-DD": money is bigint cents,
 // well inside 2^53, and a business date must never shift through a local-time Date.
@@ -147,7 +146,7 @@ export class SQLDatabase extends BaseQueryer {
   constructor(readonly name: string, cfg?: SQLDatabaseConfig) {
     super();
     const rel = typeof cfg?.migrations === "string" ? cfg.migrations : cfg?.migrations?.path;
-    const declaringDir = callerDir();
+    const declaringDir = callerDir(); // Encore resolves `migrations` relative to the declaring file
     declaredDatabases.push({ name, migrationsDir: rel && declaringDir ? resolve(declaringDir, rel) : undefined });
   }
   static named(name: string): SQLDatabase {
@@ -166,14 +165,4 @@ export class SQLDatabase extends BaseQueryer {
     return new Transaction(conn);
   }
   async acquire(): Promise<Connection> { return new Connection(await pool().connect()); }
-}
-
-/** Encore resolves `migrations` relative to the declaring file. */
-function callerDir(): string | undefined {
-  for (const line of (new Error().stack ?? "").split("\n").slice(1)) {
-    const m = line.match(/\(?((?:file:\/\/)?\/[^():]+\.ts):\d+:\d+\)?/);
-    if (!m || isHostFile(m[1])) continue;
-    return dirname(m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1]);
-  }
-  return undefined;
 }

@@ -5,6 +5,7 @@
 // Keep header-bound request types in the same file as their endpoint.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
 
 const cache = new Map<string, Map<string, string>>();
 const HEADER_FIELD = /(\w+)\??\s*:\s*Header<\s*"([^"]+)"\s*>/g;
@@ -24,6 +25,11 @@ export function headerFieldsOfCaller(): Map<string, string> {
     cache.set(file, fields);
   }
   return fields;
+}
+
+export function callerDir(): string | undefined {
+  const f = callerFile();
+  return f ? dirname(f) : undefined;
 }
 
 /** The first stack frame outside the standalone host: the module that called api()/authHandler(). */

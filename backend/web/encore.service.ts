@@ -1,0 +1,4 @@
+import { Service } from "encore.dev/service";
+
+// Serves the built admin dashboard (frontend/ builds into ./dist).
+export default new Service("web");
