@@ -48,7 +48,8 @@ describe("routing and parameters", () => {
   });
 
   it("answers an unknown route with 404 not_found", async () => {
-    const r = await call("GET", "/test/nope");
+    // (GETs of unknown paths fall through to the dashboard's static fallback.)
+    const r = await call("POST", "/test/nope");
     expect(r.status).toBe(404);
     expect(r.body.code).toBe("not_found");
   });
@@ -136,5 +137,14 @@ describe("health", () => {
     expect(r.body.status).toBe("ok");
     expect(r.body.database.migrationVersion).toBeGreaterThanOrEqual(1);
     expect(r.body.pubsub.roundTripMs).toBeTypeOf("number");
+  });
+});
+
+describe("auth on public endpoints", () => {
+  it("serves a public endpoint when the presented credentials are rejected", async () => {
+    const r = await call("GET", "/test/echo/abc", { headers: { authorization: "Bearer not-a-token" } });
+    expect(r.status).toBe(200);
+    const s = await call("GET", "/test/secured", { headers: { authorization: "Bearer not-a-token" } });
+    expect(s.status).toBe(401);
   });
 });

@@ -91,7 +91,12 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
   try {
     await requestContext.run(ctx, async () => {
       if (endpoint.kind === "static") return serveStatic(endpoint, pathParams, req, res);
-      ctx.authData = await authenticate(req);
+      try {
+        ctx.authData = await authenticate(req);
+      } catch (err) {
+        // As in Encore's runtime: a public endpoint carries on without auth data when credentials are rejected.
+        if (endpoint.options.auth || (err as { code?: string }).code !== ErrCode.Unauthenticated) throw err;
+      }
       if (endpoint.options.auth && !ctx.authData) throw new HostError(ErrCode.Unauthenticated, "this endpoint requires authentication (Authorization: Bearer <token>)");
       if (endpoint.kind === "raw") return await endpoint.handler(req, res);
       const params = await decodeParams(endpoint, req, url, pathParams);

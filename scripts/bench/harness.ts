@@ -1,0 +1,73 @@
+// Shared by the benchmarks: a database to run against (the server in
+// DATABASE_URL, else an embedded PostgreSQL under .data/postgres-bench), a
+// fresh migrated database per benchmark, the machine's description, and
+// appending result tables to docs/performance.md.
+import { execSync } from "node:child_process";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { resolve } from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedDatabase } from "../../backend/standalone/runtime/embedded-postgres.ts";
+import { migrate } from "../../backend/standalone/runtime/migrate.ts";
+import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
+
+let embedded: EmbeddedDatabase | null = null;
+
+/** Points DATABASE_URL at a fresh, migrated database named `bench_<name>`. */
+export async function benchDatabase(name: string): Promise<string> {
+  let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!base) {
+    embedded = await startEmbeddedPostgres({ dataDir: resolve(APP_ROOT, ".data/postgres-bench"), port: Number(process.env.EMBEDDED_PG_BENCH_PORT ?? 5490), database: "postgres" });
+    base = embedded.url;
+  }
+  const admin = new URL(base);
+  admin.pathname = "/postgres";
+  const db = `bench_${name}`;
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await c.end();
+  await ensureDatabase(admin.toString(), db);
+  const url = new URL(base);
+  url.pathname = "/" + db;
+  process.env.DATABASE_URL = url.toString();
+  await migrate(process.env.DATABASE_URL, resolve(APP_ROOT, "migrations"));
+  return process.env.DATABASE_URL;
+}
+
+export async function stopBenchDatabase() {
+  await embedded?.stop();
+}
+
+export async function machine(): Promise<string> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  const v = (await c.query("SHOW server_version")).rows[0].server_version;
+  await c.end();
+  let commit = "unknown";
+  try { commit = execSync("git rev-parse --short HEAD", { cwd: APP_ROOT }).toString().trim(); } catch { /* not a checkout */ }
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  return `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${os.cpus().length} cores (${cpu}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${v} (${embedded ? "embedded" : "DATABASE_URL"}) on the same machine · commit ${commit}`;
+}
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const fmt = (v: string | number) => (typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toFixed(2)) : v);
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(fmt).join(" | ")} |`)].join("\n");
+}
+
+/** Prints the section and appends it to docs/performance.md. */
+export async function record(title: string, body: string): Promise<void> {
+  const section = `\n## ${title}\n\n_${await machine()}_\n\n${body}\n`;
+  console.log(section);
+  const file = resolve(APP_ROOT, "docs/performance.md");
+  if (!existsSync(file)) writeFileSync(file, "# Performance\n\nFigures appended by `npm run bench:*`, newest last. Each run names its machine; benchmarks are commands, never tests.\n");
+  if (!readFileSync(file, "utf8").endsWith("\n")) appendFileSync(file, "\n");
+  appendFileSync(file, section);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
