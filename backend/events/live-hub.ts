@@ -8,6 +8,7 @@
 // LISTEN/NOTIFY carrying the seq, or Redis pub/sub) — see docs/events.md.
 import type { ServerResponse } from "node:http";
 import type { CashBookUpdated } from "../reports/topics.ts";
+import { onShutdown } from "../shared/lifecycle.ts";
 import { recordForcedDisconnect, setStreamConnections } from "./metrics.ts";
 
 /** Bytes a socket may hold unsent before its client counts as stalled (1 MiB). */
@@ -211,3 +212,4 @@ export function financeFrame(seq: number, data: unknown): string {
 }
 
 export const liveHub = new LiveHub();
+onShutdown("events-live-stream", async () => liveHub.closeAll());

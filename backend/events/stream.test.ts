@@ -179,7 +179,9 @@ describe("stream tickets", () => {
     const none = await SseClient.open(app.host.url, {}, { autoRead: false });
     expect(none.status).toBe(401);
     expect((await none.body()).code).toBe("unauthenticated");
-    expect((await SseClient.open(app.host.url, { ticket: "x".repeat(43) }, { autoRead: false })).status).toBe(401);
+    const bad = await SseClient.open(app.host.url, { ticket: "x".repeat(43) }, { autoRead: false });
+    expect(bad.status).toBe(401);
+    await bad.body();
 
     const t = await ticket(managerA);
     const first = await SseClient.open(app.host.url, { ticket: t });
@@ -192,7 +194,9 @@ describe("stream tickets", () => {
 
     const old = await ticket(managerA);
     await db.exec`UPDATE event_stream_tickets SET expires_at = now() - interval '1 second'`;
-    expect((await SseClient.open(app.host.url, { ticket: old }, { autoRead: false })).status).toBe(401);
+    const expired = await SseClient.open(app.host.url, { ticket: old }, { autoRead: false });
+    expect(expired.status).toBe(401);
+    await expired.body();
   });
 
   it("stores only a hash of the ticket, with the caller's identity", async () => {
@@ -207,6 +211,7 @@ describe("stream tickets", () => {
   it("rejects a malformed lastEventId", async () => {
     const c = await SseClient.open(app.host.url, { ticket: await ticket(managerA), lastEventId: "abc" }, { autoRead: false });
     expect(c.status).toBe(400);
+    expect((await c.body()).code).toBe("invalid_argument");
   });
 });
 
