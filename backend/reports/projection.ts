@@ -14,10 +14,14 @@ import { applyDeltas, type DateDelta } from "./cash-book.ts";
 import { cacheInvalidator } from "./cache.ts";
 import { cashBookUpdates, type CashBookUpdated } from "./topics.ts";
 import { noteTouched } from "./reconcile-schedule.ts";
+import { recordProjectionLag } from "../shared/metrics.ts";
 
 export const SUBSCRIPTION = "reports-finance-subscriber";
 
 export const projectionStats = { batches: 0, events: 0, duplicates: 0, lastBatchSize: 0 };
+
+/** Called after each committed batch with the events it applied (benchmarks measure lag with it). */
+export const foldListeners: ((applied: FinanceEvent[], committedAtMs: number) => void)[] = [];
 
 /** Applies a batch of events exactly once; returns the notices to publish. */
 export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdated[]> {
@@ -51,6 +55,9 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   projectionStats.batches++;
   projectionStats.events += applied.length;
   projectionStats.lastBatchSize = events.length;
+  const committedAt = Date.now();
+  for (const e of applied) recordProjectionLag((committedAt - Date.parse(e.occurredAt)) / 1000);
+  for (const listener of foldListeners) listener(applied, committedAt);
 
   const notices = new Map<string, CashBookUpdated>();
   for (const e of applied) {

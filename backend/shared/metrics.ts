@@ -26,6 +26,15 @@ export function recordCorrectionBatch(size: number, durationMs: number, ok: bool
 }
 export function setCorrectionQueueDepth(n: number) { correctionQueueDepth.set(n); }
 
+const projectionLag = new Histogram({
+  name: "finance_event_projection_lag_seconds",
+  help: "From a finance change's commit to its cash-book batch commit",
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+/** One observation per applied event. */
+export function recordProjectionLag(seconds: number) { projectionLag.observe(seconds); }
+
 // ---------------------------------------------------------------------------
 // Figures the ops service samples itself (either host): the outbox and lock
 // waits. Set from backend/ops/monitor.ts every OPS_DB_SAMPLE_INTERVAL_MS.
@@ -81,4 +90,5 @@ export const APP_METRICS = {
   outboxOldestAge: "finance_outbox_oldest_age_seconds",
   lockWaits: "db_lock_waiting_sessions",
   lockWaitMax: "db_lock_wait_max_seconds",
+  projectionLag: "finance_event_projection_lag_seconds",
 } as const;

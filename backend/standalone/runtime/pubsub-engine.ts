@@ -40,6 +40,7 @@ const NOTIFY_CHANNEL = "encore_pubsub";
 const IDLE_POLL_MS = 500;
 const PUBLISH_BATCH_MAX = 2000;
 const ACK_BATCH_MAX = 5000;
+const PAYLOAD_SWEEP_MS = 2000;
 
 type Observer = {
   onProcessed?(subscription: string, topic: string, durationMs: number, ok: boolean): void;
@@ -83,9 +84,11 @@ class Publisher {
       await pool().query(
         `WITH m AS (
            SELECT * FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS t(message_id, payload, ord)
+         ), body AS (
+           INSERT INTO encore_pubsub_payloads (message_id, topic, payload) SELECT message_id, $1, payload FROM m
          ), ins AS (
-           INSERT INTO encore_pubsub_messages (topic, subscription, message_id, payload, expires_at)
-           SELECT s.topic, s.subscription, m.message_id, m.payload, now() + s.retention
+           INSERT INTO encore_pubsub_messages (topic, subscription, message_id, expires_at)
+           SELECT s.topic, s.subscription, m.message_id, now() + s.retention
            FROM m CROSS JOIN encore_pubsub_subscriptions s
            WHERE s.topic = $1
            ORDER BY m.ord, s.subscription
@@ -194,15 +197,18 @@ class SubscriptionWorker {
 
   private async claim(limit: number): Promise<Claimed[]> {
     const { rows } = await pool().query<Claimed>(
-      `UPDATE encore_pubsub_messages m
-          SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
-         FROM (SELECT id FROM encore_pubsub_messages
-                WHERE subscription = $1 AND visible_at <= now()
-                ORDER BY visible_at, id
-                LIMIT $2
-                FOR UPDATE SKIP LOCKED) c
-        WHERE m.id = c.id
-      RETURNING m.id, m.message_id, m.payload, m.attempts`,
+      `WITH claimed AS (
+         UPDATE encore_pubsub_messages m
+            SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
+           FROM (SELECT id FROM encore_pubsub_messages
+                  WHERE subscription = $1 AND visible_at <= now()
+                  ORDER BY id
+                  LIMIT $2
+                  FOR UPDATE SKIP LOCKED) c
+          WHERE m.id = c.id
+        RETURNING m.id, m.message_id, m.attempts
+       )
+       SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`,
       [this.name, limit, this.ackDeadlineMs],
     );
     return rows.sort((a, b) => a.id - b.id);
@@ -263,7 +269,8 @@ class SubscriptionWorker {
       await pool().query(
         `WITH d AS (DELETE FROM encore_pubsub_messages WHERE id = $1 RETURNING *)
          INSERT INTO encore_pubsub_dead_letters (id, topic, subscription, message_id, payload, attempts, last_error, published_at)
-         SELECT id, topic, subscription, message_id, payload, attempts, $2, published_at FROM d
+         SELECT d.id, d.topic, d.subscription, d.message_id, p.payload, d.attempts, $2, d.published_at
+           FROM d JOIN encore_pubsub_payloads p USING (message_id)
          ON CONFLICT (id) DO NOTHING`,
         [m.id, message],
       );
@@ -308,14 +315,26 @@ class Engine {
     await this.listen();
     this.started = true;
     for (const w of this.workers.values()) w.start();
-    // Retention: a message nobody acked within messageRetention is dropped, as in Encore.
-    this.sweeper = setInterval(() => {
-      pool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`).catch((err) =>
-        logWarn("pubsub retention sweep failed", { error: (err as Error).message }));
-    }, 60_000);
+    // Retention: a message nobody acked within messageRetention is dropped, as
+    // in Encore; a body is dropped once no delivery of it is left.
+    this.sweeper = setInterval(() => void this.sweep(), PAYLOAD_SWEEP_MS);
     this.sweeper.unref();
   }
   private sweeper: NodeJS.Timeout | null = null;
+
+  async sweep(): Promise<void> {
+    try {
+      await pool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`);
+      // Bodies older than a few seconds (so a publish in progress is never raced) with no delivery left.
+      await pool().query(
+        `DELETE FROM encore_pubsub_payloads p
+          WHERE p.published_at < now() - interval '5 seconds'
+            AND NOT EXISTS (SELECT 1 FROM encore_pubsub_messages m WHERE m.message_id = p.message_id)`,
+      );
+    } catch (err) {
+      logWarn("pubsub sweep failed", { error: (err as Error).message });
+    }
+  }
 
   private async registerRow(w: SubscriptionWorker) {
     await pool().query(

@@ -1,0 +1,167 @@
+// npm run bench:events — finance events through the real pipeline (outbox →
+// relay → finance-events → reports fold + event store → cash book committed,
+// cache invalidated) at a fixed offered rate and at maximum rate: sustained
+// events/s, end-to-end lag (finance commit → cash-book commit) percentiles,
+// backlog at the end, errors. In the same run, the roadmap's "current"
+// design — a subscriber doing one UPDATE per event — and the ratio.
+import "../../backend/standalone/register.ts";
+import { randomUUID } from "node:crypto";
+import { benchDatabase, percentile, record, sleep, stopBenchDatabase, table } from "./harness.ts";
+
+process.env.LOG_LEVEL ??= "error";
+process.env.SEED_DEMO = "false";
+const ORGS = Number(process.env.BENCH_ORGS ?? 1000);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
+const MAX_EVENTS = Number(process.env.BENCH_MAX_EVENTS ?? 50_000);
+const NAIVE_EVENTS = Number(process.env.BENCH_NAIVE_EVENTS ?? 10_000);
+
+await benchDatabase("events");
+const { startHost } = await import("../../backend/standalone/runtime/host.ts");
+const { pubsub } = await import("../../backend/standalone/runtime/pubsub-engine.ts");
+const { pool } = await import("../../backend/standalone/encore/sqldb.ts");
+const { Subscription } = await import("encore.dev/pubsub");
+const { financeEvents } = await import("../../backend/finance/topics.ts");
+type FinanceEvent = import("../../backend/finance/topics.ts").FinanceEvent;
+const { outboxRelay } = await import("../../backend/finance/outbox.ts");
+const { foldListeners } = await import("../../backend/reports/projection.ts");
+const { businessDateOf } = await import("../../backend/shared/business-date.ts");
+
+const host = await startHost({ port: 0, host: "127.0.0.1" });
+
+// Tenants: one property and one manager each, in bulk.
+await pool().query(`INSERT INTO organizations (name) SELECT 'Bench ' || g FROM generate_series(1, $1) g`, [ORGS]);
+await pool().query(`INSERT INTO properties (org_id, name, timezone, opening_cash_cents) SELECT id, 'P' || id, 'Asia/Kolkata', 100000 FROM organizations`);
+await pool().query(`INSERT INTO users (org_id, email, display_name, password_hash, role) SELECT id, 'm' || id || '@bench.test', 'M', 'x', 'manager' FROM organizations`);
+const tenants = (await pool().query<{ org: string; prop: string; user: string }>(
+  `SELECT o.id::text AS org, p.id::text AS prop, u.id::text AS "user" FROM organizations o JOIN properties p ON p.org_id = o.id JOIN users u ON u.org_id = o.id`)).rows;
+
+let folded = 0;
+const lags: number[] = [];
+let lastFoldAt = 0;
+foldListeners.push((applied, at) => {
+  for (const e of applied) lags.push(at - Date.parse(e.occurredAt));
+  folded += applied.length;
+  lastFoldAt = at;
+});
+
+/** Commits n approved cash revenues and their events in one transaction, as the ledger does per request. */
+async function produce(n: number): Promise<void> {
+  const picks = Array.from({ length: n }, () => tenants[Math.floor(Math.random() * tenants.length)]);
+  const amounts = picks.map(() => 100 + Math.floor(Math.random() * 10_000));
+  const now = new Date();
+  const date = businessDateOf(now, "Asia/Kolkata");
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO revenues (org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
+       SELECT o, p, a, 'cash', 'room', now(), $4::date, 'approved', u, u, now() FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::bigint[]) AS t(o, p, a, u)
+       RETURNING id::text`,
+      [picks.map((t) => t.org), picks.map((t) => t.prop), amounts, date, picks.map((t) => t.user)],
+    );
+    const occurredAt = new Date().toISOString();
+    const events: FinanceEvent[] = rows.map((r, i) => ({
+      eventId: randomUUID(), type: "transaction.created", orgId: picks[i].org, propertyId: picks[i].prop, kind: "revenue", transactionId: r.id,
+      version: 1, actorUserId: picks[i].user, occurredAt,
+      deltas: [{ businessDate: date, cashReceivedCents: amounts[i], bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 }],
+      transaction: { amountCents: amounts[i], paymentMode: "cash", bankReference: null, description: null, source: "room", category: null, occurredAt, businessDate: date, status: "approved", deleted: false, rejectionReason: null, createdByUserId: picks[i].user },
+      changes: [],
+    }));
+    await client.query(`INSERT INTO finance_outbox (event) SELECT unnest($1::jsonb[])`, [events.map((e) => JSON.stringify(e))]);
+    await client.query("COMMIT");
+  } finally {
+    client.release();
+  }
+  outboxRelay.nudge();
+}
+
+async function drained(target: () => boolean, timeoutMs = 300_000) {
+  const until = Date.now() + timeoutMs;
+  while (!target()) {
+    if (Date.now() > until) throw new Error("pipeline did not drain in time");
+    await sleep(5);
+  }
+}
+
+async function backlog(): Promise<number> {
+  const { rows } = await pool().query(`SELECT (SELECT count(*) FROM finance_outbox) + (SELECT count(*) FROM encore_pubsub_messages WHERE subscription IN ('reports-finance-subscriber', 'finance-events-handler')) AS n`);
+  return Number(rows[0].n);
+}
+
+function lagRow(label: string, events: number, seconds: number, errors: number, end: number) {
+  const s = [...lags].sort((a, b) => a - b);
+  return [label, events, Math.round(events / seconds), percentile(s, 50), percentile(s, 95), percentile(s, 99), end, errors];
+}
+
+const errorsBefore = () => pubsub.stats().reduce((n, s) => n + s.failed, 0);
+
+// Warm-up: first rows of every property and JIT.
+await produce(2000);
+await drained(() => folded >= 2000);
+folded = 0; lags.length = 0;
+
+// 1. Fixed offered rate.
+const tickMs = 20;
+const perTick = Math.max(1, Math.round((RATE * tickMs) / 1000));
+const ticks = Math.round((RATE_SECONDS * 1000) / tickMs);
+let e0 = errorsBefore();
+let started = performance.now();
+const startWall = Date.now();
+for (let i = 0; i < ticks; i++) {
+  const due = startWall + i * tickMs;
+  if (Date.now() < due) await sleep(due - Date.now());
+  await produce(perTick);
+}
+await drained(() => folded >= perTick * ticks);
+const fixed = lagRow(`offered ${RATE.toLocaleString("en-US")}/s for ${RATE_SECONDS} s`, folded, (lastFoldAt - startWall) / 1000, errorsBefore() - e0, await backlog());
+
+// 2. Maximum rate.
+folded = 0; lags.length = 0; e0 = errorsBefore();
+started = performance.now();
+const maxStartWall = Date.now();
+for (let sent = 0; sent < MAX_EVENTS; sent += 1000) await produce(Math.min(1000, MAX_EVENTS - sent));
+await drained(() => folded >= MAX_EVENTS);
+const maxSeconds = (lastFoldAt - maxStartWall) / 1000;
+const max = lagRow(`maximum rate (${MAX_EVENTS.toLocaleString("en-US")} events)`, folded, maxSeconds, errorsBefore() - e0, await backlog());
+void started;
+
+// 3. The roadmap's current design: one UPDATE per event, everything else paused.
+pubsub.worker("reports-finance-subscriber").pause();
+pubsub.worker("finance-events-handler").pause();
+// The roadmap's current design, subscribed only now so earlier runs do not pay for its copies.
+let naiveDone = 0;
+const NAIVE = "bench-naive-per-event-update";
+new Subscription(financeEvents, NAIVE, {
+  handler: async (e: FinanceEvent) => {
+    for (const d of e.deltas) {
+      await pool().query(
+        `UPDATE daily_cash_balances SET cash_received_cents = cash_received_cents + $4, bank_received_cents = bank_received_cents + $5,
+                cash_expenses_cents = cash_expenses_cents + $6, bank_expenses_cents = bank_expenses_cents + $7,
+                closing_balance_cents = closing_balance_cents + $4 - $6, updated_at = now()
+          WHERE org_id = $1 AND property_id = $2 AND balance_date = $3`,
+        [e.orgId, e.propertyId, d.businessDate, d.cashReceivedCents, d.bankReceivedCents, d.cashExpensesCents, d.bankExpensesCents],
+      );
+    }
+    naiveDone++;
+  },
+  maxConcurrency: 500,
+});
+
+await sleep(200); // its registration row must exist before the first publish fans out to it
+const naiveStart = Date.now();
+for (let sent = 0; sent < NAIVE_EVENTS; sent += 1000) await produce(Math.min(1000, NAIVE_EVENTS - sent));
+await drained(() => naiveDone >= NAIVE_EVENTS);
+const naiveSeconds = (Date.now() - naiveStart) / 1000;
+const naiveRate = NAIVE_EVENTS / naiveSeconds;
+
+await record(
+  "bench:events — event pipeline (outbox → pub/sub → cash book)",
+  `${ORGS.toLocaleString("en-US")} organisations, one property each; approved cash revenues committed with their outbox events in transactions of up to 1,000 (producer in the same process). Lag: finance commit → cash-book batch commit, in ms.\n\n` +
+    table(["run", "events", "events/s", "lag p50", "lag p95", "lag p99", "backlog at end", "handler errors"], [fixed, max]) +
+    `\n\nRoadmap's current design (one \`UPDATE daily_cash_balances\` per event, group commit and the event store paused): **${Math.round(naiveRate).toLocaleString("en-US")} events/s** over ${NAIVE_EVENTS.toLocaleString("en-US")} events. ` +
+    `Group commit at maximum rate is **${((MAX_EVENTS / maxSeconds) / naiveRate).toFixed(1)}×** that.`,
+);
+await host.stop();
+await stopBenchDatabase();
+process.exit(0);
