@@ -28,29 +28,60 @@ function formatValue(key: string, value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Key/value list of any object, nested objects as sub-lists. */
+const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+
+/** The key naming an item of a list of objects ("name", "subscription", …), shown as its heading. */
+const NAME_KEYS = ["name", "subscription", "topic", "id"];
+const nameKeyOf = (item: Record<string, unknown>) => NAME_KEYS.find((key) => typeof item[key] === "string");
+
+/** Key/value list of any object: nested objects as sub-lists, lists of objects as one sub-list per item. */
 function KeyValues({ data }: { data: Record<string, unknown> }) {
   const entries = Object.entries(data);
   if (entries.length === 0) return <EmptyState>No figures reported.</EmptyState>;
   return (
     <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-4 gap-y-1 text-sm">
       {entries.map(([key, value]) =>
-        value && typeof value === "object" && !Array.isArray(value) ? (
+        isRecord(value) ? (
           <div key={key} className="col-span-2 mt-2">
             <dt className="font-medium text-slate-700">{humanKey(key)}</dt>
             <dd className="mt-1 border-l-2 border-slate-100 pl-3">
-              <KeyValues data={value as Record<string, unknown>} />
+              <KeyValues data={value} />
+            </dd>
+          </div>
+        ) : Array.isArray(value) && value.length > 0 && value.every(isRecord) ? (
+          <div key={key} className="col-span-2 mt-2">
+            <dt className="font-medium text-slate-700">{humanKey(key)}</dt>
+            <dd className="mt-1 space-y-2">
+              {value.map((item, i) => {
+                const nameKey = nameKeyOf(item);
+                const name = nameKey ? String(item[nameKey]) : `#${i + 1}`;
+                const rest = Object.fromEntries(Object.entries(item).filter(([k]) => k !== nameKey));
+                return (
+                  <div key={`${name}-${i}`} className="border-l-2 border-slate-100 pl-3">
+                    <p className="font-medium break-all text-slate-600">{name}</p>
+                    <KeyValues data={rest} />
+                  </div>
+                );
+              })}
             </dd>
           </div>
         ) : (
           <div key={key} className="contents">
             <dt className="text-slate-500">{humanKey(key)}</dt>
-            <dd className="text-right font-medium tabular-nums">{formatValue(key, value)}</dd>
+            <dd className="text-right font-medium break-all tabular-nums">{Array.isArray(value) ? value.map((v) => formatValue(key, v)).join(", ") || "—" : formatValue(key, value)}</dd>
           </div>
         ),
       )}
     </dl>
   );
+}
+
+/** A top-level value; ISO timestamps are shown in the viewer's local time. */
+function formatFact(value: unknown): string {
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) {
+    return new Date(value).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  }
+  return formatValue("", value);
 }
 
 function AlertsList({ alerts }: { alerts: OpsAlert[] }) {
@@ -79,11 +110,24 @@ export function OpsStatusView() {
   const query = useOpsStatus();
   if (query.isPending) return <Loading label="Loading operational status…" />;
   if (query.isError && !query.data) return <InlineError error={query.error} onRetry={() => void query.refetch()} title="Operational status is unavailable" />;
-  const { alerts, ...sections } = query.data;
+  const { alerts, ...rest } = query.data;
   const firing = (alerts ?? []).filter((a) => a.firing).length;
+  // Plain top-level values (checkedAt) are one line above the cards, not a card each.
+  const facts = Object.entries(rest).filter(([, value]) => !value || typeof value !== "object");
+  const sections = Object.fromEntries(Object.entries(rest).filter(([, value]) => value && typeof value === "object"));
   return (
     <div className="space-y-4">
       {query.isError ? <InlineError error={query.error} title="Showing the last figures received; refreshing failed" /> : null}
+      {facts.length > 0 ? (
+        <p className="text-sm text-slate-600">
+          {facts.map(([key, value], i) => (
+            <span key={key}>
+              {i > 0 ? " · " : ""}
+              {humanKey(key)}: <span className="font-medium tabular-nums">{formatFact(value)}</span>
+            </span>
+          ))}
+        </p>
+      ) : null}
       <Panel title={`Alerts${firing ? ` (${firing} firing)` : ""}`} label="the alerts">
         <AlertsList alerts={Array.isArray(alerts) ? alerts : []} />
       </Panel>
