@@ -14,7 +14,7 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 const ROLE_HINTS: Record<Role, string> = {
   admin: "Everything, including settings and operations.",
-  manager: "Approves entries and reads reports of their properties.",
+  manager: "Approves entries and reads reports of every property.",
   staff: "Records revenues and expenses at their properties.",
 };
 
@@ -48,7 +48,7 @@ export function UserForm({ user, properties, currentUserId, onDone, onCancel }: 
     if (!displayName.trim()) found.displayName = "Enter the person's name.";
     if (!user && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) found.email = "Enter a valid email address.";
     if (!user && password.length < MIN_PASSWORD_LENGTH) found.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-    if (role !== "admin" && propertyIds.length === 0) found.propertyIds = "Give access to at least one property.";
+    if (role === "staff" && propertyIds.length === 0) found.propertyIds = "Give access to at least one property.";
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     if (user) {
@@ -88,15 +88,19 @@ export function UserForm({ user, properties, currentUserId, onDone, onCancel }: 
       </SelectField>
       <fieldset className="sm:col-span-2" aria-describedby={errorFor("propertyIds") ? "user-properties-error" : undefined}>
         <legend className="text-sm font-medium text-slate-700">Properties</legend>
-        {role === "admin" ? <p className="text-xs text-slate-500">Admins can access every property.</p> : null}
-        <div className="mt-1 grid gap-1 sm:grid-cols-2">
-          {properties.map((p) => (
-            <label key={p.id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" className="h-4 w-4" checked={propertyIds.includes(p.id)} onChange={() => toggleProperty(p.id)} />
-              {p.name}
-            </label>
-          ))}
-        </div>
+        {/* Only staff are limited to assigned properties; admins and managers see every property (the API agrees). */}
+        {role !== "staff" ? (
+          <p className="text-xs text-slate-500">{role === "admin" ? "Admins" : "Managers"} can access every property.</p>
+        ) : (
+          <div className="mt-1 grid gap-1 sm:grid-cols-2">
+            {properties.map((p) => (
+              <label key={p.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" className="h-4 w-4" checked={propertyIds.includes(p.id)} onChange={() => toggleProperty(p.id)} />
+                {p.name}
+              </label>
+            ))}
+          </div>
+        )}
         {errorFor("propertyIds") ? (
           <p id="user-properties-error" className="mt-1 text-xs font-medium text-red-700">
             {errorFor("propertyIds")}

@@ -50,7 +50,7 @@ export function UsersSettings({ properties, currentUserId }: { properties: Prope
                     <div className="text-xs text-slate-500">{u.email}</div>
                   </td>
                   <td className="py-2 pr-3 capitalize">{u.role}</td>
-                  <td className="py-2 pr-3">{u.role === "admin" ? "All" : u.propertyIds.map((id) => names.get(id) ?? "unknown").join(", ") || "—"}</td>
+                  <td className="py-2 pr-3">{u.role !== "staff" ? "All" : u.propertyIds.map((id) => names.get(id) ?? "unknown").join(", ") || "—"}</td>
                   <td className="py-2 pr-3">{u.active ? "Active" : "Inactive"}</td>
                   <td className="py-2 whitespace-nowrap text-right">
                     <Button variant="ghost" onClick={() => setEditing({ mode: "edit", user: u })} aria-label={`Edit ${u.displayName}`}>
