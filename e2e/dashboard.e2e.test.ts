@@ -1,0 +1,281 @@
+// End-to-end: the built dashboard in Debian's Chromium against the real app.
+// Staff records a cash revenue through the UI; a manager in another browser
+// context sees it arrive in the Approvals queue over the live event stream
+// (no reload), approves it, and Today and the Daily report change to match.
+// Staff cannot open Settings.
+//
+// SCREENSHOTS=1 also saves full-page screenshots of every page to
+// docs/screenshots/ (1280×800, and today-tablet.png at 768 px wide).
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD, signIn, startApp, uniqueEmail, type Call, type Session, type TestApp } from "../backend/testing/fixtures.ts";
+import { waitForProjection } from "../backend/testing/projection.ts";
+import { addDays, formatBusinessDate, todayIn } from "../frontend/src/lib/dates.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SCREENSHOT_DIR = join(ROOT, "docs", "screenshots");
+const SCREENSHOTS = process.env.SCREENSHOTS === "1";
+/** Every expectation waits at most this long. */
+const EXPECT_MS = 15_000;
+const DESKTOP = { width: 1280, height: 800 };
+const TABLET = { width: 768, height: 800 };
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const HOTEL = "Harbour View";
+const ZONE = "Asia/Kolkata";
+const TODAY = todayIn(ZONE);
+
+let app: TestApp;
+let call: Call;
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+let propertyId: string;
+let admin: Session;
+let staff: Session;
+let manager: Session;
+let staffPage: Page;
+let managerPage: Page;
+
+/** Builds backend/web/dist when it is missing or older than frontend sources (a production build). */
+function buildDashboardIfStale(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Vitest sets NODE_ENV=test; a Vite build must not inherit it (it would ship React's dev build).
+    const env = { ...process.env, NODE_ENV: "production" };
+    const child = spawn(process.execPath, ["--import", "tsx", "frontend/build-if-stale.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`dashboard build failed (exit ${code}):\n${output}`))));
+  });
+}
+
+async function must<T = any>(method: string, path: string, opts: { body?: unknown; token?: string }): Promise<T> {
+  const r = await call<T>(method, path, opts);
+  if (r.status !== 200) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function addUser(role: "manager" | "staff", displayName: string, propertyIds: string[]): Promise<Session> {
+  const email = uniqueEmail(role);
+  await must("POST", "/users", { token: admin.token, body: { email, displayName, password: PASSWORD, role, propertyIds } });
+  return signIn(call, email);
+}
+
+/** Approved history before today: closing goes 1,00,000.00 → 1,14,000.00 (bank money is not cash in hand). */
+async function seedHistory(): Promise<void> {
+  const revenue = (daysAgo: number, amountCents: number, paymentMode: "cash" | "bank", source: string, description: string) =>
+    must("POST", "/finance/revenues", {
+      token: manager.token,
+      body: { propertyId, amountCents, paymentMode, bankReference: paymentMode === "bank" ? "UPI-48213" : undefined, source, description, occurredAt: `${addDays(TODAY, -daysAgo)}T06:30:00Z` },
+    });
+  const expense = (daysAgo: number, amountCents: number, category: string, description: string) =>
+    must("POST", "/finance/expenses", { token: manager.token, body: { propertyId, amountCents, paymentMode: "cash", category, description, expenseDate: addDays(TODAY, -daysAgo) } });
+  const created = [
+    await revenue(3, 1_250_000, "cash", "room", "Room 204, two nights"),
+    await revenue(3, 800_000, "bank", "food", "Banquet deposit"),
+    await expense(2, 250_000, "supplies", "Linen and toiletries"),
+    await revenue(1, 400_000, "cash", "laundry", "Laundry service"),
+  ];
+  // A manager's own entries are approved on creation; approve any that still wait.
+  for (const tx of created) if (tx.status === "pending") await must("POST", `/finance/transactions/${tx.kind}/${tx.id}/approve`, { token: admin.token });
+  await waitForProjection();
+}
+
+async function newPage(viewport = DESKTOP): Promise<Page> {
+  const context = await browser!.newContext({ viewport, reducedMotion: "reduce", locale: "en-GB", timezoneId: "UTC" });
+  contexts.push(context);
+  context.setDefaultTimeout(EXPECT_MS);
+  context.setDefaultNavigationTimeout(EXPECT_MS);
+  return context.newPage();
+}
+
+async function signInThroughUi(page: Page, email: string, screenshot?: string): Promise<void> {
+  await page.goto(`${app.host.url}/`);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  if (screenshot) await shot(page, screenshot);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  // Transient notices (already asserted where they matter) would cover part of the page.
+  for (const button of await page.getByRole("button", { name: "Dismiss", exact: true }).all()) await button.click();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: "disabled" });
+}
+
+/** Waits until the locator's rendered text (as a person reads it, CSS capitalisation included) contains `text`. */
+async function expectText(locator: Locator, text: string): Promise<void> {
+  await expect.poll(async () => (await locator.allInnerTexts()).join(" | "), { timeout: EXPECT_MS, interval: 100 }).toContain(text);
+}
+
+const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+/** Today's panel of the hotel (the innermost section: the page's "Properties" panel holds them all). */
+const propertyPanel = (page: Page) => page.locator("section:not(:has(section))").filter({ has: page.getByRole("heading", { name: HOTEL, level: 2 }) });
+/** A figure of Today's property panel ("Opening", "Closing", …). */
+const todayFigure = (page: Page, label: string) =>
+  propertyPanel(page).locator("dl > div").filter({ has: page.getByRole("term").getByText(label, { exact: true }) }).getByRole("definition");
+/** The amount cell of a row of the daily report's figures ("Closing balance", …). */
+const reportFigure = (page: Page, label: string) =>
+  page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) }).getByRole("cell");
+const liveBadge = (page: Page) => page.getByRole("status").filter({ hasText: /^Live$/ });
+
+beforeAll(async () => {
+  if (SCREENSHOTS) mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await buildDashboardIfStale();
+  app = await startApp();
+  call = app.call;
+  const email = uniqueEmail("admin");
+  const signup = await must("POST", "/auth/signup", { body: { organizationName: "Coastal Stays Group", email, password: PASSWORD, displayName: "Asha Admin" } });
+  admin = { token: signup.accessToken, refreshToken: signup.refreshToken, userId: signup.user.id, orgId: signup.user.orgId, email };
+  propertyId = (await must("POST", "/properties", { token: admin.token, body: { name: HOTEL, timezone: ZONE, currency: "INR", openingCashCents: 10_000_000 } })).id;
+  await must("POST", "/properties", { token: admin.token, body: { name: "Hill Retreat", timezone: "Europe/London", currency: "GBP", openingCashCents: 250_000 } });
+  staff = await addUser("staff", "Sam Staff", [propertyId]);
+  manager = await addUser("manager", "Meera Manager", []);
+  await seedHistory();
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await app?.stop();
+});
+
+describe("dashboard in a browser", () => {
+  it("signs staff and a manager in through the sign-in page, each in their own browser context", async () => {
+    staffPage = await newPage();
+    await signInThroughUi(staffPage, staff.email, "sign-in");
+    managerPage = await newPage();
+    await signInThroughUi(managerPage, manager.email);
+    await expectText(managerPage.getByText("Meera Manager"), "Meera Manager");
+    await liveBadge(managerPage).waitFor();
+    // Before anything happens today: opening = closing = the seeded history's closing.
+    await expectText(todayFigure(managerPage, "Opening"), "₹1,14,000.00");
+    await expectText(todayFigure(managerPage, "Closing"), "₹1,14,000.00");
+    await expectText(propertyPanel(managerPage).getByRole("link", { name: /pending approval/ }), "No entries pending approval");
+  });
+
+  it("shows the daily report's figures before the new entry", async () => {
+    await propertyPanel(managerPage).getByRole("link", { name: "Daily report" }).click();
+    await managerPage.getByRole("heading", { name: "Daily report", level: 1 }).waitFor();
+    expect(new URL(managerPage.url()).searchParams.get("date")).toBe(TODAY);
+    await expectText(reportFigure(managerPage, "Opening balance"), "₹1,14,000.00");
+    await expectText(reportFigure(managerPage, "Cash received"), "₹0.00");
+    await expectText(reportFigure(managerPage, "Closing balance"), "₹1,14,000.00");
+  });
+
+  it("staff records a cash revenue and the manager's open Approvals queue receives it live, without a reload", async () => {
+    await nav(managerPage).getByRole("link", { name: "Approvals" }).click();
+    await managerPage.getByRole("heading", { name: "Approvals", level: 1 }).waitFor();
+    await managerPage.getByText("Nothing is waiting for approval.").waitFor();
+    // A marker that a reload or a full navigation would wipe out.
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    await liveBadge(managerPage).waitFor();
+
+    await nav(staffPage).getByRole("link", { name: "Transactions" }).click();
+    await staffPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await staffPage.getByRole("button", { name: "Add revenue" }).click();
+    const form = staffPage.getByRole("form", { name: "Add revenue" });
+    await expect.poll(() => form.getByLabel("Property").inputValue(), { timeout: EXPECT_MS }).toBe(propertyId);
+    await form.getByLabel("Amount (INR)").fill("1250.50");
+    await expectText(form.getByText("₹1,250.50"), "₹1,250.50"); // the amount preview
+    await form.getByLabel("Paid by").selectOption("cash");
+    await form.getByLabel("Source").selectOption("room");
+    await form.getByLabel("Description (optional)").fill("Walk-in guest, room 112");
+    await form.getByRole("button", { name: "Add revenue" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Revenue recorded; it is pending approval." }).waitFor();
+    const entry = staffPage.getByRole("row").filter({ hasText: "Walk-in guest, room 112" });
+    await expectText(entry, "₹1,250.50");
+    await expectText(entry, "Pending");
+    await shot(staffPage, "transactions");
+
+    const approve = managerPage.getByRole("button", { name: `Approve revenue of ${formatBusinessDate(TODAY)} by Sam Staff` });
+    await approve.waitFor();
+    const row = managerPage.getByRole("row").filter({ has: approve });
+    await expectText(row, "₹1,250.50");
+    await expectText(row, "Walk-in guest, room 112");
+    expect(await managerPage.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("still here");
+    await shot(managerPage, "approvals");
+
+    await approve.click();
+    await managerPage.getByRole("status").filter({ hasText: "Approved." }).waitFor();
+    await managerPage.getByText("Nothing is waiting for approval.").waitFor();
+  });
+
+  it("moves Today's closing balance by the approved cash, for the manager and live on staff's open page", async () => {
+    await nav(staffPage).getByRole("link", { name: "Today" }).click();
+    await staffPage.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+    await staffPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+
+    await nav(managerPage).getByRole("link", { name: "Today" }).click();
+    await managerPage.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+    await expectText(todayFigure(managerPage, "Cash in"), "₹1,250.50");
+    await expectText(todayFigure(managerPage, "Closing"), "₹1,15,250.50");
+    await expectText(todayFigure(managerPage, "Opening"), "₹1,14,000.00");
+    await expectText(propertyPanel(managerPage).getByRole("link", { name: /pending approval/ }), "No entries pending approval");
+
+    await expectText(todayFigure(staffPage, "Closing"), "₹1,15,250.50");
+    expect(await staffPage.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("still here");
+    await shot(managerPage, "today");
+  });
+
+  it("shows the approved entry in the daily report for that date", async () => {
+    await propertyPanel(managerPage).getByRole("link", { name: "Daily report" }).click();
+    await managerPage.getByRole("heading", { name: "Daily report", level: 1 }).waitFor();
+    await expectText(reportFigure(managerPage, "Opening balance"), "₹1,14,000.00");
+    await expectText(reportFigure(managerPage, "Cash received"), "₹1,250.50");
+    await expectText(reportFigure(managerPage, "Closing balance"), "₹1,15,250.50");
+    await expectText(reportFigure(managerPage, "Calculated closing balance"), "₹1,15,250.50");
+    const entry = managerPage.getByRole("row").filter({ hasText: "Walk-in guest, room 112" });
+    await expectText(entry, "Approved");
+    await expectText(entry, "₹1,250.50");
+    await shot(managerPage, "daily-report");
+  });
+
+  it("shows the month with the day's closing in the monthly report", async () => {
+    await nav(managerPage).getByRole("link", { name: "Monthly report" }).click();
+    await managerPage.getByRole("heading", { name: "Monthly report", level: 1 }).waitFor();
+    await managerPage.getByLabel("Property").selectOption({ label: HOTEL });
+    await expectText(managerPage.getByRole("main"), "₹1,15,250.50");
+    await shot(managerPage, "monthly-report");
+  });
+
+  it("keeps staff out of Settings: no link in the navigation, and the address redirects with a message", async () => {
+    await expect.poll(() => nav(staffPage).getByRole("link").count(), { timeout: EXPECT_MS }).toBeGreaterThan(0);
+    expect(await nav(staffPage).getByRole("link", { name: "Settings" }).count()).toBe(0);
+    expect(await nav(staffPage).getByRole("link", { name: "Approvals" }).count()).toBe(0);
+    await staffPage.goto(`${app.host.url}/settings`);
+    await staffPage.getByRole("alert").filter({ hasText: "Your role (staff) cannot open Settings." }).waitFor();
+    await staffPage.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+    expect(new URL(staffPage.url()).pathname).toBe("/");
+  });
+
+  it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {
+    const adminPage = await newPage();
+    await signInThroughUi(adminPage, admin.email);
+    await nav(adminPage).getByRole("link", { name: "Settings" }).click();
+    await adminPage.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    await adminPage.getByText("Sam Staff").first().waitFor();
+    await adminPage.getByText("Hill Retreat").first().waitFor();
+    await shot(adminPage, "settings");
+    await nav(adminPage).getByRole("link", { name: "Operations" }).click();
+    await adminPage.getByRole("heading", { name: "Operations", level: 1 }).waitFor();
+    await adminPage.getByRole("heading", { level: 2 }).first().waitFor();
+    await shot(adminPage, "operations");
+
+    await managerPage.setViewportSize(TABLET);
+    await nav(managerPage).getByRole("link", { name: "Today" }).click();
+    await expectText(todayFigure(managerPage, "Closing"), "₹1,15,250.50");
+    await shot(managerPage, "today-tablet");
+    await managerPage.setViewportSize(DESKTOP);
+  });
+});
