@@ -41,8 +41,11 @@ export class ReportsCacheManager {
     });
   }
 
-  /** The cached value, or the loaded one (then cached with the TTL its period calls for). */
-  async getOrLoad<T extends object>(key: CacheKey, isCurrentPeriod: boolean, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value, or the loaded one, cached with the TTL its period calls
+   * for: `isCurrentPeriod` is asked only on a miss, so a hit costs no query.
+   */
+  async getOrLoad<T extends object>(key: CacheKey, isCurrentPeriod: boolean | ((value: T) => boolean), load: () => Promise<T>): Promise<T> {
     const k = keyOf(key);
     const hit = this.lru.get(k) as T | undefined;
     recordCacheLookup(key.kind, hit !== undefined);
@@ -52,7 +55,8 @@ export class ReportsCacheManager {
     }
     this.stats.misses++;
     const value = await load();
-    this.lru.set(k, value, { ttl: isCurrentPeriod ? TODAY_TTL_MS : HISTORY_TTL_MS });
+    const current = typeof isCurrentPeriod === "function" ? isCurrentPeriod(value) : isCurrentPeriod;
+    this.lru.set(k, value, { ttl: current ? TODAY_TTL_MS : HISTORY_TTL_MS });
     const pk = `${key.orgId}|${key.propertyId}`;
     let set = this.byProperty.get(pk);
     if (!set) this.byProperty.set(pk, (set = new Set()));

@@ -98,8 +98,9 @@ async function transactionsOn(orgId: string, propertyId: string, date: string): 
 }
 
 export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
-  const p = await propertyInfo(auth, propertyId);
-  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "daily", period: date }, date === todayIn(p.timezone), async () => {
+  requirePropertyAccess(auth, propertyId);
+  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "daily", period: date }, (r) => date === todayIn(r.timezone), async () => {
+    const p = await propertyInfo(auth, propertyId);
     const [[f], transactions] = await Promise.all([dailySeries(auth, p, date, date), transactionsOn(auth.orgId, propertyId, date)]);
     const counted = transactions.filter((t) => t.status === "approved");
     const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + Number(t.amountCents), 0);
@@ -120,19 +121,21 @@ export interface MonthlyReport {
   propertyId: string;
   month: string;
   currency: string;
+  timezone: string;
   days: DailyFigures[];
   totals: { openingBalanceCents: number; cashReceivedCents: number; bankReceivedCents: number; cashExpensesCents: number; bankExpensesCents: number; closingBalanceCents: number };
 }
 
 export async function monthlyReport(auth: AuthData, propertyId: string, month: string): Promise<MonthlyReport> {
-  const p = await propertyInfo(auth, propertyId);
+  requirePropertyAccess(auth, propertyId);
   const from = `${month}-01`;
   const to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
-  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "monthly", period: month }, todayIn(p.timezone).startsWith(month), async () => {
+  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "monthly", period: month }, (r) => todayIn(r.timezone).startsWith(month), async () => {
+    const p = await propertyInfo(auth, propertyId);
     const days = await dailySeries(auth, p, from, to);
     const total = (k: keyof DailyFigures) => days.reduce((s, d) => s + (d[k] as number), 0);
     return {
-      propertyId, month, currency: p.currency, days,
+      propertyId, month, currency: p.currency, timezone: p.timezone, days,
       totals: {
         openingBalanceCents: days[0].openingBalanceCents,
         cashReceivedCents: total("cashReceivedCents"), bankReceivedCents: total("bankReceivedCents"),

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
-import { createServer } from "./server.ts";
+import { createServer, endEventStreams } from "./server.ts";
 import { pubsub } from "./pubsub-engine.ts";
 import { startMetricsBridge } from "./metrics-bridge.ts";
 import { closePool, declaredDatabases } from "../encore/sqldb.ts";
@@ -88,6 +88,7 @@ export async function startHost(opts: { port?: number; host?: string; appRoot?: 
 /** Stop accepting requests, finish in-flight ones (bounded), drain subscriptions, run the app's hooks, close the pool. */
 async function stopHost(server: Server, timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15_000)) {
   const closed = new Promise<void>((r) => server.close(() => r()));
+  endEventStreams();
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
   timer.unref();

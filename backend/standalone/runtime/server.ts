@@ -26,6 +26,21 @@ let httpObserver: HttpObserver | null = null;
 /** Lets the metrics module time requests by route without the server knowing about prom-client. */
 export function observeHttp(o: HttpObserver) { httpObserver = o; }
 
+/** Raw responses still open; shutdown ends the long-lived (server-sent event) ones. */
+const rawResponses = new Set<http.ServerResponse>();
+
+/** Ends open event streams so shutdown does not wait for clients that never hang up. */
+export function endEventStreams(): number {
+  let n = 0;
+  for (const res of rawResponses) {
+    if (String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) {
+      res.end();
+      n++;
+    }
+  }
+  return n;
+}
+
 interface RouteStore { endpoint: Endpoint; route: string; wildcardName?: string }
 
 export function buildRouter() {
@@ -98,7 +113,11 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
         if (endpoint.options.auth || (err as { code?: string }).code !== ErrCode.Unauthenticated) throw err;
       }
       if (endpoint.options.auth && !ctx.authData) throw new HostError(ErrCode.Unauthenticated, "this endpoint requires authentication (Authorization: Bearer <token>)");
-      if (endpoint.kind === "raw") return await endpoint.handler(req, res);
+      if (endpoint.kind === "raw") {
+        rawResponses.add(res);
+        res.once("close", () => rawResponses.delete(res));
+        return await endpoint.handler(req, res);
+      }
       const params = await decodeParams(endpoint, req, url, pathParams);
       const result = await endpoint.handler(params);
       writeJson(res, 200, result);

@@ -1,0 +1,130 @@
+// npm run bench:api — autocannon at 50 and 200 connections against the
+// daily report (cached and uncached), the organisation summary and revenue
+// creation, on a seeded database, with the server in its own process; and a
+// bare node:http server returning a JSON body of the same size as the
+// machine's ceiling.
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import autocannon from "autocannon";
+import pg from "pg";
+import { benchDatabase, record, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 4555);
+const PROPERTIES = 50;
+const DAYS = 365;
+const TX_PER_DAY = 10;
+
+const url = await benchDatabase("api");
+const base = `http://127.0.0.1:${PORT}`;
+
+async function json(method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(base + path, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], {
+  cwd: APP_ROOT, env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
+});
+// Never leave the server behind, whatever happens below.
+process.on("exit", () => server.kill("SIGKILL"));
+for (let i = 0; ; i++) {
+  try { await fetch(base + "/health"); break; } catch { if (i > 300) throw new Error("server did not start"); await sleep(100); }
+}
+
+// Seed: one organisation with PROPERTIES properties and a year of approved transactions (bulk SQL), one small organisation for the summary.
+const email = `bench-${randomUUID()}@bench.test`;
+const admin = await json("POST", "/auth/signup", { organizationName: "Bench Hotels", email, password: "bench password 1", displayName: "Bench" });
+const token: string = admin.accessToken;
+const props: string[] = [];
+for (let i = 0; i < PROPERTIES; i++) props.push((await json("POST", "/properties", { name: `Hotel ${i}`, timezone: "Asia/Kolkata", openingCashCents: 1_000_000 }, token)).id);
+const c = new pg.Client({ connectionString: url });
+await c.connect();
+await c.query(
+  `INSERT INTO revenues (org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
+   SELECT $1, p, 100 + (random() * 10000)::int, CASE WHEN random() < 0.6 THEN 'cash' ELSE 'bank' END, 'room', d + time '12:00', d, 'approved', $2, $2, now()
+     FROM unnest($3::bigint[]) p, generate_series(current_date - $4::int, current_date - 1, interval '1 day') d, generate_series(1, $5) n`,
+  [admin.user.orgId, admin.user.id, props, DAYS, TX_PER_DAY],
+);
+// The cash book for those rows, as a replay would build it.
+await c.query(
+  `INSERT INTO daily_cash_balances (org_id, property_id, balance_date, cash_received_cents, bank_received_cents, opening_balance_cents, closing_balance_cents)
+   SELECT org_id, property_id, business_date, cin, bin,
+          1000000 + sum(cin) OVER w - cin, 1000000 + sum(cin) OVER w
+     FROM (SELECT org_id, property_id, business_date,
+                  COALESCE(sum(amount_cents) FILTER (WHERE payment_mode = 'cash'), 0) AS cin, COALESCE(sum(amount_cents) FILTER (WHERE payment_mode = 'bank'), 0) AS bin
+             FROM revenues GROUP BY 1, 2, 3) t
+   WINDOW w AS (PARTITION BY property_id ORDER BY business_date)`,
+);
+await c.query("ANALYZE");
+const txCount = (await c.query("SELECT count(*)::int AS n FROM revenues")).rows[0].n;
+await c.end();
+const small = await json("POST", "/auth/signup", { organizationName: "Small", email: `s-${randomUUID()}@bench.test`, password: "bench password 1", displayName: "S" });
+for (let i = 0; i < 3; i++) await json("POST", "/properties", { name: `S${i}`, timezone: "Asia/Kolkata" }, small.accessToken);
+const smallToken = (await json("POST", "/auth/login", { email: small.user.email, password: "bench password 1" })).accessToken;
+const freshToken = (await json("POST", "/auth/login", { email, password: "bench password 1" })).accessToken;
+
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (n: number) => new Date(Date.now() - (n + 1) * 86_400_000).toISOString().slice(0, 10);
+const auth = { authorization: `Bearer ${freshToken}` };
+
+type Scenario = { name: string; opts: Partial<autocannon.Options> };
+const scenarios: Scenario[] = [
+  { name: "daily report, cached", opts: { url: `${base}/reports/daily?propertyId=${props[0]}&date=${yesterday}`, headers: auth } },
+  {
+    name: "daily report, uncached", opts: {
+      url: base, headers: auth,
+      requests: [{ method: "GET", setupRequest: (req: autocannon.Request) => ({ ...req, path: `/reports/daily?propertyId=${props[Math.floor(Math.random() * props.length)]}&date=${dayBefore(Math.floor(Math.random() * DAYS))}&nonce=${Math.random()}` }) }],
+    },
+  },
+  { name: "organisation summary", opts: { url: `${base}/reports/summary`, headers: { authorization: `Bearer ${smallToken}` } } },
+  {
+    name: "create revenue", opts: {
+      url: `${base}/finance/revenues`, method: "POST", headers: { ...auth, "content-type": "application/json" },
+      requests: [{ method: "POST", setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ propertyId: props[Math.floor(Math.random() * props.length)], amountCents: 1234, paymentMode: "cash", source: "room", occurredAt: new Date().toISOString() }) }) }],
+    },
+  },
+];
+
+function runCannon(opts: Partial<autocannon.Options>, connections: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ ...opts, connections, duration: DURATION_S, url: opts.url! } as autocannon.Options, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+const rows: (string | number)[][] = [];
+const cachedBody = await (await fetch(`${base}/reports/daily?propertyId=${props[0]}&date=${yesterday}`, { headers: auth })).text();
+// BENCH_ONLY=<name prefix> runs one scenario (for profiling); the ceiling always runs.
+for (const s of scenarios.filter((x) => !process.env.BENCH_ONLY || x.name.startsWith(process.env.BENCH_ONLY))) {
+  for (const conns of [50, 200]) {
+    const r = await runCannon(s.opts, conns);
+    rows.push([s.name, conns, Math.round(r.requests.average), r.latency.p50, r.latency.p97_5, r.latency.p99, r.non2xx + r.errors]);
+    console.log(rows[rows.length - 1].join(" | "));
+  }
+}
+server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));
+
+// The ceiling: a bare node:http server with a body of the cached report's size.
+const bare = http.createServer((_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end(cachedBody); });
+await new Promise<void>((r) => bare.listen(PORT + 1, "127.0.0.1", () => r()));
+const ceiling: Record<number, autocannon.Result> = {};
+for (const conns of [50, 200]) {
+  ceiling[conns] = await runCannon({ url: `http://127.0.0.1:${PORT + 1}/` }, conns);
+  rows.push([`bare node:http (${cachedBody.length} B body)`, conns, Math.round(ceiling[conns].requests.average), ceiling[conns].latency.p50, ceiling[conns].latency.p97_5, ceiling[conns].latency.p99, ceiling[conns].non2xx]);
+}
+bare.close();
+const cached200 = rows.find((r) => r[0] === "daily report, cached" && r[1] === 200) ?? [0, 0, 0];
+await record(
+  "bench:api — HTTP under load (autocannon)",
+  `${DURATION_S} s per row; server (standalone host) in its own process, autocannon and PostgreSQL on the same 2 cores. ` +
+    `Seed: ${PROPERTIES} properties × ${DAYS} days × ${TX_PER_DAY} transactions = ${txCount.toLocaleString("en-US")} revenues. Latencies in ms (autocannon reports p97.5, not p95).\n\n` +
+    table(["endpoint", "connections", "req/s", "p50", "p97.5", "p99", "non-2xx"], rows) +
+    `\n\nCached daily report at 200 connections: **${((cached200[2] as number) / ceiling[200].requests.average * 100).toFixed(0)} %** of the bare-server ceiling.`,
+);
+await stopBenchDatabase();
+process.exit(0);
