@@ -2,6 +2,7 @@
 // of the app maps to the server in DATABASE_URL (this app has one database);
 // tagged templates become $n parameters exactly as in Encore.
 import pg from "pg";
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { callerDir } from "../runtime/header-fields.ts";
 
@@ -57,11 +58,24 @@ let queryObserver: QueryObserver | null = null;
 /** Lets the metrics bridge time the app's queries without this module knowing about prom-client. */
 export function observeQueries(o: QueryObserver | null) { queryObserver = o; }
 
+// Every statement is prepared once per connection under a name derived from
+// its text, as Encore's runtime (tokio-postgres) does: repeated queries skip
+// parsing and planning. The app's SQL texts are a fixed, finite set.
+const statementNames = new Map<string, string>();
+function prepared(sql: string, params: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = "s" + createHash("sha1").update(sql).digest("base64url").slice(0, 20);
+    if (statementNames.size < 10_000) statementNames.set(sql, name);
+  }
+  return { text: sql, values: params, name };
+}
+
 async function timed(c: Queryable, sql: string, params: unknown[]): Promise<pg.QueryResult> {
-  if (!queryObserver) return c.query(sql, params);
+  if (!queryObserver) return c.query(prepared(sql, params));
   const started = performance.now();
   try {
-    return await c.query(sql, params);
+    return await c.query(prepared(sql, params));
   } finally {
     queryObserver?.(sql, performance.now() - started);
   }
@@ -73,7 +87,7 @@ function toSql(strings: TemplateStringsArray, params: unknown[]): string {
   return sql;
 }
 
-interface Queryable { query(text: string, values?: unknown[]): Promise<pg.QueryResult> }
+interface Queryable { query(config: pg.QueryConfig): Promise<pg.QueryResult> }
 
 abstract class BaseQueryer {
   protected abstract client(): Promise<Queryable>;
