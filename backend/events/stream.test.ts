@@ -258,7 +258,7 @@ describe("live delivery", () => {
     const sStaff = await connect(staffA);
     const sB = await connect(managerB);
     const notice = (orgId: string, propertyId: string, marker: string) =>
-      cashBookUpdates.publish({ orgId, propertyId, dates: ["2026-11-20"], eventIds: [marker], updatedAt: new Date().toISOString() });
+      cashBookUpdates.publish({ updates: [{ orgId, propertyId, dates: ["2026-11-20"], eventIds: [marker], updatedAt: new Date().toISOString() }] });
     await notice(a.orgId, london, "london-marker");
     await notice(a.orgId, mumbai, "mumbai-marker");
     await notice(b.orgId, b.properties[0].id, "b-marker");

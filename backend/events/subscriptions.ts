@@ -3,7 +3,7 @@
 // reports service out to the live streams.
 import { Subscription } from "encore.dev/pubsub";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
-import { cashBookUpdates, type CashBookUpdated } from "../reports/topics.ts";
+import { cashBookUpdates, type CashBookUpdates } from "../reports/topics.ts";
 import { fromFinanceEvent } from "./event-store.ts";
 import { eventGroupCommit } from "./group-commit.ts";
 import { liveHub } from "./live-hub.ts";
@@ -20,8 +20,8 @@ const _financeEventsHandler = new Subscription(financeEvents, "finance-events-ha
 
 /** Pushes the reports service's cash-book notices to this process's open streams (nothing to store). */
 const _cashBookLiveStream = new Subscription(cashBookUpdates, "cash-book-live-stream", {
-  handler: async (msg: CashBookUpdated): Promise<void> => {
-    liveHub.publishCashbook(msg);
+  handler: async (msg: CashBookUpdates): Promise<void> => {
+    for (const update of msg.updates) liveHub.publishCashbook(update);
   },
   maxConcurrency: 100,
   ackDeadline: "10s",

@@ -82,7 +82,7 @@ const batcher = new GroupCommit<FinanceEvent>(
   async (events) => {
     const notices = await foldEvents(events);
     // The cash book is committed; a lost notice only delays a dashboard refresh.
-    await Promise.all(notices.map((n) => cashBookUpdates.publish(n))).catch((err) => log.warn(err, "cash-book notice not published"));
+    if (notices.length > 0) await cashBookUpdates.publish({ updates: notices }).catch((err) => log.warn(err, "cash-book notice not published"));
   },
   { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? 500), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
 );

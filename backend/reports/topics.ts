@@ -12,5 +12,10 @@ export interface CashBookUpdated {
   updatedAt: string;
 }
 
-/** Published after each committed cash-book batch, one message per (organisation, property). */
-export const cashBookUpdates = new Topic<CashBookUpdated>("cash-book-updates", { deliveryGuarantee: "at-least-once" });
+/** Everything one committed fold batch changed: one message per batch, not per property, to keep pub/sub load flat under bursts. */
+export interface CashBookUpdates {
+  updates: CashBookUpdated[];
+}
+
+/** Published after each committed cash-book batch. */
+export const cashBookUpdates = new Topic<CashBookUpdates>("cash-book-updates", { deliveryGuarantee: "at-least-once" });

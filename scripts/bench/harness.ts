@@ -71,3 +71,32 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * With BENCH_PG_STATS=1 (and EMBEDDED_PG_FLAGS="-c shared_preload_libraries=pg_stat_statements"),
+ * prints the statements that took the most server time: where to look first.
+ */
+export async function printStatementStats(limit = 15): Promise<void> {
+  if (!process.env.BENCH_PG_STATS) return;
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    const r = await c.query(
+      `SELECT round(total_exec_time)::int AS ms, calls, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT $1`, [limit]);
+    console.table(r.rows);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function resetStatementStats(): Promise<void> {
+  if (!process.env.BENCH_PG_STATS) return;
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  await c.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  await c.query("SELECT pg_stat_statements_reset()");
+  await c.end();
+}

@@ -30,7 +30,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     password: PASSWORD,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB", "-c", "fsync=on"],
+    // EMBEDDED_PG_FLAGS adds settings, e.g. "-c shared_preload_libraries=pg_stat_statements" for profiling.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB", "-c", "max_wal_size=2GB",
+      ...(process.env.EMBEDDED_PG_FLAGS ?? "").split(" ").filter(Boolean)],
     onLog: (m) => opts.log?.(m.trim()),
     onError: (m) => opts.log?.(String(m)),
   });

@@ -81,8 +81,9 @@ class Publisher {
     try {
       // One statement: fan out to every registered subscription and notify
       // listeners; the notification is delivered when the insert commits.
-      await pool().query(
-        `WITH m AS (
+      await pool().query({
+        name: "encore_pubsub_publish",
+        text: `WITH m AS (
            SELECT * FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS t(message_id, payload, ord)
          ), body AS (
            INSERT INTO encore_pubsub_payloads (message_id, topic, payload) SELECT message_id, $1, payload FROM m
@@ -95,8 +96,8 @@ class Publisher {
            RETURNING 1
          )
          SELECT pg_notify('${NOTIFY_CHANNEL}', $1) FROM (SELECT count(*) FROM ins) c`,
-        [topic, items.map((i) => i.messageId), items.map((i) => JSON.stringify(i.payload))],
-      );
+        values: [topic, items.map((i) => i.messageId), items.map((i) => JSON.stringify(i.payload))],
+      });
       for (const i of items) i.resolve(i.messageId);
     } catch (err) {
       for (const i of items) i.reject(err);
@@ -196,8 +197,9 @@ class SubscriptionWorker {
   }
 
   private async claim(limit: number): Promise<Claimed[]> {
-    const { rows } = await pool().query<Claimed>(
-      `WITH claimed AS (
+    const { rows } = await pool().query<Claimed>({
+      name: "encore_pubsub_claim",
+      text: `WITH claimed AS (
          UPDATE encore_pubsub_messages m
             SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
            FROM (SELECT id FROM encore_pubsub_messages
@@ -209,8 +211,8 @@ class SubscriptionWorker {
         RETURNING m.id, m.message_id, m.attempts
        )
        SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`,
-      [this.name, limit, this.ackDeadlineMs],
-    );
+      values: [this.name, limit, this.ackDeadlineMs],
+    });
     return rows.sort((a, b) => a.id - b.id);
   }
 
@@ -252,7 +254,7 @@ class SubscriptionWorker {
     while (this.acks.length > 0) {
       const ids = this.acks.splice(0, ACK_BATCH_MAX);
       try {
-        await pool().query(`DELETE FROM encore_pubsub_messages WHERE id = ANY($1::bigint[])`, [ids]);
+        await pool().query({ name: "encore_pubsub_ack", text: `DELETE FROM encore_pubsub_messages WHERE id = ANY($1::bigint[])`, values: [ids] });
       } catch (err) {
         // Unacked messages come back after ackDeadline: at-least-once holds.
         logWarn("pubsub ack batch failed", { subscription: this.name, count: ids.length, error: (err as Error).message });
