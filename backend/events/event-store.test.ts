@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { appendEvents, currentVersion, getEvents, isVersionConflict, type DomainEvent } from "./event-store.ts";
-import { GroupCommit, writeFinanceBatch } from "./group-commit.ts";
+import { EVENT_STORE_BATCHING, writeFinanceBatch } from "./group-commit.ts";
+import { GroupCommit } from "../shared/group-commit.ts";
 
 const db = SQLDatabase.named("hospitality");
 let nextAggregate = 1_000_000;
@@ -83,10 +84,10 @@ describe("appendEvents / getEvents", () => {
 
 describe("group commit", () => {
   it("writes concurrent events in few batches, each with one statement, and skips redeliveries", async () => {
-    const gc = new GroupCommit(writeFinanceBatch, { maxBatch: 100, intervalMs: 5, maxQueued: 1000 });
+    const gc = new GroupCommit(writeFinanceBatch, { ...EVENT_STORE_BATCHING, maxBatch: 100, maxWaitMs: 5, maxPending: 1000 });
     const events = Array.from({ length: 250 }, (_, i) => event(String(++nextAggregate), 1, { eventData: { i } }));
     await Promise.all(events.map((e) => gc.add(e)));
-    expect(gc.stats.events).toBe(250);
+    expect(gc.stats.items).toBe(250);
     expect(gc.stats.batches).toBeLessThanOrEqual(5);
     expect(gc.stats.largestBatch).toBe(100);
     // A redelivery of every event (and one twice in the same batch) changes nothing.
@@ -97,7 +98,7 @@ describe("group commit", () => {
   });
 
   it("returns only after the batch committed: the row is visible when add() resolves", async () => {
-    const gc = new GroupCommit(writeFinanceBatch);
+    const gc = new GroupCommit(writeFinanceBatch, EVENT_STORE_BATCHING);
     const e = event(String(++nextAggregate), 1);
     await gc.add(e);
     const row = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE event_id = ${e.eventId}::uuid`;
@@ -105,7 +106,7 @@ describe("group commit", () => {
   });
 
   it("rejects every caller of a failed batch and stores none of it", async () => {
-    const gc = new GroupCommit(writeFinanceBatch, { maxBatch: 50, intervalMs: 20, maxQueued: 1000 });
+    const gc = new GroupCommit(writeFinanceBatch, { ...EVENT_STORE_BATCHING, maxBatch: 50, maxWaitMs: 20, maxPending: 1000 });
     const good = Array.from({ length: 5 }, () => event(String(++nextAggregate), 1));
     // An invalid uuid fails the whole INSERT, so the whole batch must fail.
     const bad = event(String(++nextAggregate), 1, { eventId: "not-a-uuid" });
@@ -119,7 +120,7 @@ describe("group commit", () => {
   });
 
   it("is bounded: refuses events beyond its queue limit instead of growing", async () => {
-    const gc = new GroupCommit(async () => { await new Promise((r) => setTimeout(r, 50)); }, { maxBatch: 10, intervalMs: 1000, maxQueued: 5 });
+    const gc = new GroupCommit<DomainEvent>(async () => { await new Promise((r) => setTimeout(r, 50)); }, { ...EVENT_STORE_BATCHING, maxBatch: 10, maxWaitMs: 1000, maxPending: 5 });
     const accepted = Array.from({ length: 5 }, () => gc.add(event("1", 1)));
     const refused = await gc.add(event("1", 1)).catch((e) => e);
     expect(refused.code).toBe("resource_exhausted");
@@ -128,10 +129,10 @@ describe("group commit", () => {
   });
 
   it("drains queued events on shutdown and refuses new ones afterwards", async () => {
-    const gc = new GroupCommit(writeFinanceBatch, { maxBatch: 500, intervalMs: 10_000, maxQueued: 1000 });
+    const gc = new GroupCommit(writeFinanceBatch, { ...EVENT_STORE_BATCHING, maxBatch: 500, maxWaitMs: 10_000, maxPending: 1000 });
     const events = Array.from({ length: 3 }, () => event(String(++nextAggregate), 1));
     const pending = events.map((e) => gc.add(e));
-    expect(gc.queued).toBe(3);
+    expect(gc.depth).toBe(3);
     await gc.drain();
     await Promise.all(pending);
     const n = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE event_id = ANY(${events.map((e) => e.eventId)}::uuid[])`;

@@ -86,7 +86,7 @@ const batcher = new GroupCommit<FinanceEvent>(
   },
   { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? 500), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
 );
-onShutdown("cash-book-fold", () => batcher.stop());
+onShutdown("cash-book-fold", () => batcher.drain());
 
 const _ = new Subscription(financeEvents, "reports-finance-subscriber", {
   handler: (event: FinanceEvent) => batcher.add(event),

@@ -13,8 +13,8 @@ import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 let embedded: EmbeddedDatabase | null = null;
 
-/** Points DATABASE_URL at a fresh, migrated database named `bench_<name>`. */
-export async function benchDatabase(name: string): Promise<string> {
+/** Points DATABASE_URL at a migrated database named `bench_<name>`: fresh, or kept as it is with `keep` (resumable seeds). */
+export async function benchDatabase(name: string, opts: { keep?: boolean } = {}): Promise<string> {
   let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!base) {
     embedded = await startEmbeddedPostgres({ dataDir: resolve(APP_ROOT, ".data/postgres-bench"), port: Number(process.env.EMBEDDED_PG_BENCH_PORT ?? 5490), database: "postgres" });
@@ -25,7 +25,7 @@ export async function benchDatabase(name: string): Promise<string> {
   const db = `bench_${name}`;
   const c = new pg.Client({ connectionString: admin.toString() });
   await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  if (!opts.keep) await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await c.end();
   await ensureDatabase(admin.toString(), db);
   const url = new URL(base);

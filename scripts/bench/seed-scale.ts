@@ -1,0 +1,117 @@
+// npm run seed:scale -- --orgs N [--properties-per-org P] [--days D] [--tx-per-day T] [--database NAME]
+//
+// Bulk data for scale benchmarks: organisations, properties, a manager per
+// organisation, approved revenues and the matching cash book, written with
+// COPY in chunks of organisations. Each chunk commits with a progress row, so
+// an interrupted run resumes where it stopped. Prints a progress bar and the
+// rate. Seeded users have no usable password: benchmarks sign tokens with the
+// development key instead.
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { parseArgs } from "node:util";
+
+export interface ScaleShape { orgs: number; propertiesPerOrg: number; days: number; txPerDay: number }
+
+const CHUNK_ORGS = 5000;
+/** The last seeded day is yesterday, so "today" stays light and reads hit history. */
+export const firstSeedDay = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+async function copy(client: pg.PoolClient | pg.Client, sql: string, lines: Iterable<string>) {
+  await pipeline(Readable.from(batched(lines)), client.query(copyFrom(sql)));
+}
+
+function* batched(lines: Iterable<string>): Generator<string> {
+  let buf: string[] = [];
+  for (const l of lines) {
+    buf.push(l);
+    if (buf.length >= 5000) { yield buf.join(""); buf = []; }
+  }
+  if (buf.length) yield buf.join("");
+}
+
+export async function seedScale(url: string, shape: ScaleShape, log = (s: string) => process.stdout.write(s)): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  await pool.query(`CREATE TABLE IF NOT EXISTS seed_scale_progress (chunk int PRIMARY KEY, shape text NOT NULL, done_at timestamptz NOT NULL DEFAULT now())`);
+  const shapeKey = JSON.stringify(shape);
+  const done = new Set((await pool.query(`SELECT chunk FROM seed_scale_progress WHERE shape = $1`, [shapeKey])).rows.map((r) => r.chunk));
+  const chunks = Math.ceil(shape.orgs / CHUNK_ORGS);
+  const start = firstSeedDay(shape.days);
+  const dates = Array.from({ length: shape.days }, (_, i) => new Date(Date.parse(start) + i * 86_400_000).toISOString().slice(0, 10));
+  const started = Date.now();
+  let rowsWritten = 0;
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    if (done.has(chunk)) continue;
+    const n = Math.min(CHUNK_ORGS, shape.orgs - chunk * CHUNK_ORGS);
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const tag = `scale-${chunk}-`;
+      await copy(client, "COPY organizations (name) FROM STDIN", (function* () { for (let i = 0; i < n; i++) yield `${tag}${i}\n`; })());
+      const orgIds: string[] = (await client.query(`SELECT id::text FROM organizations WHERE name LIKE $1 ORDER BY id`, [tag + "%"])).rows.map((r) => r.id);
+      await copy(client, "COPY properties (org_id, name, timezone, currency, opening_cash_cents) FROM STDIN",
+        (function* () { for (const o of orgIds) for (let p = 0; p < shape.propertiesPerOrg; p++) yield `${o}\tHotel ${p}\tAsia/Kolkata\tINR\t1000000\n`; })());
+      await copy(client, "COPY users (org_id, email, display_name, password_hash, role) FROM STDIN",
+        (function* () { for (const o of orgIds) yield `${o}\tmanager-${o}@scale.test\tManager ${o}\tseeded-no-login\tmanager\n`; })());
+      const props = (await client.query(
+        `SELECT p.org_id::text AS org, p.id::text AS id, u.id::text AS "user" FROM properties p JOIN users u ON u.org_id = p.org_id
+          WHERE p.org_id = ANY($1::bigint[]) ORDER BY p.id`, [orgIds])).rows as { org: string; id: string; user: string }[];
+      // Deterministic amounts so the cash book can be written alongside.
+      const amount = (p: number, d: number, t: number) => 100 + ((p * 31 + d * 17 + t * 7) % 10_000);
+      await copy(client, "COPY revenues (org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at) FROM STDIN",
+        (function* () {
+          for (const p of props) for (const [d, date] of dates.entries()) for (let t = 0; t < shape.txPerDay; t++) {
+            yield `${p.org}\t${p.id}\t${amount(Number(p.id), d, t)}\tcash\troom\t${date}T06:30:00Z\t${date}\tapproved\t${p.user}\t${p.user}\t${date}T07:00:00Z\n`;
+          }
+        })());
+      await copy(client, "COPY daily_cash_balances (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, closing_balance_cents, calculated_closing_balance_cents) FROM STDIN",
+        (function* () {
+          for (const p of props) {
+            let closing = 1_000_000;
+            for (const [d, date] of dates.entries()) {
+              let cash = 0;
+              for (let t = 0; t < shape.txPerDay; t++) cash += amount(Number(p.id), d, t);
+              const opening = closing;
+              closing = opening + cash;
+              yield `${p.org}\t${p.id}\t${date}\t${opening}\t${cash}\t${closing}\t${closing}\n`;
+            }
+          }
+        })());
+      await client.query(`INSERT INTO seed_scale_progress (chunk, shape) VALUES ($1, $2)`, [chunk, shapeKey]);
+      await client.query("COMMIT");
+      rowsWritten += n * 2 + props.length * (1 + 2 * shape.days + shape.days * shape.txPerDay - shape.days);
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    const finished = chunk + 1;
+    const secs = (Date.now() - started) / 1000;
+    const width = 30;
+    const filled = Math.round((finished / chunks) * width);
+    log(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.min(finished * CHUNK_ORGS, shape.orgs).toLocaleString("en-US")}/${shape.orgs.toLocaleString("en-US")} orgs · ${Math.round(rowsWritten / Math.max(secs, 0.001)).toLocaleString("en-US")} rows/s`);
+  }
+  log("\n");
+  await pool.query("ANALYZE");
+  await pool.end();
+}
+
+// As a command.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      orgs: { type: "string", default: "1000" }, "properties-per-org": { type: "string", default: "1" },
+      days: { type: "string", default: "30" }, "tx-per-day": { type: "string", default: "5" }, database: { type: "string", default: "scale" },
+    },
+  });
+  const { benchDatabase, stopBenchDatabase } = await import("./harness.ts");
+  const url = await benchDatabase(values.database!, { keep: true });
+  const shape = { orgs: Number(values.orgs), propertiesPerOrg: Number(values["properties-per-org"]), days: Number(values.days), txPerDay: Number(values["tx-per-day"]) };
+  const t = Date.now();
+  await seedScale(url, shape);
+  console.log(`seeded ${JSON.stringify(shape)} into ${values.database} in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  await stopBenchDatabase();
+  process.exit(0);
+}
