@@ -96,6 +96,15 @@ describe("workflow", () => {
     expect(r.body.message).toMatch(/you created/);
   });
 
+  it("refuses approval by the manager who last edited the entry", async () => {
+    const t = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue({ amountCents: 500 }) })).body;
+    await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: manager.token, body: { amountCents: 50_000 } });
+    const own = await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager.token });
+    expect(own.status).toBe(403);
+    expect(own.body.message).toMatch(/you changed/);
+    expect((await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager2.token })).status).toBe(200);
+  });
+
   it("rejects with a reason, and a rejected entry is final", async () => {
     const t = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue() })).body;
     const noReason = await call("POST", `/finance/transactions/revenue/${t.id}/reject`, { token: manager.token, body: { reason: " " } });

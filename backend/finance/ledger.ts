@@ -108,7 +108,7 @@ async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id
 
 async function change(
   auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
-  decide: (row: LockedRow) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean }) | null>,
+  decide: (row: LockedRow) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string }) | null>,
 ): Promise<Transaction> {
   const updated = await withDbErrors(async () => {
     await using tx = await db.begin();
@@ -120,6 +120,7 @@ async function change(
       const after: TransactionSnapshot = { ...next, createdByUserId: row.createdByUserId };
       delete (after as Partial<typeof next>).approvedByUserId;
       delete (after as Partial<typeof next>).approve;
+      delete (after as Partial<typeof next>).editedByUserId;
       await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after)]);
     }
     const t = (await readTransaction(tx, auth.orgId, kind, id))!;
@@ -133,6 +134,7 @@ async function change(
 function assertReviewable(auth: AuthData, row: LockedRow, action: "approve" | "reject") {
   requireRole(auth, "admin", "manager");
   if (row.createdByUserId === auth.userID) throw APIError.permissionDenied(`you cannot ${action} an entry you created; another manager must`);
+  if (row.lastEditedByUserId === auth.userID) throw APIError.permissionDenied(`you cannot ${action} an entry you changed; another manager must`);
   if (row.status !== "pending") throw APIError.failedPrecondition(`only pending entries can be ${action}d; this one is ${row.status}`);
 }
 
@@ -184,7 +186,7 @@ export function edit(auth: AuthData, kind: TransactionKind, id: string, changes:
       throw APIError.invalidArgument("bankReference: is required for bank payments").withDetails({ field: "bankReference" });
     }
     const changed = (Object.keys(next) as (keyof TransactionSnapshot)[]).some((f) => next[f] !== before[f]);
-    return changed ? { ...next, approvedByUserId: row.approvedByUserId } : null;
+    return changed ? { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID } : null;
   });
 }
 

@@ -30,7 +30,7 @@ export interface Transaction {
 }
 
 /** The stored row, locked for a change. */
-export interface LockedRow extends TransactionSnapshot { id: string; orgId: string; propertyId: string; version: number; approvedByUserId: string | null }
+export interface LockedRow extends TransactionSnapshot { id: string; orgId: string; propertyId: string; version: number; approvedByUserId: string | null; lastEditedByUserId: string | null }
 
 const TABLE: Record<TransactionKind, { table: string; dateColumn: string }> = {
   revenue: { table: "revenues", dateColumn: "business_date" },
@@ -64,7 +64,8 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
             ${kind === "revenue" ? "source" : "NULL::text"} AS source, ${kind === "expense" ? "category" : "NULL::text"} AS category,
             ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
             status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
-            created_by_user_id::text AS "createdByUserId", approved_by_user_id::text AS "approvedByUserId", version
+            created_by_user_id::text AS "createdByUserId", approved_by_user_id::text AS "approvedByUserId",
+            last_edited_by_user_id::text AS "lastEditedByUserId", version
        FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     orgId, id,
   );
@@ -104,24 +105,25 @@ export async function insertTransaction(q: Queryer, kind: TransactionKind, t: Ne
 /** Writes the new state of a locked row and bumps its version. */
 export async function writeRow(
   q: Queryer, kind: TransactionKind, row: LockedRow,
-  next: TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean },
+  next: TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string },
 ): Promise<void> {
   const common = [
     row.orgId, row.id, next.amountCents, next.paymentMode, next.bankReference, next.description, next.status, next.businessDate,
-    next.rejectionReason, next.approvedByUserId, next.approve ?? false, next.deleted,
+    next.rejectionReason, next.approvedByUserId, next.approve ?? false, next.deleted, next.editedByUserId ?? null,
   ];
   const shared = `amount_cents = $3, payment_mode = $4, bank_reference = $5, description = $6, status = $7,
     rejection_reason = $9, approved_by_user_id = $10,
     approved_at = CASE WHEN $11::boolean THEN now() ELSE approved_at END,
     deleted_at = CASE WHEN $12::boolean THEN COALESCE(deleted_at, now()) ELSE NULL END,
+    last_edited_by_user_id = COALESCE($13::bigint, last_edited_by_user_id),
     updated_at = now(), version = version + 1`;
   if (kind === "revenue") {
     await q.rawExec(
-      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $13, occurred_at = $14::timestamptz WHERE org_id = $1 AND id = $2`,
+      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $14, occurred_at = $15::timestamptz WHERE org_id = $1 AND id = $2`,
       ...common, next.source, next.occurredAt,
     );
   } else {
-    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $13 WHERE org_id = $1 AND id = $2`, ...common, next.category);
+    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $14 WHERE org_id = $1 AND id = $2`, ...common, next.category);
   }
 }
 

@@ -4,9 +4,9 @@ import { api } from "encore.dev/api";
 import { caller, requireRole } from "../shared/authz.ts";
 import { parseInput } from "../shared/validation.ts";
 import * as q from "./queries.ts";
-import { dailySchema, monthlySchema, rangeSchema, summarySchema } from "./schemas.ts";
+import { dailySchema, monthlySchema, rangeSchema, reconcileSchema, summarySchema } from "./schemas.ts";
 import { reconcileProperty, type ReconcileResult } from "./reconciler.ts";
-import { corrections } from "./reconcile-schedule.ts";
+import { CorrectionBatcher } from "./correction-batcher.ts";
 import { cacheInvalidator } from "./cache.ts";
 
 interface DailyRequest { propertyId: string; date: string }
@@ -50,19 +50,22 @@ export const analytics = api(
 
 /**
  * Recomputes a property's cash book from its source transactions from `from`
- * on and corrects every mismatch before answering (manager or admin).
+ * through its last stored date (every closing depends on the days before it)
+ * and corrects every mismatch before answering (manager or admin). A property
+ * whose entries changed within the settle window answers `skipped`.
  */
 export const reconcile = api(
   { expose: true, auth: true, method: "POST", path: "/reports/reconcile" },
-  async (req: RangeRequest): Promise<ReconcileResponse> => {
+  async (req: { propertyId: string; from: string; to?: string }): Promise<ReconcileResponse> => {
     const auth = caller();
     requireRole(auth, "admin", "manager");
-    const { propertyId, from } = parseInput(rangeSchema, req);
+    const { propertyId, from } = parseInput(reconcileSchema, req);
     await q.propertyInfo(auth, propertyId);
-    const before = corrections.stats.applied;
-    const result = await reconcileProperty(auth.orgId, propertyId, from, corrections);
-    await corrections.flush();
+    // Its own batcher (same writer, same batching) so `corrected` counts this request's rows only.
+    const batcher = new CorrectionBatcher();
+    const result = await reconcileProperty(auth.orgId, propertyId, from, batcher);
+    await batcher.flush();
     if (result.mismatches > 0) cacheInvalidator.enqueue([{ orgId: auth.orgId, propertyId, fromDate: from }]);
-    return { ...result, corrected: corrections.stats.applied - before };
+    return { ...result, corrected: batcher.stats.applied };
   },
 );

@@ -8,9 +8,14 @@ import { rangeSchema } from "./schemas.ts";
 
 const HEADER = ["date", "opening_balance", "cash_received", "bank_received", "cash_expenses", "bank_expenses", "closing_balance", "calculated_closing_balance", "discrepancy"];
 
-const major = (cents: number) => (cents / 100).toFixed(2);
+/** Amounts in major units with the currency's own number of decimals (INR 2, JPY 0, KWD 3). */
+function majorUnits(currency: string): (minor: number) => string {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (minor) => (minor / 10 ** digits).toFixed(digits);
+}
 
-export function toCsv(rows: Awaited<ReturnType<typeof dailySeries>>): string {
+export function toCsv(rows: Awaited<ReturnType<typeof dailySeries>>, currency = "INR"): string {
+  const major = majorUnits(currency);
   const lines = rows.map((r) => [r.date, r.openingBalanceCents, r.cashReceivedCents, r.bankReceivedCents, r.cashExpensesCents, r.bankExpensesCents, r.closingBalanceCents, r.calculatedClosingBalanceCents, r.balanceDiscrepancyCents]
     .map((v, i) => (i === 0 ? v : major(v as number))).join(","));
   return [HEADER.join(","), ...lines].join("\r\n") + "\r\n";
@@ -25,7 +30,7 @@ export const exportCsv = api.raw(
       const { propertyId, from, to } = parseInput(rangeSchema, Object.fromEntries(url.searchParams));
       const auth = caller();
       const p = await propertyInfo(auth, propertyId);
-      const body = toCsv(await dailySeries(auth, p, from, to));
+      const body = toCsv(await dailySeries(auth, p, from, to), p.currency);
       const name = `cash-book-${p.name.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}-${from}-to-${to}.csv`;
       resp.writeHead(200, {
         "content-type": "text/csv; charset=utf-8",

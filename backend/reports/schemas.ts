@@ -15,3 +15,7 @@ export const rangeSchema = z.object({ propertyId: idSchema, from: dateSchema, to
   if (v.to < v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
   else if (daysBetween(v.from, v.to) + 1 > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `the range may cover at most ${MAX_RANGE_DAYS} days` });
 });
+
+/** Reconciliation always runs to the last stored date (a date's closing depends on every earlier one); `to` is optional and only checked for sense. */
+export const reconcileSchema = z.object({ propertyId: idSchema, from: dateSchema, to: dateSchema.optional() })
+  .refine((v) => !v.to || v.to >= v.from, { path: ["to"], message: "must not be before from" });

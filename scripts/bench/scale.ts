@@ -3,12 +3,14 @@
 // and dates, each key once) against a database of 1K organisations and one
 // of 1M organisations (10 days × 1 transaction per property: 10M revenues),
 // seeded by seed-scale (resumable; the 1M seed takes minutes the first time).
+import "../../backend/standalone/register.ts";
 import { spawn } from "node:child_process";
 import pg from "pg";
 import { benchDatabase, percentile, record, sleep, stopBenchDatabase, table } from "./harness.ts";
 import { firstSeedDay, seedScale, type ScaleShape } from "./seed-scale.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
-import { signAccessToken } from "../../backend/auth/tokens.ts";
+// Dynamic: app modules must resolve encore.dev after the register hook above is in place.
+const { signAccessToken } = await import("../../backend/auth/tokens.ts");
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? "1000,1000000").split(",").map(Number);
 const DAYS = 10;
