@@ -18,4 +18,5 @@ export const encoreAliases: Record<string, string> = {
   "encore.dev/service": here("./encore/service.ts"),
   "encore.dev/storage/sqldb": here("./encore/sqldb.ts"),
   "~encore/auth": here("./encore-gen/auth.ts"),
+  "~encore/clients": here("./encore-gen/clients.ts"),
 };

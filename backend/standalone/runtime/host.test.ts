@@ -148,3 +148,13 @@ describe("auth on public endpoints", () => {
     expect(s.status).toBe(401);
   });
 });
+
+describe("~encore/clients", () => {
+  it("exposes each service's endpoints under the service's name", async () => {
+    const clients = await import("~encore/clients");
+    expect(typeof clients.auth.me).toBe("function");
+    expect(typeof clients.finance.createRevenue).toBe("function");
+    const report = await clients.ops.health();
+    expect(report.database.status).toBe("ok");
+  });
+});

@@ -1,0 +1,2 @@
+export * from "../../../reports/api.ts";
+export { exportCsv } from "../../../reports/export.ts";
