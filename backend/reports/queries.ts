@@ -14,16 +14,8 @@ import { reportsCache } from "./cache.ts";
 
 export interface PropertyInfo { id: string; name: string; timezone: string; currency: string; openingCashCents: number }
 
-export interface DailyFigures {
-  date: string;
-  openingBalanceCents: number;
-  cashReceivedCents: number;
-  bankReceivedCents: number;
-  cashExpensesCents: number;
-  bankExpensesCents: number;
-  closingBalanceCents: number;
-  calculatedClosingBalanceCents: number;
-  balanceDiscrepancyCents: number;
+/** A stored (or carried-forward) cash-book row as the API returns it. */
+export interface DailyFigures extends CashBookRow {
   hasDiscrepancy: boolean;
 }
 
