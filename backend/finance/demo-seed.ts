@@ -1,0 +1,71 @@
+// On the first start, once the auth service has created the demo
+// organisation, give it a month of entries so the dashboard has something to
+// show: approved revenues and expenses at both properties (through the
+// ledger, so the cash book is built by the real pipeline) and a few pending
+// staff entries to approve. SEED_DEMO=false turns it off.
+import log from "encore.dev/log";
+import { db } from "../../database.ts";
+import { onShutdown } from "../shared/lifecycle.ts";
+import { businessDateOf } from "../shared/business-date.ts";
+import type { AuthData, Role } from "../auth/auth-data.ts";
+import { createTransaction } from "./ledger.ts";
+
+const DAYS = 30;
+const WAIT_FOR_ORG_MS = 30_000;
+
+async function demoPeople(): Promise<{ manager: AuthData; staff: AuthData; properties: { id: string; timezone: string }[] } | null> {
+  const rows = await db.queryAll<{ id: string; orgId: string; role: Role; propertyIds: string[] }>`
+    SELECT u.id::text, u.org_id::text AS "orgId", u.role,
+           ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id) AS "propertyIds"
+      FROM users u WHERE u.email IN ('manager@demo.example', 'staff@demo.example')`;
+  const m = rows.find((r) => r.role === "manager");
+  const s = rows.find((r) => r.role === "staff");
+  if (!m || !s) return null;
+  const properties = await db.queryAll<{ id: string; timezone: string }>`SELECT id::text, timezone FROM properties WHERE org_id = ${m.orgId} ORDER BY id`;
+  return {
+    manager: { userID: m.id, orgId: m.orgId, role: "manager", propertyIds: properties.map((p) => p.id) },
+    staff: { userID: s.id, orgId: s.orgId, role: "staff", propertyIds: s.propertyIds },
+    properties,
+  };
+}
+
+export async function seedDemoTransactions(): Promise<number> {
+  let people = await demoPeople();
+  for (const until = Date.now() + WAIT_FOR_ORG_MS; !people && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 500));
+    people = await demoPeople();
+  }
+  if (!people) return 0;
+  const existing = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM revenues WHERE org_id = ${people.manager.orgId}`;
+  if (existing!.n > 0) return 0;
+  let n = 0;
+  const now = Date.now();
+  // Deterministic amounts (no Math.random) so every demo looks the same.
+  for (let d = DAYS; d >= 1; d--) {
+    for (const [i, p] of people.properties.entries()) {
+      const at = new Date(now - d * 86_400_000);
+      const scale = i === 0 ? 100 : 1;
+      await createTransaction(people.manager, "revenue", { propertyId: p.id, amountCents: (4_500 + ((d * 37) % 40) * 100) * scale, paymentMode: "cash", source: "room", occurredAt: at.toISOString() });
+      await createTransaction(people.manager, "revenue", { propertyId: p.id, amountCents: (2_000 + ((d * 53) % 30) * 100) * scale, paymentMode: "bank", bankReference: `UPI-${d}${i}`, source: d % 2 ? "food" : "beverage", occurredAt: at.toISOString() });
+      if (d % 3 === 0) {
+        await createTransaction(people.manager, "expense", { propertyId: p.id, amountCents: (1_500 + ((d * 11) % 20) * 100) * scale, paymentMode: "cash", category: d % 2 ? "supplies" : "maintenance", expenseDate: businessDateOf(at, p.timezone) });
+      }
+      n += d % 3 === 0 ? 3 : 2;
+    }
+  }
+  // Today: a few staff entries waiting for the manager.
+  const home = people.properties.find((p) => people!.staff.propertyIds.includes(p.id));
+  if (home) {
+    for (const [k, amount] of [325_000, 48_000, 12_500].entries()) {
+      await createTransaction(people.staff, "revenue", { propertyId: home.id, amountCents: amount, paymentMode: k === 1 ? "bank" : "cash", bankReference: k === 1 ? "CARD-4411" : null, source: (["room", "food", "laundry"] as const)[k], occurredAt: new Date(now - (k + 1) * 3_600_000).toISOString() });
+      n++;
+    }
+  }
+  log.info("demo transactions created", { count: n });
+  return n;
+}
+
+if (process.env.SEED_DEMO !== "false") {
+  const seeding = seedDemoTransactions().catch((err) => log.error(err, "demo transactions not created"));
+  onShutdown("finance-demo-seed", async () => { await seeding; });
+}
