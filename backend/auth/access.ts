@@ -8,18 +8,22 @@ import type { AuthData } from "./auth-data.ts";
 import { loadAccess } from "./users.ts";
 
 const ACCESS_CACHE_TTL_MS = 5_000;
-const cache = new LRUCache<string, AuthData | false>({ max: 50_000, ttl: ACCESS_CACHE_TTL_MS });
+type Entry = { data: AuthData; tokensValidAfterS: number } | false;
+const cache = new LRUCache<string, Entry>({ max: 50_000, ttl: ACCESS_CACHE_TTL_MS });
 
-export async function accessFor(userId: string, orgId: string): Promise<AuthData | null> {
+/** The caller's access for a token issued at `issuedAtS`, or null (inactive, other organisation, or a token from before a password reset). */
+export async function accessFor(userId: string, orgId: string, issuedAtS: number): Promise<AuthData | null> {
   let entry = cache.get(userId);
   if (entry === undefined) {
     const row = await loadAccess(db, userId);
-    entry = row && row.active ? { userID: userId, orgId: row.orgId, role: row.role, propertyIds: row.propertyIds } : false;
+    entry = row && row.active
+      ? { data: { userID: userId, orgId: row.orgId, role: row.role, propertyIds: row.propertyIds }, tokensValidAfterS: row.tokensValidAfterS }
+      : false;
     cache.set(userId, entry);
   }
   // A token minted for another organisation than the user's is not honoured.
-  if (!entry || entry.orgId !== orgId) return null;
-  return entry;
+  if (!entry || entry.data.orgId !== orgId || issuedAtS < entry.tokensValidAfterS) return null;
+  return entry.data;
 }
 
 /** Called after a change to users, roles or properties in this process. */

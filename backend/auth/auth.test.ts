@@ -133,6 +133,18 @@ describe("roles and scoping", () => {
     expect((await call("POST", "/auth/refresh", { body: { refreshToken: manager.refreshToken } })).status).toBe(401);
   });
 
+  it("ends existing sessions at once when an admin resets a password", async () => {
+    const staff = await createUser(call, a, "staff");
+    expect((await call("GET", "/auth/me", { token: staff.token })).status).toBe(200);
+    // Tokens carry whole seconds: make sure the old one is from an earlier second than the reset.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await call("PATCH", `/users/${staff.userId}`, { token: a.admin.token, body: { password: "a brand new password" } })).status).toBe(200);
+    expect((await call("GET", "/auth/me", { token: staff.token })).status).toBe(401);
+    expect((await call("POST", "/auth/refresh", { body: { refreshToken: staff.refreshToken } })).status).toBe(401);
+    const again = await signIn(call, staff.email, "a brand new password");
+    expect((await call("GET", "/auth/me", { token: again.token })).status).toBe(200);
+  });
+
   it("keeps at least one active admin", async () => {
     const r = await call("PATCH", `/users/${b.admin.userId}`, { token: b.admin.token, body: { role: "staff" } });
     expect(r.status).toBe(400);

@@ -15,8 +15,8 @@ export const auth = authHandler<AuthParams, AuthData>(async (params: AuthParams)
   if (!match) throw APIError.unauthenticated("expected an Authorization: Bearer <access token> header");
   const claims = await verifyAccessToken(match[1]);
   if (!claims) throw APIError.unauthenticated("the access token is invalid or has expired; refresh it or sign in again");
-  const data = await accessFor(claims.userId, claims.orgId);
-  if (!data) throw APIError.unauthenticated("this account is no longer active");
+  const data = await accessFor(claims.userId, claims.orgId, claims.issuedAtS ?? 0);
+  if (!data) throw APIError.unauthenticated("this session has ended (account inactive or password changed); sign in again");
   return data;
 });
 

@@ -44,7 +44,7 @@ function signingKey(): Uint8Array {
   return keyBytes;
 }
 
-export interface AccessClaims { userId: string; orgId: string; role: Role }
+export interface AccessClaims { userId: string; orgId: string; role: Role; /** Issued-at, seconds since the epoch (set when verified). */ issuedAtS?: number }
 
 export function signAccessToken(c: AccessClaims): Promise<string> {
   return new SignJWT({ org: c.orgId, role: c.role })
@@ -65,13 +65,13 @@ const verified = new LRUCache<string, AccessClaims & { expMs: number }>({ max: 1
 export async function verifyAccessToken(token: string): Promise<AccessClaims | null> {
   const hit = verified.get(token);
   if (hit) {
-    if (hit.expMs > Date.now()) return { userId: hit.userId, orgId: hit.orgId, role: hit.role };
+    if (hit.expMs > Date.now()) return { userId: hit.userId, orgId: hit.orgId, role: hit.role, issuedAtS: hit.issuedAtS };
     verified.delete(token);
   }
   try {
     const { payload } = await jwtVerify(token, signingKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
-    if (typeof payload.sub !== "string" || typeof payload.org !== "string" || typeof payload.role !== "string" || typeof payload.exp !== "number") return null;
-    const claims = { userId: payload.sub, orgId: payload.org, role: payload.role as Role };
+    if (typeof payload.sub !== "string" || typeof payload.org !== "string" || typeof payload.role !== "string" || typeof payload.exp !== "number" || typeof payload.iat !== "number") return null;
+    const claims = { userId: payload.sub, orgId: payload.org, role: payload.role as Role, issuedAtS: payload.iat };
     verified.set(token, { ...claims, expMs: payload.exp * 1000 }, { ttl: Math.max(1, payload.exp * 1000 - Date.now()) });
     return claims;
   } catch (err) {

@@ -53,6 +53,7 @@ export async function updateUser(
       role = COALESCE(${u.role ?? null}, role),
       active = COALESCE(${u.active ?? null}::boolean, active),
       password_hash = COALESCE(${u.passwordHash ?? null}, password_hash),
+      tokens_valid_after = CASE WHEN ${u.passwordHash ?? null}::text IS NOT NULL THEN date_trunc('second', now()) ELSE tokens_valid_after END,
       updated_at = now()
     WHERE org_id = ${orgId} AND id = ${id}
     RETURNING id::text`;
@@ -73,9 +74,9 @@ export async function countActiveAdmins(q: Queryer, orgId: string): Promise<numb
 }
 
 /** What the auth handler needs per request: the current role, whether active, and accessible properties. */
-export async function loadAccess(q: Queryer, userId: string): Promise<{ orgId: string; role: Role; active: boolean; propertyIds: string[] } | null> {
+export async function loadAccess(q: Queryer, userId: string): Promise<{ orgId: string; role: Role; active: boolean; propertyIds: string[]; tokensValidAfterS: number } | null> {
   return q.queryRow`
-    SELECT u.org_id::text AS "orgId", u.role, u.active,
+    SELECT u.org_id::text AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
            CASE WHEN u.role = 'staff'
                 THEN ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id)
                 ELSE ARRAY(SELECT p.id::text FROM properties p WHERE p.org_id = u.org_id ORDER BY p.id)

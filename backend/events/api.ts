@@ -86,7 +86,7 @@ export const audit = api(
       limit: f.limit + 1,
       after: f.cursor ? decodeCursor(f.cursor) : undefined,
     };
-    if (filter.from && filter.to && filter.from >= filter.to) throw APIError.invalidArgument("to: must not be before from").withDetails({ field: "to" });
+    if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw APIError.invalidArgument("to: must not be before from").withDetails({ field: "to" });
     const rows = f.transactionId ? await transactionHistory({ ...filter, transactionId: f.transactionId }) : await activityFeed(filter);
     if (f.transactionId && rows.length === 0 && !f.cursor) throw APIError.notFound(`transaction ${f.transactionId} has no history you can see`);
     const items = rows.slice(0, f.limit);

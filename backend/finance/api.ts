@@ -133,8 +133,12 @@ export const updateTransaction = api(
   { expose: true, auth: true, method: "PATCH", path: "/finance/transactions/:kind/:id" },
   async (req: UpdateRequest): Promise<Transaction> => {
     const { kind, id, ...changes } = parseInput(updateSchema, req);
-    if (kind === "revenue" && (changes.category || changes.expenseDate)) throw APIError.invalidArgument("a revenue has a source and occurredAt, not a category or expenseDate");
-    if (kind === "expense" && (changes.source || changes.occurredAt)) throw APIError.invalidArgument("an expense has a category and expenseDate, not a source or occurredAt");
+    if (kind === "revenue" && (changes.category || changes.expenseDate)) {
+      throw APIError.invalidArgument(`${changes.category ? "category" : "expenseDate"}: a revenue has a source and occurredAt, not a category or expenseDate`).withDetails({ field: changes.category ? "category" : "expenseDate" });
+    }
+    if (kind === "expense" && (changes.source || changes.occurredAt)) {
+      throw APIError.invalidArgument(`${changes.source ? "source" : "occurredAt"}: an expense has a category and expenseDate, not a source or occurredAt`).withDetails({ field: changes.source ? "source" : "occurredAt" });
+    }
     return ledger.edit(caller(), kind, id, changes);
   },
 );

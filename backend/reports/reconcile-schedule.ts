@@ -2,7 +2,7 @@
 // property's earliest changed date; every interval, properties whose source
 // has settled are reconciled from that date.
 import log from "encore.dev/log";
-import { onShutdown } from "../shared/lifecycle.ts";
+import { every, onShutdown } from "../shared/lifecycle.ts";
 import { CorrectionBatcher } from "./correction-batcher.ts";
 import { reconcileProperty } from "./reconciler.ts";
 
@@ -43,11 +43,6 @@ export async function sweep(): Promise<number> {
   return corrected;
 }
 
-let running: Promise<unknown> | null = null;
-const timer = setInterval(() => { running ??= sweep().finally(() => { running = null; }); }, INTERVAL_MS);
-timer.unref();
-onShutdown("reconciliation", async () => {
-  clearInterval(timer);
-  await running;
-  await corrections.stop();
-});
+// Hooks run latest first: the sweep stops before the batcher it feeds.
+onShutdown("correction batcher", () => corrections.stop());
+every("periodic reconciliation", INTERVAL_MS, sweep);

@@ -30,3 +30,21 @@ export function runShutdownHooks(): Promise<void> {
 if (process.env.ENCORE_RUNTIME_LIB) {
   process.once("SIGTERM", () => void runShutdownHooks());
 }
+
+/**
+ * Runs `fn` every `intervalMs` (never two at once), logs its failures, and
+ * stops — waiting for a run in progress — at shutdown.
+ */
+export function every(name: string, intervalMs: number, fn: () => Promise<unknown>): void {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    running ??= fn()
+      .catch((err) => process.stderr.write(JSON.stringify({ level: "warn", message: `${name} failed; next run in ${intervalMs} ms`, error: (err as Error).message }) + "\n"))
+      .finally(() => { running = null; });
+  }, intervalMs);
+  timer.unref();
+  onShutdown(name, async () => {
+    clearInterval(timer);
+    await running;
+  });
+}

@@ -1,0 +1,29 @@
+// Pruning of bookkeeping tables that would otherwise grow forever.
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { SQLDatabase } from "encore.dev/storage/sqldb";
+import { pruneProcessedEvents } from "./housekeeping.ts";
+import { pruneIdempotencyKeys } from "../finance/housekeeping.ts";
+
+const db = SQLDatabase.named("hospitality");
+
+describe("housekeeping", () => {
+  it("drops processed event ids older than the redelivery window and keeps recent ones", async () => {
+    const old = randomUUID();
+    const recent = randomUUID();
+    await db.exec`INSERT INTO processed_events (subscription, event_id, processed_at) VALUES ('s', ${old}, now() - interval '9 days'), ('s', ${recent}, now() - interval '1 day')`;
+    expect(await pruneProcessedEvents()).toBe(1);
+    const left = await db.queryAll<{ id: string }>`SELECT event_id::text AS id FROM processed_events WHERE subscription = 's'`;
+    expect(left.map((r) => r.id)).toEqual([recent]);
+  });
+
+  it("drops idempotency keys older than a week", async () => {
+    await db.exec`INSERT INTO organizations (name) VALUES ('keys')`;
+    await db.exec`INSERT INTO idempotency_keys (org_id, key, request_hash, response, created_at)
+                  SELECT id, k, '\\x00'::bytea, '{}'::jsonb, now() - make_interval(days => d)
+                    FROM organizations, (VALUES ('old', 8), ('new', 1)) v(k, d) WHERE name = 'keys'`;
+    expect(await pruneIdempotencyKeys()).toBe(1);
+    const left = await db.queryAll<{ key: string }>`SELECT key FROM idempotency_keys`;
+    expect(left.map((r) => r.key)).toEqual(["new"]);
+  });
+});
