@@ -65,7 +65,7 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
 }
 
 /** A server left running by a killed host still holds the data directory: stop it, or clear a stale pid file. */
-async function stopOrphan(dataDir: string) {
+export async function stopOrphan(dataDir: string) {
   const pidFile = resolve(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);

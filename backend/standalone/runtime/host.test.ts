@@ -18,6 +18,7 @@ export const fail = api({ expose: true, method: "POST", path: "/test/fail" }, as
   throw new Error("secret SQL: SELECT * FROM users WHERE password = 'x'");
 });
 export const secured = api({ expose: true, auth: true, method: "GET", path: "/test/secured" }, async (): Promise<{ ok: boolean }> => ({ ok: true }));
+export const internalOnly = api({ method: "GET", path: "/test/internal" }, async (): Promise<{ ok: boolean }> => ({ ok: true }));
 export const small = api({ expose: true, method: "POST", path: "/test/small", bodyLimit: 100 }, async (p: { s: string }): Promise<{ n: number }> => ({ n: p.s.length }));
 
 const db = SQLDatabase.named("hospitality");
@@ -40,6 +41,12 @@ describe("routing and parameters", () => {
   it("takes body fields on POST, path params win over the body, headers bind Header<> fields only", async () => {
     const r = await call("POST", "/test/echo/xyz", { body: { id: "spoof", q: "hello", requestId: "from-body" }, headers: { "x-request-id": "r-1" } });
     expect(r.body).toEqual({ id: "xyz", q: "hello", requestId: "r-1" });
+  });
+
+  it("does not serve endpoints that are not exposed", async () => {
+    const r = await call("GET", "/test/internal");
+    expect(r.body?.ok).not.toBe(true);
+    expect(await internalOnly()).toEqual({ ok: true });
   });
 
   it("matches wildcards", async () => {
@@ -156,5 +163,19 @@ describe("~encore/clients", () => {
     expect(typeof clients.finance.createRevenue).toBe("function");
     const report = await clients.ops.health();
     expect(report.database.status).toBe("ok");
+  });
+});
+
+describe("embedded PostgreSQL recovery", () => {
+  it("clears a postmaster.pid left by a crashed server", async () => {
+    const { mkdtempSync, writeFileSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { stopOrphan } = await import("./embedded-postgres.ts");
+    const dir = mkdtempSync(join(tmpdir(), "pgdata-"));
+    // A pid no process has: the kernel's pid_max is far below this.
+    writeFileSync(join(dir, "postmaster.pid"), "99999999\n/data\n");
+    await stopOrphan(dir);
+    expect(existsSync(join(dir, "postmaster.pid"))).toBe(false);
   });
 });

@@ -46,6 +46,8 @@ interface RouteStore { endpoint: Endpoint; route: string; wildcardName?: string 
 export function buildRouter() {
   const router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 500 });
   for (const endpoint of registry.endpoints) {
+    // As in Encore: only `expose: true` endpoints are reachable over HTTP; others are for in-process calls.
+    if (!endpoint.options.expose) continue;
     const path = endpoint.options.path;
     if (!path) throw new Error("encore (standalone): every endpoint needs an explicit path");
     // Encore's `*name` and `!name` are trailing catch-alls; find-my-way names that segment "*".
