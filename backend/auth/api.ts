@@ -6,20 +6,24 @@ import { parseInput } from "../shared/validation.ts";
 import { loginSchema, refreshSchema, signupSchema } from "./schemas.ts";
 import * as sessions from "./sessions.ts";
 import type { Tokens } from "./sessions.ts";
-import { clientAddress } from "./login-throttle.ts";
+import { clientAddress, recordSignup } from "./login-throttle.ts";
 import { getOrganization, type Organization } from "./organizations.ts";
 import { getUser, type User } from "./users.ts";
 import { listProperties, type Property } from "./properties.ts";
 
-interface SignupRequest { organizationName: string; email: string; password: string; displayName: string }
+interface SignupRequest { organizationName: string; email: string; password: string; displayName: string; forwardedFor?: Header<"X-Forwarded-For"> }
 interface LoginRequest { email: string; password: string; forwardedFor?: Header<"X-Forwarded-For"> }
 interface RefreshRequest { refreshToken: string }
 interface MeResponse { user: User; organization: Organization; properties: Property[] }
 
-/** Creates an organisation and its first admin, and signs the admin in. */
+/** Creates an organisation and its first admin, and signs the admin in. Limited per client address (429). */
 export const signup = api(
   { expose: true, method: "POST", path: "/auth/signup" },
-  async (req: SignupRequest): Promise<Tokens> => sessions.signup(parseInput(signupSchema, req)),
+  async (req: SignupRequest): Promise<Tokens> => {
+    const input = parseInput(signupSchema, req);
+    await recordSignup(db, clientAddress(req.forwardedFor));
+    return sessions.signup(input);
+  },
 );
 
 /** Signs in with email and password. Repeated failures are throttled (429). */

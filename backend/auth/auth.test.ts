@@ -193,6 +193,19 @@ describe("bad input", () => {
   });
 });
 
+describe("sign-up limit", () => {
+  it("answers 429 once an address has created its quota of organisations", async () => {
+    process.env.SIGNUP_MAX_PER_ADDRESS = "0";
+    try {
+      const r = await call("POST", "/auth/signup", { body: { organizationName: "Spam", email: uniqueEmail("spam"), password: PASSWORD, displayName: "S" } });
+      expect(r.status).toBe(429);
+      expect(r.body.code).toBe("resource_exhausted");
+    } finally {
+      delete process.env.SIGNUP_MAX_PER_ADDRESS;
+    }
+  });
+});
+
 describe("login throttling", () => {
   it("answers 429 after repeated failures for one email", async () => {
     const staff = await createUser(call, a, "staff");

@@ -45,3 +45,20 @@ export function clientAddress(forwardedFor: string | undefined): string {
   const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return hops[hops.length - 1] ?? "unknown";
 }
+
+/**
+ * Sign-ups per client address: each creates an organisation, so a script
+ * could create them without end. Counted in the same table under its own key.
+ */
+export async function recordSignup(q: Queryer, address: string): Promise<void> {
+  const max = num("SIGNUP_MAX_PER_ADDRESS", 20);
+  const windowSeconds = num("SIGNUP_WINDOW_S", 3600);
+  const key = `signup:${address}`;
+  const row = await q.queryRow<{ n: number }>`
+    SELECT count(*)::int AS n FROM login_failures WHERE key = ${key} AND failed_at > now() - make_interval(secs => ${windowSeconds})`;
+  if (row!.n >= max) {
+    throw APIError.resourceExhausted("too many organisations created from this address; try again later").withDetails({ retryAfterSeconds: windowSeconds });
+  }
+  await q.exec`INSERT INTO login_failures (key) VALUES (${key})`;
+  await q.exec`DELETE FROM login_failures WHERE key = ${key} AND failed_at < now() - make_interval(secs => ${windowSeconds})`;
+}
