@@ -35,6 +35,7 @@ let nextConnectionId = 0;
 
 export class StreamConnection {
   readonly id = ++nextConnectionId;
+  readonly openedAt = Date.now();
   /** Highest finance seq written to this client; later frames at or below it are duplicates. */
   lastSeq = 0;
   closed = false;
@@ -163,6 +164,11 @@ export class LiveHub {
   /** Open connections, for one organisation or in total. */
   connections(orgId?: string): number {
     return orgId === undefined ? this.count : this.byOrg.get(orgId)?.size ?? 0;
+  }
+
+  /** Every open connection. */
+  all(): StreamConnection[] {
+    return [...this.byOrg.values()].flatMap((set) => [...set]);
   }
 
   /** The open connections of one organisation (for inspection and tests). */

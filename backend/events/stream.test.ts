@@ -6,6 +6,7 @@ import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { cashBookUpdates } from "../reports/topics.ts";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { liveHub, MAX_BUFFERED_BYTES } from "./live-hub.ts";
+import { revalidateStreams } from "./stream-access.ts";
 
 const db = SQLDatabase.named("hospitality");
 
@@ -364,5 +365,22 @@ describe("slow clients", () => {
     healthy.close();
     for (let i = 0; i < 200 && liveHub.connections(org.orgId) > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(liveHub.connections(org.orgId)).toBe(0);
+  });
+});
+
+describe("access changes", () => {
+  it("closes a stream whose user was deactivated and keeps the others", async () => {
+    const gone = await createUser(call, a, "staff", [mumbai]);
+    const sGone = await connect(gone);
+    const sManager = await connect(managerA);
+    expect((await call("PATCH", `/users/${gone.userId}`, { token: a.admin.token, body: { active: false } })).status).toBe(200);
+    expect(await revalidateStreams()).toBe(1);
+    const until = Date.now() + 5_000;
+    while (!sGone.ended && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(sGone.ended).toBe(true);
+    expect(sManager.ended).toBe(false);
+    expect(liveHub.connectionsOf(a.orgId).some((c) => c.viewer.userId === gone.userId)).toBe(false);
+    // A new ticket is refused to the deactivated user.
+    expect((await call("POST", "/events/stream-ticket", { token: gone.token })).status).toBe(401);
   });
 });
