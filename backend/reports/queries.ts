@@ -121,10 +121,13 @@ export interface MonthlyReport {
 export async function monthlyReport(auth: AuthData, propertyId: string, month: string): Promise<MonthlyReport> {
   requirePropertyAccess(auth, propertyId);
   const from = `${month}-01`;
-  const to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
+  const monthEnd = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
   return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "monthly", period: month }, (r) => todayIn(r.timezone).startsWith(month), async () => {
     const p = await propertyInfo(auth, propertyId);
-    const days = await dailySeries(auth, p, from, to);
+    // Days that have not happened yet in the property's time zone are not reported.
+    const today = todayIn(p.timezone);
+    if (from > today) throw APIError.invalidArgument(`month: ${month} has not started yet in ${p.timezone}`).withDetails({ field: "month" });
+    const days = await dailySeries(auth, p, from, monthEnd < today ? monthEnd : today);
     const total = (k: keyof DailyFigures) => days.reduce((s, d) => s + (d[k] as number), 0);
     return {
       propertyId, month, currency: p.currency, timezone: p.timezone, days,

@@ -91,10 +91,19 @@ describe("monthly, summary, analytics, CSV", () => {
   it("lists every day of the month with totals", async () => {
     const r = await call("GET", `/reports/monthly?propertyId=${hotel}&month=2026-11`, { token: manager.token });
     expect(r.status).toBe(200);
-    expect(r.body.days).toHaveLength(30);
+    // Every day of November up to today in Kolkata (all 30 once the month is over).
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Kolkata" }).format(new Date());
+    expect(r.body.days).toHaveLength(today.startsWith("2026-11") ? Number(today.slice(8)) : 30);
     expect(r.body.days[0].date).toBe("2026-11-01");
+    expect(r.body.days.every((d: { date: string }) => d.date <= today)).toBe(true);
     expect(r.body.totals).toMatchObject({ cashReceivedCents: 60_000, bankReceivedCents: 20_000, cashExpensesCents: 5_000, bankExpensesCents: 2_000 });
     expect(r.body.totals.closingBalanceCents - r.body.totals.openingBalanceCents).toBe(55_000);
+  });
+
+  it("refuses a month that has not started", async () => {
+    const r = await call("GET", `/reports/monthly?propertyId=${hotel}&month=2999-01`, { token: manager.token });
+    expect(r.status).toBe(400);
+    expect(r.body.details.field).toBe("month");
   });
 
   it("summarises each accessible property for a date", async () => {
