@@ -56,6 +56,13 @@ class Publisher {
   private pending: PendingPublish[] = [];
   private flushing = false;
 
+  /**
+   * Resolves once the engine has created its tables and recorded every
+   * subscription: a publish before that would fan out to no one, so it
+   * waits (background loops may publish while services are still loading).
+   */
+  constructor(private readonly ready: Promise<void>) {}
+
   publish(topic: string, payload: unknown): Promise<string> {
     return new Promise((resolve, reject) => {
       this.pending.push({ topic, messageId: randomUUID(), payload, resolve, reject });
@@ -66,6 +73,7 @@ class Publisher {
   private async flush() {
     this.flushing = true;
     try {
+      await this.ready;
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, PUBLISH_BATCH_MAX);
         const byTopic = new Map<string, PendingPublish[]>();
@@ -292,7 +300,9 @@ function logWarn(message: string, fields: Record<string, unknown>) {
 }
 
 class Engine {
-  readonly publisher = new Publisher();
+  private markReady!: () => void;
+  private readonly ready = new Promise<void>((resolve) => { this.markReady = resolve; });
+  readonly publisher = new Publisher(this.ready);
   readonly workers = new Map<string, SubscriptionWorker>();
   private listener: pg.Client | null = null;
   private started = false;
@@ -307,13 +317,21 @@ class Engine {
   /** Creates the host tables, records every subscription (so publishes fan out to it), starts workers. */
   async start() {
     if (this.started) return;
-    await pool().query(`SELECT pg_advisory_lock(hashtext('encore_pubsub_schema'))`);
+    // One connection for the lock and the DDL: concurrent starters wait, then find the tables there.
+    const c = await pool().connect();
     try {
-      await pool().query(PUBSUB_SCHEMA_SQL);
+      await c.query("BEGIN");
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('encore_pubsub_schema'))`);
+      await c.query(PUBSUB_SCHEMA_SQL);
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
     } finally {
-      await pool().query(`SELECT pg_advisory_unlock(hashtext('encore_pubsub_schema'))`);
+      c.release();
     }
     for (const w of this.workers.values()) await this.registerRow(w);
+    this.markReady();
     await this.listen();
     this.started = true;
     for (const w of this.workers.values()) w.start();
