@@ -5,6 +5,8 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
+import childProcess, { type SpawnOptions } from "node:child_process";
+import { syncBuiltinESMExports } from "node:module";
 
 export interface EmbeddedDatabase { url: string; stop(): Promise<void> }
 
@@ -42,13 +44,32 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   });
   if (!existsSync(resolve(dataDir, "PG_VERSION"))) await server.initialise();
   try {
-    await server.start();
+    await inOwnProcessGroup(() => server.start());
   } catch (err) {
     throw new Error(`embedded PostgreSQL failed to start on port ${opts.port} with data in ${dataDir}; is the port in use? (${(err as Error)?.message ?? "server exited"})`);
   }
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}`;
   await ensureDatabase(`${base}/postgres`, opts.database);
   return { url: `${base}/${opts.database}`, stop: () => server.stop() };
+}
+
+/**
+ * Runs `fn` with child_process.spawn starting children in their own process
+ * group. A terminal's Ctrl-C signals the whole foreground group; without this
+ * the server would get SIGINT and stop before the host has drained. The
+ * package spawns with its own options, so spawn is wrapped for the call.
+ */
+async function inOwnProcessGroup<T>(fn: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  childProcess.spawn = ((cmd: string, args: readonly string[], opts: SpawnOptions = {}) =>
+    original(cmd, args, { ...opts, detached: true })) as typeof childProcess.spawn;
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, database: string, template?: string) {
