@@ -2,11 +2,11 @@
 // DATABASE_URL names a server) and a template database with every migration
 // applied, so each test file can clone a fresh database in milliseconds.
 import { resolve } from "node:path";
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../runtime/embedded-postgres.ts";
+import { startEmbeddedPostgres, stopOrphan, type EmbeddedDatabase } from "../runtime/embedded-postgres.ts";
 import { migrate } from "../runtime/migrate.ts";
 import { APP_ROOT } from "../runtime/host.ts";
 
@@ -19,6 +19,7 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, "postgres");
   } else {
+    await clearAbandonedClusters();
     // A cluster of its own per run (own directory, free port), so concurrent runs never stop each other's server.
     dataDir = resolve(APP_ROOT, `.data/postgres-test-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
@@ -42,6 +43,28 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/** Clusters of earlier runs that were killed before their teardown: stop their servers, remove their data. */
+async function clearAbandonedClusters() {
+  const root = resolve(APP_ROOT, ".data");
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const m = name.match(/^postgres-test-(\d+)$/);
+    if (!m || isAlive(Number(m[1]))) continue;
+    const dir = resolve(root, name);
+    await stopOrphan(dir).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
