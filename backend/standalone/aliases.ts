@@ -7,11 +7,9 @@ import { fileURLToPath } from "node:url";
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
 export const encoreAliases: Record<string, string> = {
-  "encore.dev": here("./encore/root.ts"),
   "encore.dev/api": here("./encore/api.ts"),
   "encore.dev/auth": here("./encore/auth.ts"),
   "encore.dev/config": here("./encore/config.ts"),
-  "encore.dev/cron": here("./encore/cron.ts"),
   "encore.dev/log": here("./encore/log.ts"),
   "encore.dev/metrics": here("./encore/metrics.ts"),
   "encore.dev/pubsub": here("./encore/pubsub.ts"),
