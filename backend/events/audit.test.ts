@@ -2,7 +2,7 @@
 // organisation feed, filters, pagination and who may see what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
 
 const db = SQLDatabase.named("hospitality");
 
@@ -33,9 +33,7 @@ let story: { id: string };
 beforeAll(async () => {
   app = await startApp();
   call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Mumbai", timezone: "Asia/Kolkata" }, { name: "London", timezone: "Europe/London", currency: "GBP" }] });
-  b = await createOrg(call);
-  [mumbai, london] = a.properties.map((p) => p.id);
+  ({ a, b, mumbai, london } = await twoTenants(call));
   staff = await createUser(call, a, "staff", [mumbai]);
   manager = await createUser(call, a, "manager");
   managerB = await createUser(call, b, "manager");

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { cashBookUpdates } from "../reports/topics.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
 import { liveHub, MAX_BUFFERED_BYTES } from "./live-hub.ts";
 import { revalidateStreams } from "./stream-access.ts";
 
@@ -158,9 +158,7 @@ async function storedEvents(transactionId: string, count: number): Promise<void>
 beforeAll(async () => {
   app = await startApp();
   call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Mumbai", timezone: "Asia/Kolkata" }, { name: "London", timezone: "Europe/London", currency: "GBP" }] });
-  b = await createOrg(call);
-  [mumbai, london] = a.properties.map((p) => p.id);
+  ({ a, b, mumbai, london } = await twoTenants(call));
   staffA = await createUser(call, a, "staff", [mumbai]);
   managerA = await createUser(call, a, "manager");
   managerB = await createUser(call, b, "manager");

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { Subscription } from "encore.dev/pubsub";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { financeEvents, type FinanceEvent } from "./topics.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
 
 const db = SQLDatabase.named("hospitality");
 const received: FinanceEvent[] = [];
@@ -43,9 +43,7 @@ const expense = (over: Record<string, unknown> = {}) => ({ propertyId: mumbai, a
 beforeAll(async () => {
   app = await startApp();
   call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Mumbai", timezone: "Asia/Kolkata" }, { name: "London", timezone: "Europe/London", currency: "GBP" }] });
-  b = await createOrg(call);
-  [mumbai, london] = a.properties.map((p) => p.id);
+  ({ a, b, mumbai, london } = await twoTenants(call));
   staff = await createUser(call, a, "staff", [mumbai]);
   staff2 = await createUser(call, a, "staff", [mumbai]);
   manager = await createUser(call, a, "manager");

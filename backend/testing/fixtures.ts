@@ -53,3 +53,11 @@ export async function signIn(call: Call, email: string, password = PASSWORD): Pr
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
   return { token: r.body.accessToken, refreshToken: r.body.refreshToken, userId: r.body.user.id, orgId: r.body.user.orgId, email };
 }
+
+/** Two organisations: A with a Mumbai (Asia/Kolkata) and a London (Europe/London, GBP) property, B with one property. */
+export async function twoTenants(call: Call): Promise<{ a: Org; b: Org; mumbai: string; london: string }> {
+  const a = await createOrg(call, { properties: [{ name: "Mumbai", timezone: "Asia/Kolkata" }, { name: "London", timezone: "Europe/London", currency: "GBP" }] });
+  const b = await createOrg(call);
+  const [mumbai, london] = a.properties.map((p) => p.id);
+  return { a, b, mumbai, london };
+}
