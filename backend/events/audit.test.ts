@@ -2,7 +2,7 @@
 // organisation feed, filters, pagination and who may see what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
+import { createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
 
 const db = SQLDatabase.named("hospitality");
 
