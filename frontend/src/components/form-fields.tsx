@@ -42,69 +42,43 @@ function describedBy(id: string, error?: string | null, hint?: ReactNode): strin
 
 type Common = { label: ReactNode; error?: string | null; hint?: ReactNode; containerClassName?: string };
 
-export function TextField({ label, error, hint, containerClassName, id, className = "", ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+/** The id, error wiring and styling every control shares. */
+function useControl(id: string | undefined, error: string | null | undefined, hint: ReactNode, className: string) {
   const autoId = useId();
   const fieldId = id ?? autoId;
+  return {
+    id: fieldId,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy(fieldId, error, hint),
+    className: `${CONTROL} ${error ? "border-red-500" : "border-slate-300"} ${className}`,
+  };
+}
+
+export function TextField({ label, error, hint, containerClassName, id, className = "", ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const control = useControl(id, error, hint, className);
   return (
-    <FieldShell id={fieldId} label={label} error={error} hint={hint} className={containerClassName}>
-      <input
-        id={fieldId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, error, hint)}
-        className={`${CONTROL} ${error ? "border-red-500" : "border-slate-300"} ${className}`}
-        {...rest}
-      />
+    <FieldShell id={control.id} label={label} error={error} hint={hint} className={containerClassName}>
+      <input {...control} {...rest} />
     </FieldShell>
   );
 }
 
-export function SelectField({
-  label,
-  error,
-  hint,
-  containerClassName,
-  id,
-  className = "",
-  children,
-  ...rest
-}: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const autoId = useId();
-  const fieldId = id ?? autoId;
+export function SelectField({ label, error, hint, containerClassName, id, className = "", children, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+  const control = useControl(id, error, hint, className);
   return (
-    <FieldShell id={fieldId} label={label} error={error} hint={hint} className={containerClassName}>
-      <select
-        id={fieldId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, error, hint)}
-        className={`${CONTROL} ${error ? "border-red-500" : "border-slate-300"} ${className}`}
-        {...rest}
-      >
+    <FieldShell id={control.id} label={label} error={error} hint={hint} className={containerClassName}>
+      <select {...control} {...rest}>
         {children}
       </select>
     </FieldShell>
   );
 }
 
-export function TextAreaField({
-  label,
-  error,
-  hint,
-  containerClassName,
-  id,
-  className = "",
-  ...rest
-}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const autoId = useId();
-  const fieldId = id ?? autoId;
+export function TextAreaField({ label, error, hint, containerClassName, id, className = "", ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const control = useControl(id, error, hint, className);
   return (
-    <FieldShell id={fieldId} label={label} error={error} hint={hint} className={containerClassName}>
-      <textarea
-        id={fieldId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, error, hint)}
-        className={`${CONTROL} ${error ? "border-red-500" : "border-slate-300"} ${className}`}
-        {...rest}
-      />
+    <FieldShell id={control.id} label={label} error={error} hint={hint} className={containerClassName}>
+      <textarea {...control} {...rest} />
     </FieldShell>
   );
 }
