@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
+import { waitForStoredEvents } from "../testing/projection.ts";
 
 const db = SQLDatabase.named("hospitality");
 
@@ -17,16 +18,6 @@ let manager: Session;
 let managerB: Session;
 
 const revenue = (propertyId: string, over: Record<string, unknown> = {}) => ({ propertyId, amountCents: 50_000, paymentMode: "cash", source: "room", occurredAt: "2026-11-20T06:00:00Z", ...over });
-
-async function stored(transactionId: string, count: number): Promise<void> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const r = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE aggregate_id = ${transactionId}`;
-    if (r!.n >= count) return;
-    if (Date.now() > until) throw new Error(`only ${r!.n} of ${count} events stored for ${transactionId}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
 
 let story: { id: string };
 
@@ -44,7 +35,7 @@ beforeAll(async () => {
   await call("POST", `/finance/transactions/revenue/${story.id}/approve`, { token: manager.token });
   await call("PATCH", `/finance/transactions/revenue/${story.id}`, { token: manager.token, body: { amountCents: 55_000 } });
   await call("DELETE", `/finance/transactions/revenue/${story.id}`, { token: manager.token });
-  await stored(story.id, 5);
+  await waitForStoredEvents(story.id, 5);
 });
 afterAll(() => app?.stop());
 
@@ -83,7 +74,7 @@ describe("transaction history", () => {
 
   it("hides another property's or organisation's history as not found", async () => {
     const inLondon = (await call("POST", "/finance/revenues", { token: manager.token, body: revenue(london) })).body;
-    await stored(inLondon.id, 1);
+    await waitForStoredEvents(inLondon.id, 1);
     expect((await call("GET", `/events/audit?transactionId=${inLondon.id}`, { token: staff.token })).status).toBe(404);
     expect((await call("GET", `/events/audit?transactionId=${story.id}`, { token: managerB.token })).status).toBe(404);
     expect((await call("GET", `/events/audit?transactionId=${inLondon.id}`, { token: manager.token })).status).toBe(200);
@@ -93,7 +84,7 @@ describe("transaction history", () => {
 describe("activity feed", () => {
   it("lists the organisation's events newest first, scoped to staff's properties", async () => {
     const inLondon = (await call("POST", "/finance/revenues", { token: manager.token, body: revenue(london, { amountCents: 7 }) })).body;
-    await stored(inLondon.id, 1);
+    await waitForStoredEvents(inLondon.id, 1);
     const mgr = await call("GET", "/events/audit?limit=200", { token: manager.token });
     const seqs = mgr.body.items.map((i: any) => i.seq);
     expect(seqs).toEqual([...seqs].sort((x: number, y: number) => y - x));

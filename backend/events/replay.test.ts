@@ -9,6 +9,7 @@ import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { addDays } from "../shared/business-date.ts";
 import { APP_ROOT } from "../standalone/runtime/host.ts";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { waitForProjection } from "../testing/projection.ts";
 
 const db = SQLDatabase.named("hospitality");
 const run = promisify(execFile);
@@ -89,19 +90,6 @@ async function randomHistory(seed: number, steps: number): Promise<number> {
   return ok;
 }
 
-/** Until the outbox is empty and both finance-events subscribers have acked everything. */
-async function settled(): Promise<void> {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const r = await db.queryRow<{ outbox: number; queued: number }>`
-      SELECT (SELECT count(*)::int FROM finance_outbox) AS outbox,
-             (SELECT count(*)::int FROM encore_pubsub_messages WHERE subscription IN ('finance-events-handler', 'reports-finance-subscriber')) AS queued`;
-    if (r!.outbox === 0 && r!.queued === 0) return;
-    if (Date.now() > until) throw new Error(`not settled: ${JSON.stringify(r)}`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-}
-
 interface LiveRow { propertyId: string; date: string; opening: number; cr: number; br: number; ce: number; be: number; closing: number; calc: number | null }
 
 async function liveRows(orgId: string): Promise<LiveRow[]> {
@@ -160,7 +148,7 @@ beforeAll(async () => {
   expect(await randomHistory(Number(process.env.REPLAY_SEED ?? 20261125), 90)).toBe(90);
   // Some activity elsewhere that must not leak into this organisation's replay.
   await call("POST", "/finance/revenues", { token: other.admin.token, body: { propertyId: other.properties[0].id, amountCents: 999, paymentMode: "cash", source: "room", occurredAt: "2025-03-02T06:00:00Z" } });
-  await settled();
+  await waitForProjection(["finance-events-handler", "reports-finance-subscriber"], 30_000);
 });
 afterAll(() => app?.stop());
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { cashBookUpdates } from "../reports/topics.ts";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
+import { waitForStoredEvents } from "../testing/projection.ts";
 import { liveHub, MAX_BUFFERED_BYTES } from "./live-hub.ts";
 import { revalidateStreams } from "./stream-access.ts";
 
@@ -145,16 +146,6 @@ async function connect(session: Session, opts: { lastEventId?: string; viaQuery?
   return c;
 }
 
-async function storedEvents(transactionId: string, count: number): Promise<void> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const r = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE aggregate_id = ${transactionId}`;
-    if (r!.n >= count) return;
-    if (Date.now() > until) throw new Error(`only ${r!.n} of ${count} events stored for ${transactionId}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
-
 beforeAll(async () => {
   app = await startApp();
   call = app.call;
@@ -286,7 +277,7 @@ describe("resume", () => {
     // Missed while disconnected: three creations and an approval.
     const missed: string[] = [];
     for (let i = 0; i < 3; i++) missed.push((await call("POST", "/finance/revenues", { token: manager.token, body: revenue(p, { amountCents: 100 + i }) })).body.id);
-    for (const id of missed) await storedEvents(id, 1);
+    for (const id of missed) await waitForStoredEvents(id, 1);
 
     const second = await connect(manager, { lastEventId: seen.id! });
     const ready = second.messages.find((m) => m.event === "ready")!;
@@ -313,14 +304,14 @@ describe("resume", () => {
     const org = await createOrg(call);
     const p = org.properties[0].id;
     const t0 = (await call("POST", "/finance/revenues", { token: org.admin.token, body: revenue(p) })).body;
-    await storedEvents(t0.id, 1);
+    await waitForStoredEvents(t0.id, 1);
     const s = await connect(org.admin);
     const ready = s.messages.find((m) => m.event === "ready")!;
     const head = await db.queryRow<{ seq: number }>`SELECT seq FROM domain_events WHERE aggregate_id = ${t0.id}`;
     expect(ready.id).toBe(String(head!.seq));
     s.close();
     const t1 = (await call("POST", "/finance/revenues", { token: org.admin.token, body: revenue(p) })).body;
-    await storedEvents(t1.id, 1);
+    await waitForStoredEvents(t1.id, 1);
     const again = await connect(org.admin, { lastEventId: ready.id! });
     expect(again.finance().map((m) => m.data.transactionId)).toEqual([t1.id]);
     again.close();
