@@ -5,27 +5,16 @@ import type { TransactionKind, TransactionSnapshot, TransactionStatus } from "./
 
 export interface UserRef { id: string; displayName: string }
 
-/** A revenue or expense as the API returns it. */
-export interface Transaction {
+/** A revenue or expense as the API returns it: the event snapshot's fields plus identity, people and times. */
+export interface Transaction extends Omit<TransactionSnapshot, "createdByUserId"> {
   id: string;
   kind: TransactionKind;
   propertyId: string;
-  amountCents: number;
-  paymentMode: "cash" | "bank";
-  bankReference: string | null;
-  description: string | null;
-  source: string | null;
-  category: string | null;
-  occurredAt: string | null;
-  businessDate: string;
-  status: TransactionStatus;
   createdBy: UserRef;
   approvedBy: UserRef | null;
   approvedAt: string | null;
-  rejectionReason: string | null;
   createdAt: string;
   updatedAt: string;
-  deleted: boolean;
   version: number;
 }
 

@@ -8,19 +8,13 @@
 // (same updated_at): a fold in between wins, and the row is checked again later.
 import log from "encore.dev/log";
 import { db } from "../../database.ts";
-import { lockProperties } from "./cash-book.ts";
+import { lockProperties, type CashBookRow } from "./cash-book.ts";
 import { recordCorrectionBatch, setCorrectionQueueDepth } from "../shared/metrics.ts";
 
-export interface Correction {
+/** The true figures of one cash-book row. */
+export interface Correction extends Omit<CashBookRow, "calculatedClosingBalanceCents" | "balanceDiscrepancyCents"> {
   orgId: string;
   propertyId: string;
-  date: string;
-  openingBalanceCents: number;
-  cashReceivedCents: number;
-  bankReceivedCents: number;
-  cashExpensesCents: number;
-  bankExpensesCents: number;
-  closingBalanceCents: number;
   /** updated_at of the row when it was checked, as PostgreSQL text (microsecond exact). */
   expectedUpdatedAt: string;
 }
