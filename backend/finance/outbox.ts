@@ -18,8 +18,6 @@ export async function appendOutbox(q: Queryer, events: FinanceEvent[]): Promise<
   await q.exec`INSERT INTO finance_outbox (event) SELECT unnest(${events.map((e) => JSON.stringify(e))}::jsonb[])`;
 }
 
-export const relayStats = { published: 0, batches: 0, errors: 0, lastError: null as string | null };
-
 class OutboxRelay {
   private running = false;
   private done: Promise<void> = Promise.resolve();
@@ -52,8 +50,6 @@ class OutboxRelay {
       try {
         sent = await this.relayBatch();
       } catch (err) {
-        relayStats.errors++;
-        relayStats.lastError = (err as Error).message;
         log.warn(err, "outbox relay batch failed; retrying");
         await this.sleep(ERROR_BACKOFF_MS);
         continue;
@@ -83,8 +79,6 @@ class OutboxRelay {
     await Promise.all(rows.map((r) => financeEvents.publish(r.event)));
     await tx.exec`DELETE FROM finance_outbox WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
     await tx.commit();
-    relayStats.published += rows.length;
-    relayStats.batches++;
     return rows.length;
   }
 }
@@ -92,10 +86,3 @@ class OutboxRelay {
 export const outboxRelay = new OutboxRelay();
 outboxRelay.start();
 onShutdown("finance-outbox-relay", () => outboxRelay.stop());
-
-/** Events committed but not yet published, and the age of the oldest. */
-export async function outboxBacklog(): Promise<{ pending: number; oldestAgeSeconds: number | null }> {
-  const row = await db.queryRow<{ pending: number; oldest: number | null }>`
-    SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest FROM finance_outbox`;
-  return { pending: row!.pending, oldestAgeSeconds: row!.oldest };
-}

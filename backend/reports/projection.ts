@@ -18,8 +18,6 @@ import { recordProjectionLag } from "../shared/metrics.ts";
 
 export const SUBSCRIPTION = "reports-finance-subscriber";
 
-export const projectionStats = { batches: 0, events: 0, duplicates: 0, lastBatchSize: 0 };
-
 /** Called after each committed batch with the events it applied (benchmarks measure lag with it). */
 export const foldListeners: ((applied: FinanceEvent[], committedAtMs: number) => void)[] = [];
 
@@ -34,7 +32,6 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
     ON CONFLICT DO NOTHING RETURNING event_id::text AS id`;
   const freshIds = new Set(fresh.map((r) => r.id));
   const applied = unique.filter((e) => freshIds.has(e.eventId));
-  projectionStats.duplicates += events.length - applied.length;
 
   const byKey = new Map<string, DateDelta>();
   for (const e of applied) {
@@ -52,9 +49,6 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   const { negative } = await applyDeltas(tx, deltas);
   await tx.commit();
 
-  projectionStats.batches++;
-  projectionStats.events += applied.length;
-  projectionStats.lastBatchSize = events.length;
   const committedAt = Date.now();
   for (const e of applied) recordProjectionLag((committedAt - Date.parse(e.occurredAt)) / 1000);
   for (const listener of foldListeners) listener(applied, committedAt);

@@ -29,7 +29,6 @@ export interface SubscriptionStats {
   topic: string;
   subscription: string;
   inFlight: number;
-  maxInFlightSeen: number;
   processed: number;
   failed: number;
   deadLettered: number;
@@ -143,7 +142,7 @@ class SubscriptionWorker {
     if (!Number.isInteger(this.maxConcurrency) || this.maxConcurrency < 1) {
       throw new Error(`subscription ${name}: maxConcurrency must be a positive integer`);
     }
-    this.stats = { topic, subscription: name, inFlight: 0, maxInFlightSeen: 0, processed: 0, failed: 0, deadLettered: 0, paused: false };
+    this.stats = { topic, subscription: name, inFlight: 0, processed: 0, failed: 0, deadLettered: 0, paused: false };
   }
 
   start() {
@@ -227,9 +226,8 @@ class SubscriptionWorker {
   private dispatch(m: Claimed) {
     this.inFlight++;
     this.stats.inFlight = this.inFlight;
-    if (this.inFlight > this.stats.maxInFlightSeen) this.stats.maxInFlightSeen = this.inFlight;
     const started = performance.now();
-    const ctx = { type: "pubsub-message" as const, topic: this.topic, subscription: this.name, messageId: m.message_id, deliveryAttempt: m.attempts };
+    const ctx = { type: "pubsub-message" as const, subscription: this.name };
     requestContext
       .run(ctx, () => this.opts.handler(m.payload))
       .then(

@@ -95,16 +95,7 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
   const peer = req.socket.remoteAddress ?? "unknown";
   const xff = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = xff ? `${xff}, ${peer}` : peer;
-  const ctx: ApiCallContext = {
-    type: "api-call",
-    method: req.method ?? "GET",
-    path: url.pathname,
-    pathAndQuery: url.pathname + url.search,
-    pathParams,
-    headers: req.headers,
-    authData: null,
-    remoteAddress: req.socket.remoteAddress,
-  };
+  const ctx: ApiCallContext = { type: "api-call", authData: null };
   try {
     await requestContext.run(ctx, async () => {
       if (endpoint.kind === "static") return serveStatic(endpoint, pathParams, req, res);
