@@ -76,7 +76,11 @@ class Publisher {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, PUBLISH_BATCH_MAX);
         const byTopic = new Map<string, PendingPublish[]>();
-        for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+        for (const p of batch) {
+          const items = byTopic.get(p.topic);
+          if (items) items.push(p);
+          else byTopic.set(p.topic, [p]);
+        }
         await Promise.all([...byTopic].map(([topic, items]) => this.insert(topic, items)));
       }
     } finally {
