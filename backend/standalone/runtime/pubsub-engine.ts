@@ -95,7 +95,7 @@ class Publisher {
       await pool().query({
         name: "encore_pubsub_publish",
         text: `WITH m AS (
-           SELECT * FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS t(message_id, payload, ord)
+           SELECT * FROM ROWS FROM (unnest($2::uuid[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS t(message_id, payload, ord)
          ), body AS (
            INSERT INTO encore_pubsub_payloads (message_id, topic, payload) SELECT message_id, $1, payload FROM m
          ), ins AS (
@@ -107,7 +107,8 @@ class Publisher {
            RETURNING 1
          )
          SELECT pg_notify('${NOTIFY_CHANNEL}', $1) FROM (SELECT count(*) FROM ins) c`,
-        values: [topic, items.map((i) => i.messageId), items.map((i) => JSON.stringify(i.payload))],
+        // One JSON array, not a jsonb[]: pg would escape every quote of every element.
+        values: [topic, items.map((i) => i.messageId), JSON.stringify(items.map((i) => i.payload))],
       });
       for (const i of items) i.resolve(i.messageId);
     } catch (err) {
