@@ -15,7 +15,7 @@ const ERROR_BACKOFF_MS = 1000;
 
 export async function appendOutbox(q: Queryer, events: FinanceEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await q.exec`INSERT INTO finance_outbox (event) SELECT jsonb_array_elements(${JSON.stringify(events)}::jsonb)`;
+  await q.exec`INSERT INTO finance_outbox (event) SELECT json_array_elements(${JSON.stringify(events)}::json)`;
 }
 
 class OutboxRelay {

@@ -68,7 +68,7 @@ async function produce(n: number): Promise<void> {
       transaction: { amountCents: amounts[i], paymentMode: "cash", bankReference: null, description: null, source: "room", category: null, occurredAt, businessDate: date, status: "approved", deleted: false, rejectionReason: null, createdByUserId: picks[i].user },
       changes: [],
     }));
-    await client.query(`INSERT INTO finance_outbox (event) SELECT jsonb_array_elements($1::jsonb)`, [JSON.stringify(events)]);
+    await client.query(`INSERT INTO finance_outbox (event) SELECT json_array_elements($1::json)`, [JSON.stringify(events)]);
     await client.query("COMMIT");
   } finally {
     client.release();

@@ -18,7 +18,8 @@ const waitFor = async (cond: () => boolean | Promise<boolean>, timeoutMs = 15_00
 const fanout = new Topic<Msg>("test-fanout", { deliveryGuarantee: "at-least-once" });
 const seenA: number[] = [];
 const seenB: number[] = [];
-const _a = new Subscription(fanout, "test-fanout-a", { handler: async (m: Msg) => { seenA.push(m.n); } });
+const bodiesA = new Map<number, Msg>();
+const _a = new Subscription(fanout, "test-fanout-a", { handler: async (m: Msg) => { seenA.push(m.n); bodiesA.set(m.n, m); } });
 const _b = new Subscription(fanout, "test-fanout-b", { handler: async (m: Msg) => { seenB.push(m.n); } });
 
 // Retries then dead letter.
@@ -62,6 +63,14 @@ describe("standalone pub/sub", () => {
     await waitFor(() => seenA.length >= 50 && seenB.length >= 50);
     expect([...new Set(seenA)].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect([...new Set(seenB)].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it("delivers bodies exactly as published, whatever characters they hold", async () => {
+    const tricky = ['quote " and \\" escaped', "back\\slash \\u0041", "unicode ₹ 日本 😀", "new\nline\ttab", "{\"json\": [1, 2]}", ""];
+    const sent = tricky.map((tag, i) => ({ n: 1000 + i, tag, nested: { list: [tag, i, null, true], deep: { tag } } }));
+    await Promise.all(sent.map((m) => fanout.publish(m)));
+    await waitFor(() => sent.every((m) => bodiesA.has(m.n)));
+    for (const m of sent) expect(bodiesA.get(m.n)).toEqual(m);
   });
 
   it("retries a throwing handler with growing backoff, then dead-letters it", async () => {

@@ -95,7 +95,7 @@ class Publisher {
       await pool().query({
         name: "encore_pubsub_publish",
         text: `WITH m AS (
-           SELECT * FROM ROWS FROM (unnest($2::uuid[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS t(message_id, payload, ord)
+           SELECT * FROM ROWS FROM (unnest($2::uuid[]), json_array_elements($3::json)) WITH ORDINALITY AS t(message_id, payload, ord)
          ), body AS (
            INSERT INTO encore_pubsub_payloads (message_id, topic, payload) SELECT message_id, $1, payload FROM m
          ), ins AS (

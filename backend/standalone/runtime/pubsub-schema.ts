@@ -11,13 +11,22 @@ CREATE TABLE IF NOT EXISTS encore_pubsub_subscriptions (
 );
 -- A message's body is stored once; each subscription gets a small delivery
 -- row. Claims rewrite only the delivery row, so a 1 KB event is not copied
--- (and WAL-logged) again per subscription and per attempt.
+-- (and WAL-logged) again per subscription and per attempt. The body is json,
+-- not jsonb: the queue never looks inside it, and json keeps the text as
+-- given where jsonb would parse it on publish and print it again on claim.
 CREATE TABLE IF NOT EXISTS encore_pubsub_payloads (
   message_id    uuid PRIMARY KEY,
   topic         text NOT NULL,
-  payload       jsonb NOT NULL,
+  payload       json NOT NULL,
   published_at  timestamptz NOT NULL DEFAULT now()
 );
+DO $$ BEGIN
+  -- Databases created before the body became json.
+  IF (SELECT data_type FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name = 'encore_pubsub_payloads' AND column_name = 'payload') = 'jsonb' THEN
+    ALTER TABLE encore_pubsub_payloads ALTER COLUMN payload TYPE json USING payload::json;
+  END IF;
+END $$;
 CREATE INDEX IF NOT EXISTS encore_pubsub_payloads_age_idx ON encore_pubsub_payloads (published_at);
 CREATE TABLE IF NOT EXISTS encore_pubsub_messages (
   id            bigserial PRIMARY KEY,
