@@ -37,6 +37,7 @@ export interface SubscriptionStats {
 
 const NOTIFY_CHANNEL = "encore_pubsub";
 const IDLE_POLL_MS = 500;
+const FULL_SCAN_MS = 1000;
 const PUBLISH_BATCH_MAX = 2000;
 const ACK_BATCH_MAX = 5000;
 const PAYLOAD_SWEEP_MS = 2000;
@@ -134,6 +135,9 @@ class SubscriptionWorker {
   private loopDone: Promise<void> = Promise.resolve();
   private idleWaiters: (() => void)[] = [];
   private acks: number[] = [];
+  /** Highest delivery id this worker has claimed, and when a claim last scanned from the start. */
+  private cursor = 0;
+  private lastFullScan = 0;
   private ackFlush: Promise<void> | null = null;
   readonly stats: SubscriptionStats;
 
@@ -208,14 +212,32 @@ class SubscriptionWorker {
     }
   }
 
+  /**
+   * Claims start after the highest id this worker has claimed: the deliveries
+   * before it are nearly all acked, and their index entries stay until vacuum
+   * (autovacuum visits a database once a minute), so a scan from the start
+   * walks more of them with every message processed. About once a second a
+   * claim scans from the start instead, for what the cursor passes over:
+   * retries and expired ack deadlines coming due, a crashed process's claims,
+   * and another process's publish that committed after a higher id.
+   */
   private async claim(limit: number): Promise<Claimed[]> {
+    const now = Date.now();
+    const full = now - this.lastFullScan >= FULL_SCAN_MS;
+    if (full) this.lastFullScan = now;
+    const rows = await this.claimAfter(full ? 0 : this.cursor, limit);
+    for (const r of rows) if (r.id > this.cursor) this.cursor = r.id;
+    return rows;
+  }
+
+  private async claimAfter(after: number, limit: number): Promise<Claimed[]> {
     const { rows } = await pool().query<Claimed>({
       name: "encore_pubsub_claim",
       text: `WITH claimed AS (
          UPDATE encore_pubsub_messages m
             SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
            FROM (SELECT id FROM encore_pubsub_messages
-                  WHERE subscription = $1 AND visible_at <= now()
+                  WHERE subscription = $1 AND id > $4 AND visible_at <= now()
                   ORDER BY id
                   LIMIT $2
                   FOR UPDATE SKIP LOCKED) c
@@ -223,7 +245,7 @@ class SubscriptionWorker {
         RETURNING m.id, m.message_id, m.attempts
        )
        SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`,
-      values: [this.name, limit, this.ackDeadlineMs],
+      values: [this.name, limit, this.ackDeadlineMs, after],
     });
     return rows.sort((a, b) => a.id - b.id);
   }
