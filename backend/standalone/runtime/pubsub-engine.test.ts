@@ -73,6 +73,16 @@ describe("standalone pub/sub", () => {
     for (const m of sent) expect(bodiesA.get(m.n)).toEqual(m);
   });
 
+  it("delivers a message that commits below ids the worker has already claimed (another process's late publish)", async () => {
+    await waitFor(() => seenA.length >= 50);
+    const lowId = await pool().query(`SELECT count(*)::int AS n FROM encore_pubsub_messages WHERE id = 1`);
+    expect(lowId.rows[0].n).toBe(0); // the first delivery of this file, acked long ago
+    const messageId = "00000000-0000-4000-8000-000000000001";
+    await pool().query(`INSERT INTO encore_pubsub_payloads (message_id, topic, payload) VALUES ($1, 'test-fanout', '{"n": 777, "tag": "late"}')`, [messageId]);
+    await pool().query(`INSERT INTO encore_pubsub_messages (id, topic, subscription, message_id, expires_at) VALUES (1, 'test-fanout', 'test-fanout-a', $1, now() + interval '1 hour')`, [messageId]);
+    await waitFor(() => seenA.includes(777));
+  });
+
   it("retries a throwing handler with growing backoff, then dead-letters it", async () => {
     const id = await failing.publish({ n: 1, tag: "x" });
     await waitFor(async () => {

@@ -138,6 +138,8 @@ class SubscriptionWorker {
   /** Highest delivery id this worker has claimed, and when a claim last scanned from the start. */
   private cursor = 0;
   private lastFullScan = 0;
+  /** When this worker's earliest pending retry comes due: a full scan then, not at the next periodic one. */
+  private retryDueAt = Infinity;
   private ackFlush: Promise<void> | null = null;
   readonly stats: SubscriptionStats;
 
@@ -223,8 +225,8 @@ class SubscriptionWorker {
    */
   private async claim(limit: number): Promise<Claimed[]> {
     const now = Date.now();
-    const full = now - this.lastFullScan >= FULL_SCAN_MS;
-    if (full) this.lastFullScan = now;
+    const full = now - this.lastFullScan >= FULL_SCAN_MS || now >= this.retryDueAt;
+    if (full) { this.lastFullScan = now; this.retryDueAt = Infinity; }
     const rows = await this.claimAfter(full ? 0 : this.cursor, limit);
     for (const r of rows) if (r.id > this.cursor) this.cursor = r.id;
     return rows;
@@ -317,6 +319,8 @@ class SubscriptionWorker {
       `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
       [m.id, backoffMs, message],
     );
+    this.retryDueAt = Math.min(this.retryDueAt, Date.now() + backoffMs);
+    setTimeout(() => this.notify(), backoffMs).unref();
   }
 }
 
