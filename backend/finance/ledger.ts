@@ -1,6 +1,6 @@
 // The ledger's rules: who may create, approve, reject, edit and delete what,
 // and how each change becomes a row update plus its event in one transaction.
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import type { AuthData } from "../auth/auth-data.ts";
@@ -68,7 +68,7 @@ function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, pr
         .map((f) => ({ field: f, from: before[f] as string | number | null, to: after[f] as string | number | null }))
     : [];
   return {
-    eventId: randomUUID(), type, orgId: auth.orgId, propertyId, kind, transactionId: id, version,
+    eventId: uuidv7(), type, orgId: auth.orgId, propertyId, kind, transactionId: id, version,
     actorUserId: auth.userID, occurredAt: new Date().toISOString(), deltas: cashDeltas(kind, before, after), transaction: after, changes,
   };
 }

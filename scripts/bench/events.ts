@@ -7,7 +7,7 @@
 // end to end, and consumer against consumer on one shared backlog (spread
 // over every property, and concentrated on a few busy ones).
 import "../../backend/standalone/register.ts";
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
 
 process.env.LOG_LEVEL ??= "error";
@@ -66,7 +66,7 @@ async function produce(n: number, among = tenants): Promise<void> {
     );
     const occurredAt = new Date().toISOString();
     const events: FinanceEvent[] = rows.map((r, i) => ({
-      eventId: randomUUID(), type: "transaction.created", orgId: picks[i].org, propertyId: picks[i].prop, kind: "revenue", transactionId: r.id,
+      eventId: uuidv7(), type: "transaction.created", orgId: picks[i].org, propertyId: picks[i].prop, kind: "revenue", transactionId: r.id,
       version: 1, actorUserId: picks[i].user, occurredAt,
       deltas: [{ businessDate: date, cashReceivedCents: amounts[i], bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 }],
       transaction: { amountCents: amounts[i], paymentMode: "cash", bankReference: null, description: null, source: "room", category: null, occurredAt, businessDate: date, status: "approved", deleted: false, rejectionReason: null, createdByUserId: picks[i].user },

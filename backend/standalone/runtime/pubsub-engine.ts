@@ -11,7 +11,7 @@
 // publishes coalesce into one INSERT, acks into one DELETE, and a claim takes
 // as many messages as there are free slots.
 import pg from "pg";
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import { pool } from "../encore/sqldb.ts";
 import { requestContext } from "./context.ts";
 import { parseDuration } from "./duration.ts";
@@ -65,7 +65,7 @@ class Publisher {
 
   publish(topic: string, payload: unknown): Promise<string> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ topic, messageId: randomUUID(), payload, resolve, reject });
+      this.pending.push({ topic, messageId: uuidv7(), payload, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
