@@ -9,7 +9,7 @@ import { recordBatch, setQueueDepth } from "./metrics.ts";
 
 export const EVENT_STORE_BATCHING: GroupCommitOptions = {
   name: "event store",
-  maxBatch: 500,
+  maxBatch: 1000,
   maxWaitMs: 5,
   maxPending: 5_000,
   onBatch: recordBatch,

@@ -78,13 +78,13 @@ const batcher = new GroupCommit<FinanceEvent>(
     // The cash book is committed; a lost notice only delays a dashboard refresh.
     if (notices.length > 0) await cashBookUpdates.publish({ updates: notices }).catch((err) => log.warn(err, "cash-book notice not published"));
   },
-  { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? 500), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
+  { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? 2000), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
 );
 onShutdown("cash-book-fold", () => batcher.drain());
 
 const _ = new Subscription(financeEvents, "reports-finance-subscriber", {
   handler: (event: FinanceEvent) => batcher.add(event),
-  maxConcurrency: 500,
+  maxConcurrency: 2000,
   ackDeadline: "30s",
   retryPolicy: { minBackoff: "1s", maxBackoff: "1m", maxRetries: 20 },
 });
