@@ -13,11 +13,11 @@ import { benchDatabase, percentile, printStatementStats, record, resetStatementS
 process.env.LOG_LEVEL ??= "error";
 process.env.SEED_DEMO = "false";
 const ORGS = Number(process.env.BENCH_ORGS ?? 1000);
-const RATE = Number(process.env.BENCH_RATE ?? 2000);
-const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
-const MAX_EVENTS = Number(process.env.BENCH_MAX_EVENTS ?? 50_000);
+const RATE = Number(process.env.BENCH_RATE ?? 5000);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 60);
+const MAX_EVENTS = Number(process.env.BENCH_MAX_EVENTS ?? 100_000);
 const NAIVE_EVENTS = Number(process.env.BENCH_NAIVE_EVENTS ?? 10_000);
-const BACKLOG_EVENTS = Number(process.env.BENCH_BACKLOG_EVENTS ?? 20_000);
+const BACKLOG_EVENTS = Number(process.env.BENCH_BACKLOG_EVENTS ?? 50_000);
 const HOT_PROPERTIES = Number(process.env.BENCH_HOT_PROPERTIES ?? 20);
 
 await benchDatabase("events");
