@@ -164,6 +164,9 @@ await sleep(200); // its registration row must exist before the first publish fa
 
 /** Seconds for a resumed worker to work off the backlog, until `done()` reaches n. */
 async function drainSeconds(worker: { resume(): void; pause(): void }, done: () => number, n: number): Promise<number> {
+  // Each design starts from a settled database: no autovacuum or checkpoint left over from the run before it.
+  await pool().query("VACUUM (ANALYZE) revenues, daily_cash_balances, processed_events, encore_pubsub_messages, encore_pubsub_payloads, finance_outbox");
+  await pool().query("CHECKPOINT").catch(() => {}); // needs superuser or pg_checkpoint (the embedded server has it)
   const before = done();
   const t0 = performance.now();
   worker.resume();
