@@ -45,7 +45,13 @@ export function pool(): pg.Pool {
 export async function closePool(): Promise<void> {
   const p = sharedPool;
   sharedPool = null;
-  if (p) await p.end();
+  if (!p) return;
+  await p.end();
+  // end() resolves once every client was asked to close, not once its socket
+  // has: a server stopping right after would otherwise be reported as an
+  // "idle database client error" for connections we just closed.
+  p.removeAllListeners("error");
+  p.on("error", () => {});
 }
 
 export function poolStats() {
