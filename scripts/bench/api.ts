@@ -8,7 +8,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
-import { benchDatabase, percentile, record, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -113,7 +113,9 @@ const cachedBody = await (await fetch(`${base}/reports/daily?propertyId=${props[
 // BENCH_ONLY=<name prefix> runs one scenario (for profiling); the ceiling always runs.
 for (const s of scenarios.filter((x) => !process.env.BENCH_ONLY || x.name.startsWith(process.env.BENCH_ONLY))) {
   for (const conns of [50, 200]) {
+    await resetStatementStats();
     rows.push(row(s.name, conns, await runCannon(s.opts, conns)));
+    await printStatementStats();
     console.log(rows[rows.length - 1].join(" | "));
   }
 }

@@ -243,7 +243,7 @@ class SubscriptionWorker {
                   ORDER BY id
                   LIMIT $2
                   FOR UPDATE SKIP LOCKED) c
-          WHERE m.id = c.id
+          WHERE m.subscription = $1 AND m.id = c.id
         RETURNING m.id, m.message_id, m.attempts
        )
        SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`,
@@ -289,7 +289,7 @@ class SubscriptionWorker {
     while (this.acks.length > 0) {
       const ids = this.acks.splice(0, ACK_BATCH_MAX);
       try {
-        await pool().query({ name: "encore_pubsub_ack", text: `DELETE FROM encore_pubsub_messages WHERE id = ANY($1::bigint[])`, values: [ids] });
+        await pool().query({ name: "encore_pubsub_ack", text: `DELETE FROM encore_pubsub_messages WHERE subscription = $1 AND id = ANY($2::bigint[])`, values: [this.name, ids] });
       } catch (err) {
         // Unacked messages come back after ackDeadline: at-least-once holds.
         logWarn("pubsub ack batch failed", { subscription: this.name, count: ids.length, error: (err as Error).message });
@@ -304,20 +304,21 @@ class SubscriptionWorker {
       observer.onDeadLetter?.(this.name, this.topic);
       logWarn("pubsub message dead-lettered", { subscription: this.name, messageId: m.message_id, attempts: m.attempts, error: message });
       await pool().query(
-        `WITH d AS (DELETE FROM encore_pubsub_messages WHERE id = $1 RETURNING *)
+        `WITH d AS (DELETE FROM encore_pubsub_messages WHERE subscription = $3 AND id = $1 RETURNING *)
          INSERT INTO encore_pubsub_dead_letters (id, topic, subscription, message_id, payload, attempts, last_error, published_at)
          SELECT d.id, d.topic, d.subscription, d.message_id, p.payload, d.attempts, $2, d.published_at
            FROM d JOIN encore_pubsub_payloads p USING (message_id)
          ON CONFLICT (id) DO NOTHING`,
-        [m.id, message],
+        [m.id, message, this.name],
       );
       return;
     }
     const backoffMs = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** (m.attempts - 1));
     logWarn("pubsub handler failed; retrying", { subscription: this.name, messageId: m.message_id, attempt: m.attempts, backoffMs, error: message });
     await pool().query(
-      `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
-      [m.id, backoffMs, message],
+      `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
+        WHERE subscription = $4 AND id = $1`,
+      [m.id, backoffMs, message, this.name],
     );
     this.retryDueAt = Math.min(this.retryDueAt, Date.now() + backoffMs);
     setTimeout(() => this.notify(), backoffMs).unref();

@@ -29,7 +29,7 @@ DO $$ BEGIN
 END $$;
 CREATE INDEX IF NOT EXISTS encore_pubsub_payloads_age_idx ON encore_pubsub_payloads (published_at);
 CREATE TABLE IF NOT EXISTS encore_pubsub_messages (
-  id            bigserial PRIMARY KEY,
+  id            bigserial NOT NULL,
   topic         text NOT NULL,
   subscription  text NOT NULL,
   message_id    uuid NOT NULL,
@@ -37,13 +37,25 @@ CREATE TABLE IF NOT EXISTS encore_pubsub_messages (
   visible_at    timestamptz NOT NULL DEFAULT now(),
   published_at  timestamptz NOT NULL DEFAULT now(),
   expires_at    timestamptz NOT NULL,
-  last_error    text
+  last_error    text,
+  PRIMARY KEY (subscription, id)
 ) WITH (fillfactor = 70);
--- Claims scan a subscription's deliveries in id order and skip invisible ones.
--- visible_at and attempts are deliberately not indexed: a claim then updates
--- no indexed column, so PostgreSQL can do it as a HOT update in place (the
--- fillfactor leaves room on each page), with no index writes.
-CREATE INDEX IF NOT EXISTS encore_pubsub_messages_claim_idx ON encore_pubsub_messages (subscription, id);
+-- The key is (subscription, id), and no index has id alone: a claim walks
+-- its own subscription's deliveries in id order, and the planner cannot pick
+-- an id-ordered scan that wades through every other subscription's backlog
+-- (it did, with a separate claim index). Acks and retries name the
+-- subscription too. visible_at and attempts are deliberately not indexed: a
+-- claim then updates no indexed column, so PostgreSQL can do it as a HOT
+-- update in place (the fillfactor leaves room on each page).
+DO $$ BEGIN
+  -- Databases created when the key was id alone, beside a (subscription, id) claim index.
+  IF EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+              WHERE c.relname = 'encore_pubsub_messages' AND c.relnamespace = current_schema()::regnamespace
+                AND i.indisprimary AND i.indnatts = 1) THEN
+    ALTER TABLE encore_pubsub_messages DROP CONSTRAINT encore_pubsub_messages_pkey, ADD PRIMARY KEY (subscription, id);
+  END IF;
+END $$;
+DROP INDEX IF EXISTS encore_pubsub_messages_claim_idx;
 CREATE INDEX IF NOT EXISTS encore_pubsub_messages_message_idx ON encore_pubsub_messages (message_id);
 -- Queue tables churn: every row is deleted within moments of its insert. Dead
 -- index entries at the head of the claim index slow every claim until vacuum
