@@ -41,6 +41,8 @@ const FULL_SCAN_MS = 1000;
 const PUBLISH_BATCH_MAX = 2000;
 const ACK_BATCH_MAX = 5000;
 const PAYLOAD_SWEEP_MS = 2000;
+// Retention is days; finding expired deliveries reads the whole queue table, so not every sweep does it.
+const EXPIRY_SWEEP_MS = 60_000;
 
 type Observer = {
   onProcessed?(subscription: string, topic: string, durationMs: number, ok: boolean): void;
@@ -371,10 +373,14 @@ class Engine {
     this.sweeper.unref();
   }
   private sweeper: NodeJS.Timeout | null = null;
+  private lastExpirySweep = 0;
 
   async sweep(): Promise<void> {
     try {
-      await pool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`);
+      if (Date.now() - this.lastExpirySweep >= EXPIRY_SWEEP_MS) {
+        this.lastExpirySweep = Date.now();
+        await pool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`);
+      }
       // Bodies older than a few seconds (so a publish in progress is never raced) with no delivery left.
       await pool().query(
         `DELETE FROM encore_pubsub_payloads p
