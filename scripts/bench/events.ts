@@ -47,9 +47,15 @@ foldListeners.push((applied, at) => {
   folded += applied.length;
 });
 
-/** Commits n approved cash revenues (for random properties among `among`) and their events in one transaction, as the ledger does per request. */
-async function produce(n: number, among = tenants): Promise<void> {
-  const picks = Array.from({ length: n }, () => among[Math.floor(Math.random() * among.length)]);
+type Tenant = (typeof tenants)[number];
+
+/** Commits n approved cash revenues for random properties among `among`. */
+function produce(n: number, among: Tenant[] = tenants): Promise<void> {
+  return commitRevenues(Array.from({ length: n }, () => among[Math.floor(Math.random() * among.length)]));
+}
+
+/** Commits one approved cash revenue per pick and their events in one transaction, as the ledger does per request. */
+async function commitRevenues(picks: Tenant[]): Promise<void> {
   const amounts = picks.map(() => 100 + Math.floor(Math.random() * 10_000));
   const now = new Date();
   const date = businessDateOf(now, "Asia/Kolkata");
@@ -106,7 +112,7 @@ async function pipelineDrained(n: number, storedBefore: number): Promise<number>
 const errorsBefore = () => pubsub.stats().reduce((n, s) => n + s.failed, 0);
 
 // Warm-up: today's cash-book row of every property (the per-event UPDATE needs it) and JIT.
-for (let i = 0; i < tenants.length; i += 1000) await produce(Math.min(1000, tenants.length - i), tenants.slice(i, i + 1000));
+for (let i = 0; i < tenants.length; i += 1000) await commitRevenues(tenants.slice(i, i + 1000));
 await produce(2000);
 await pipelineDrained(tenants.length + 2000, 0);
 folded = 0; lags.length = 0;
@@ -178,7 +184,7 @@ async function drainSeconds(worker: { resume(): void; pause(): void }, done: () 
 
 // 3. Consumer against consumer: one backlog, published while both consumers
 // were paused, worked off by each in turn with nothing else running.
-async function consumers(label: string, among: typeof tenants): Promise<(string | number)[]> {
+async function consumers(label: string, among: Tenant[]): Promise<(string | number)[]> {
   fold.pause();
   for (let sent = 0; sent < BACKLOG_EVENTS; sent += 1000) await produce(Math.min(1000, BACKLOG_EVENTS - sent), among);
   const until = Date.now() + 60_000;
