@@ -74,11 +74,12 @@ function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, pr
 }
 
 export async function createTransaction(auth: AuthData, kind: TransactionKind, input: TransactionInput, idempotencyKey?: string): Promise<Transaction> {
-  const tz = await timezoneOf(db, auth, input.propertyId);
-  const date = businessDate(kind, tz, input.occurredAt, input.expenseDate);
   const approver = isManager(auth) ? auth.userID : null;
   const result = await withDbErrors(async () => {
+    // Every query of a request on the one connection: under load a second
+    // checkout means queueing for the pool twice.
     await using tx = await db.begin();
+    const date = businessDate(kind, await timezoneOf(tx, auth, input.propertyId), input.occurredAt, input.expenseDate);
     if (idempotencyKey) {
       const prior = await claimKey<Transaction>(tx, auth.orgId, idempotencyKey, requestHash({ kind, userId: auth.userID, input }));
       if (prior) return { transaction: prior, replayed: true };
@@ -108,12 +109,12 @@ async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id
 
 async function change(
   auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
-  decide: (row: LockedRow) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string }) | null>,
+  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string }) | null>,
 ): Promise<Transaction> {
   const updated = await withDbErrors(async () => {
     await using tx = await db.begin();
     const row = await lockVisible(tx, auth, kind, id);
-    const next = await decide(row);
+    const next = await decide(row, tx);
     if (next) {
       await writeRow(tx, kind, row, next);
       const before = snapshotOf(row, row.createdByUserId);
@@ -165,12 +166,13 @@ function assertEditable(auth: AuthData, row: LockedRow, expectedVersion?: number
 }
 
 export function edit(auth: AuthData, kind: TransactionKind, id: string, changes: TransactionChanges): Promise<Transaction> {
-  return change(auth, kind, id, "transaction.updated", async (row) => {
+  return change(auth, kind, id, "transaction.updated", async (row, tx) => {
     assertEditable(auth, row, changes.expectedVersion);
     const before = snapshotOf(row, row.createdByUserId);
     const occurredAt = kind === "revenue" ? changes.occurredAt ?? row.occurredAt : null;
     const dateMoved = kind === "revenue" ? changes.occurredAt !== undefined : changes.expenseDate !== undefined;
-    const tz = dateMoved ? await timezoneOf(db, auth, row.propertyId) : "";
+    // On the transaction's connection: holding one connection while waiting for another starves the pool under load.
+    const tz = dateMoved ? await timezoneOf(tx, auth, row.propertyId) : "";
     const next: TransactionSnapshot = {
       ...before,
       amountCents: changes.amountCents ?? before.amountCents,
