@@ -17,7 +17,11 @@ let embedded: EmbeddedDatabase | null = null;
 export async function benchDatabase(name: string, opts: { keep?: boolean } = {}): Promise<string> {
   let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!base) {
-    embedded = await startEmbeddedPostgres({ dataDir: resolve(APP_ROOT, ".data/postgres-bench"), port: Number(process.env.EMBEDDED_PG_BENCH_PORT ?? 5490), database: "postgres" });
+    embedded = await startEmbeddedPostgres({
+      dataDir: resolve(APP_ROOT, ".data/postgres-bench"), port: Number(process.env.EMBEDDED_PG_BENCH_PORT ?? 5490), database: "postgres",
+      // BENCH_PG_LOG=1 shows the server's log (with e.g. EMBEDDED_PG_FLAGS="-c log_checkpoints=on -c log_autovacuum_min_duration=0").
+      log: process.env.BENCH_PG_LOG ? (m) => process.stderr.write(`[postgres] ${m}\n`) : undefined,
+    });
     base = embedded.url;
   }
   const admin = new URL(base);
