@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Subscription, Topic } from "encore.dev/pubsub";
 import { pubsub } from "./pubsub-engine.ts";
+import pg from "pg";
 import { pool } from "../encore/sqldb.ts";
 
 interface Msg { n: number; tag: string }
@@ -81,6 +82,30 @@ describe("standalone pub/sub", () => {
     await pool().query(`INSERT INTO encore_pubsub_payloads (message_id, topic, payload) VALUES ($1, 'test-fanout', '{"n": 777, "tag": "late"}')`, [messageId]);
     await pool().query(`INSERT INTO encore_pubsub_messages (id, topic, subscription, message_id, expires_at) VALUES (1, 'test-fanout', 'test-fanout-a', $1, now() + interval '1 hour')`, [messageId]);
     await waitFor(() => seenA.includes(777));
+  });
+
+  it("delivers a message another process held while this worker's cursor moved past it", async () => {
+    // Publish one message and, before the worker can claim it, lock its delivery
+    // as another process's claim would; then publish more, which the worker
+    // takes, moving its cursor past the held one; then let go (that process died).
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      pubsub.worker("test-fanout-a").pause();
+      await new Promise((r) => setTimeout(r, 200)); // a claim already under way when it paused ends first
+      const held = await fanout.publish({ n: 888, tag: "held" });
+      await other.query("BEGIN");
+      const locked = await other.query(`SELECT id FROM encore_pubsub_messages WHERE subscription = 'test-fanout-a' AND message_id = $1 FOR UPDATE`, [held]);
+      expect(locked.rowCount).toBe(1);
+      pubsub.worker("test-fanout-a").resume();
+      await Promise.all([889, 890, 891].map((n) => fanout.publish({ n, tag: "after" })));
+      await waitFor(() => [889, 890, 891].every((n) => seenA.includes(n)));
+      expect(seenA).not.toContain(888);
+      await other.query("ROLLBACK");
+      await waitFor(() => seenA.includes(888));
+    } finally {
+      await other.end();
+    }
   });
 
   it("retries a throwing handler with growing backoff, then dead-letters it", async () => {
