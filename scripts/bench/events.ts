@@ -24,6 +24,7 @@ await benchDatabase("events");
 const { startHost } = await import("../../backend/standalone/runtime/host.ts");
 const { pubsub } = await import("../../backend/standalone/runtime/pubsub-engine.ts");
 const { pool } = await import("../../backend/standalone/encore/sqldb.ts");
+const { db } = await import("../../database.ts");
 const { Subscription } = await import("encore.dev/pubsub");
 const { financeEvents } = await import("../../backend/finance/topics.ts");
 type FinanceEvent = import("../../backend/finance/topics.ts").FinanceEvent;
@@ -168,18 +169,10 @@ let idempotentDone = 0;
 const IDEMPOTENT = "bench-naive-per-event-idempotent";
 new Subscription(financeEvents, IDEMPOTENT, {
   handler: async (e: FinanceEvent) => {
-    const c = await pool().connect();
-    try {
-      await c.query("BEGIN");
-      const fresh = await c.query(`INSERT INTO processed_events (subscription, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [IDEMPOTENT, e.eventId]);
-      if (fresh.rowCount === 1) for (const d of e.deltas) await c.query(PER_EVENT_UPDATE, perEventValues(e, d));
-      await c.query("COMMIT");
-    } catch (err) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      c.release();
-    }
+    await using tx = await db.begin();
+    const fresh = await tx.rawQueryAll(`INSERT INTO processed_events (subscription, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, IDEMPOTENT, e.eventId);
+    if (fresh.length === 1) for (const d of e.deltas) await tx.rawExec(PER_EVENT_UPDATE, ...perEventValues(e, d));
+    await tx.commit();
     idempotentDone++;
   },
   maxConcurrency: PER_EVENT_CONCURRENCY,
