@@ -93,7 +93,9 @@ async function drained(target: () => boolean, timeoutMs = 300_000) {
   }
 }
 
+/** Events not yet through: outbox rows and deliveries of both subscriptions (after the last acks, which are flushed in the background, land). */
 async function backlog(): Promise<number> {
+  await sleep(250);
   const { rows } = await pool().query(`SELECT (SELECT count(*) FROM finance_outbox) + (SELECT count(*) FROM encore_pubsub_messages WHERE subscription IN ('reports-finance-subscriber', 'finance-events-handler')) AS n`);
   return Number(rows[0].n);
 }
