@@ -120,6 +120,26 @@ class Publisher {
   }
 }
 
+/**
+ * Claims up to $2 visible deliveries of subscription $1 with id > $4 and hides
+ * them for $3 ms. Exported for the test that keeps its plan on the key.
+ */
+export const CLAIM_SQL = `WITH claimed AS (
+         UPDATE encore_pubsub_messages m
+            SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
+          WHERE m.subscription = $1
+            -- = ANY(ARRAY(…)), not a join: with a join the generic plan of this
+            -- prepared statement hash-joined a sequential scan of the whole
+            -- queue table (200 ms a claim with a backlog elsewhere).
+            AND m.id = ANY(ARRAY(SELECT id FROM encore_pubsub_messages
+                                  WHERE subscription = $1 AND id > $4 AND visible_at <= now()
+                                  ORDER BY id
+                                  LIMIT $2
+                                  FOR UPDATE SKIP LOCKED))
+        RETURNING m.id, m.message_id, m.attempts
+       )
+       SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`;
+
 interface Claimed { id: number; message_id: string; payload: unknown; attempts: number }
 
 class SubscriptionWorker {
@@ -237,21 +257,7 @@ class SubscriptionWorker {
   private async claimAfter(after: number, limit: number): Promise<Claimed[]> {
     const { rows } = await pool().query<Claimed>({
       name: "encore_pubsub_claim",
-      text: `WITH claimed AS (
-         UPDATE encore_pubsub_messages m
-            SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
-          WHERE m.subscription = $1
-            -- = ANY(ARRAY(…)), not a join: with a join the generic plan of this
-            -- prepared statement hash-joined a sequential scan of the whole
-            -- queue table (200 ms a claim with a backlog elsewhere).
-            AND m.id = ANY(ARRAY(SELECT id FROM encore_pubsub_messages
-                                  WHERE subscription = $1 AND id > $4 AND visible_at <= now()
-                                  ORDER BY id
-                                  LIMIT $2
-                                  FOR UPDATE SKIP LOCKED))
-        RETURNING m.id, m.message_id, m.attempts
-       )
-       SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`,
+      text: CLAIM_SQL,
       values: [this.name, limit, this.ackDeadlineMs, after],
     });
     return rows.sort((a, b) => a.id - b.id);

@@ -1,0 +1,46 @@
+// A claim must stay on its subscription's slice of the queue key, whatever the
+// statistics say. Claims are prepared statements, so after five executions
+// PostgreSQL may switch to a generic plan that ignores the parameter values;
+// one such plan once hash-joined a sequential scan of the whole queue table.
+// This checks the generic plan's shape (never a time) with another
+// subscription holding a large backlog.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { PUBSUB_SCHEMA_SQL } from "./pubsub-schema.ts";
+import { CLAIM_SQL } from "./pubsub-engine.ts";
+
+let c: pg.Client;
+
+interface PlanNode { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] }
+const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+beforeAll(async () => {
+  c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  await c.query(PUBSUB_SCHEMA_SQL);
+  await c.query(`
+    INSERT INTO encore_pubsub_payloads (message_id, topic, payload)
+      SELECT gen_random_uuid(), 'plan-topic', '{"n": 1}' FROM generate_series(1, 20050);
+    INSERT INTO encore_pubsub_messages (topic, subscription, message_id, expires_at)
+      SELECT 'plan-topic', CASE WHEN row_number() OVER () <= 20000 THEN 'plan-backlogged' ELSE 'plan-claiming' END, message_id, now() + interval '1 day'
+        FROM encore_pubsub_payloads WHERE topic = 'plan-topic';
+    ANALYZE encore_pubsub_messages;
+    ANALYZE encore_pubsub_payloads;`);
+});
+
+afterAll(async () => { await c.end(); });
+
+describe("pub/sub claim plan", () => {
+  it("reads only the claiming subscription's deliveries through the (subscription, id) key, even in the generic plan", async () => {
+    await c.query(`PREPARE plan_claim(text, integer, double precision, bigint) AS ${CLAIM_SQL}`);
+    await c.query(`SET plan_cache_mode = force_generic_plan`);
+    const { rows } = await c.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_claim('plan-claiming', 20, 30000, 0)`);
+    const plan = nodes(rows[0]["QUERY PLAN"][0].Plan);
+    const onQueue = plan.filter((n) => n["Relation Name"] === "encore_pubsub_messages" && n["Node Type"].endsWith("Scan"));
+    expect(onQueue.length).toBeGreaterThan(0);
+    for (const n of onQueue) {
+      expect(n["Node Type"]).toBe("Index Scan");
+      expect(n["Index Name"]).toBe("encore_pubsub_messages_pkey");
+    }
+  });
+});
