@@ -58,8 +58,9 @@ END $$;
 DROP INDEX IF EXISTS encore_pubsub_messages_claim_idx;
 CREATE INDEX IF NOT EXISTS encore_pubsub_messages_message_idx ON encore_pubsub_messages (message_id);
 -- Queue tables churn: every row is deleted within moments of its insert. Dead
--- index entries at the head of the claim index slow every claim until vacuum
--- removes them, so vacuum these tables early and without throttling.
+-- index entries at the head of a subscription's key range slow its full-scan
+-- claims (the cursor skips them otherwise) until vacuum removes them, so
+-- vacuum these tables early and without throttling.
 ALTER TABLE encore_pubsub_messages SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000, autovacuum_vacuum_cost_delay = 0);
 ALTER TABLE encore_pubsub_payloads SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000, autovacuum_vacuum_cost_delay = 0);
 CREATE TABLE IF NOT EXISTS encore_pubsub_dead_letters (
