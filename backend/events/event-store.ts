@@ -97,28 +97,19 @@ export async function insertEvents(tx: Transaction, events: DomainEvent[], mode:
     versions: events.map((e) => e.version),
   };
   await tx.exec`SELECT pg_advisory_xact_lock(${SEQ_ORDER_LOCK}::bigint)`;
-  if (mode === "skip") {
-    return tx.queryAll<{ seq: number; eventId: string }>`
-      INSERT INTO domain_events (event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version)
-      SELECT event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version
-        FROM ROWS FROM (unnest(${cols.eventIds}::uuid[]), unnest(${cols.aggregateIds}::bigint[]), unnest(${cols.aggregateTypes}::text[]), unnest(${cols.eventTypes}::text[]),
-                    jsonb_array_elements(${cols.data}::jsonb), unnest(${cols.orgIds}::bigint[]), unnest(${cols.propertyIds}::bigint[]), unnest(${cols.actors}::bigint[]),
-                    unnest(${cols.occurredAt}::timestamptz[]), unnest(${cols.versions}::integer[]))
-             WITH ORDINALITY AS t(event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version, ord)
-       ORDER BY ord
-      ON CONFLICT DO NOTHING
-      RETURNING seq, event_id::text AS "eventId"`;
-  }
-  return tx.queryAll<{ seq: number; eventId: string }>`
-    INSERT INTO domain_events (event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version)
-    SELECT event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version
-      FROM ROWS FROM (unnest(${cols.eventIds}::uuid[]), unnest(${cols.aggregateIds}::bigint[]), unnest(${cols.aggregateTypes}::text[]), unnest(${cols.eventTypes}::text[]),
-                  jsonb_array_elements(${cols.data}::jsonb), unnest(${cols.orgIds}::bigint[]), unnest(${cols.propertyIds}::bigint[]), unnest(${cols.actors}::bigint[]),
-                  unnest(${cols.occurredAt}::timestamptz[]), unnest(${cols.versions}::integer[]))
-           WITH ORDINALITY AS t(event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version, ord)
-     ORDER BY ord
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING seq, event_id::text AS "eventId"`;
+  // The conflict target comes from this closed map, never from input.
+  const onConflict = mode === "skip" ? "ON CONFLICT DO NOTHING" : "ON CONFLICT (event_id) DO NOTHING";
+  return tx.rawQueryAll<{ seq: number; eventId: string }>(
+    `INSERT INTO domain_events (event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version)
+     SELECT event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version
+       FROM ROWS FROM (unnest($1::uuid[]), unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]), jsonb_array_elements($5::jsonb),
+                       unnest($6::bigint[]), unnest($7::bigint[]), unnest($8::bigint[]), unnest($9::timestamptz[]), unnest($10::integer[]))
+            WITH ORDINALITY AS t(event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version, ord)
+      ORDER BY ord
+     ${onConflict}
+     RETURNING seq, event_id::text AS "eventId"`,
+    cols.eventIds, cols.aggregateIds, cols.aggregateTypes, cols.eventTypes, cols.data, cols.orgIds, cols.propertyIds, cols.actors, cols.occurredAt, cols.versions,
+  );
 }
 
 /** Hands committed events to the in-process live stream, in seq order. */
