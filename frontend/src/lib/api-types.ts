@@ -97,6 +97,9 @@ export interface DailyFigures {
   hasDiscrepancy?: boolean;
 }
 
+/** What reconciliation adds to a day's figures; not part of totals or the summary. */
+type ReconciliationFields = "calculatedClosingBalanceCents" | "balanceDiscrepancyCents" | "hasDiscrepancy";
+
 export interface DailyReport extends DailyFigures {
   propertyId: string;
   calculatedClosingBalanceCents: number;
@@ -109,28 +112,14 @@ export interface MonthlyReport {
   propertyId: string;
   month: string;
   days: DailyFigures[];
-  totals: {
-    cashReceivedCents: number;
-    bankReceivedCents: number;
-    cashExpensesCents: number;
-    bankExpensesCents: number;
-    openingBalanceCents: number;
-    closingBalanceCents: number;
-  };
+  totals: Omit<DailyFigures, "date" | ReconciliationFields>;
 }
 
-export interface SummaryItem {
+export interface SummaryItem extends Omit<DailyFigures, ReconciliationFields> {
   propertyId: string;
   propertyName: string;
   currency: string;
   timezone: string;
-  date: string;
-  openingBalanceCents: number;
-  cashReceivedCents: number;
-  bankReceivedCents: number;
-  cashExpensesCents: number;
-  bankExpensesCents: number;
-  closingBalanceCents: number;
   pendingCount: number;
 }
 
