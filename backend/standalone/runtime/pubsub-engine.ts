@@ -249,17 +249,12 @@ class SubscriptionWorker {
     const now = Date.now();
     const full = now - this.lastFullScan >= FULL_SCAN_MS || now >= this.retryDueAt;
     if (full) { this.lastFullScan = now; this.retryDueAt = Infinity; }
-    const rows = await this.claimAfter(full ? 0 : this.cursor, limit);
-    for (const r of rows) if (r.id > this.cursor) this.cursor = r.id;
-    return rows;
-  }
-
-  private async claimAfter(after: number, limit: number): Promise<Claimed[]> {
     const { rows } = await pool().query<Claimed>({
       name: "encore_pubsub_claim",
       text: CLAIM_SQL,
-      values: [this.name, limit, this.ackDeadlineMs, after],
+      values: [this.name, limit, this.ackDeadlineMs, full ? 0 : this.cursor],
     });
+    for (const r of rows) if (r.id > this.cursor) this.cursor = r.id;
     return rows.sort((a, b) => a.id - b.id);
   }
 
