@@ -50,9 +50,11 @@ foldListeners.push((applied, at) => {
 
 type Tenant = (typeof tenants)[number];
 
-/** Commits n approved cash revenues for random properties among `among`. */
-function produce(n: number, among: Tenant[] = tenants): Promise<void> {
-  return commitRevenues(Array.from({ length: n }, () => among[Math.floor(Math.random() * among.length)]));
+/** Commits n approved cash revenues for random properties among `among`, in transactions of up to 1,000. */
+async function produce(n: number, among: Tenant[] = tenants): Promise<void> {
+  for (let sent = 0; sent < n; sent += 1000) {
+    await commitRevenues(Array.from({ length: Math.min(1000, n - sent) }, () => among[Math.floor(Math.random() * among.length)]));
+  }
 }
 
 /** Commits one approved cash revenue per pick and their events in one transaction, as the ledger does per request. */
@@ -140,7 +142,7 @@ await resetStatementStats();
 folded = 0; lags.length = 0; e0 = errorsBefore();
 storedBefore = stored();
 const maxStartWall = Date.now();
-for (let sent = 0; sent < MAX_EVENTS; sent += 1000) await produce(Math.min(1000, MAX_EVENTS - sent));
+await produce(MAX_EVENTS);
 const maxSeconds = ((await pipelineDrained(MAX_EVENTS, storedBefore)) - maxStartWall) / 1000;
 const max = lagRow(`maximum rate (${MAX_EVENTS.toLocaleString("en-US")} events)`, folded, maxSeconds, errorsBefore() - e0, await backlog());
 await printStatementStats();
@@ -206,7 +208,7 @@ async function drainSeconds(worker: { resume(): void; pause(): void }, done: () 
 // were paused, worked off by each in turn with nothing else running.
 async function consumers(label: string, among: Tenant[]): Promise<(string | number)[]> {
   fold.pause();
-  for (let sent = 0; sent < BACKLOG_EVENTS; sent += 1000) await produce(Math.min(1000, BACKLOG_EVENTS - sent), among);
+  await produce(BACKLOG_EVENTS, among);
   const until = Date.now() + 60_000;
   while (Number((await pool().query(`SELECT count(*) AS n FROM finance_outbox`)).rows[0].n) > 0) {
     if (Date.now() > until) throw new Error("outbox relay did not publish the backlog in time");
@@ -230,7 +232,7 @@ await pubsub.sweep();
 const naiveStart = Date.now();
 const naiveBefore = naiveDone;
 naive.resume();
-for (let sent = 0; sent < NAIVE_EVENTS; sent += 1000) await produce(Math.min(1000, NAIVE_EVENTS - sent));
+await produce(NAIVE_EVENTS);
 await drained(() => naiveDone - naiveBefore >= NAIVE_EVENTS);
 const naiveSeconds = (Date.now() - naiveStart) / 1000;
 const naiveRate = NAIVE_EVENTS / naiveSeconds;
