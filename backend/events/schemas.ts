@@ -1,6 +1,6 @@
 // Input schemas of the events endpoints.
 import { z } from "zod";
-import { dateSchema, idSchema } from "../shared/validation.ts";
+import { DATE_WINDOW, dateSchema, idSchema, instantSchema } from "../shared/validation.ts";
 
 export const AUDIT_MAX_LIMIT = 200;
 
@@ -10,7 +10,7 @@ const eventTypeSchema = z.enum(
 );
 
 /** A date (that whole UTC day) or an ISO 8601 instant. */
-const boundSchema = z.union([dateSchema, z.iso.datetime({ offset: true })], "must be a date YYYY-MM-DD or an ISO 8601 timestamp");
+const boundSchema = z.union([dateSchema, instantSchema], `must be a date YYYY-MM-DD or an ISO 8601 timestamp, between ${DATE_WINDOW.from} and ${DATE_WINDOW.to}`);
 
 export const auditSchema = z.object({
   transactionId: idSchema.optional(),

@@ -1,6 +1,6 @@
 // Input schemas of the finance endpoints.
 import { z } from "zod";
-import { dateSchema, idSchema } from "../shared/validation.ts";
+import { dateSchema, idSchema, instantSchema } from "../shared/validation.ts";
 
 /** 1,000,000,000.00 in major units: far above any real hotel transaction, far below bigint limits. */
 export const MAX_AMOUNT_CENTS = 100_000_000_000;
@@ -11,7 +11,6 @@ export const categorySchema = z.enum(["utilities", "supplies", "salaries", "main
 const amountSchema = z.number("must be a number").int("must be a whole number of cents").positive("must be greater than zero").max(MAX_AMOUNT_CENTS, "is above the maximum allowed amount");
 const paymentModeSchema = z.enum(["cash", "bank"], "must be cash or bank");
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).transform((s) => (s === "" ? null : s)).nullish();
-const instantSchema = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-25T09:30:00+05:30" });
 const idempotencyKeySchema = z.string().min(1).max(200, "must be at most 200 characters").optional();
 
 const bankNeedsReference = (v: { paymentMode?: string; bankReference?: string | null }, ctx: z.RefinementCtx) => {

@@ -8,7 +8,7 @@ import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import type { AuthData } from "../auth/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
-import { addDays, todayIn } from "../shared/business-date.ts";
+import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { reportsCache } from "./cache.ts";
 
@@ -71,7 +71,7 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
   const byDate = new Map(rows.map((r) => [r.date, r]));
   let carried = before ? Number(before.closingBalanceCents) : p.openingCashCents;
   const out: DailyFigures[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) {
+  for (const d of datesFrom(from, to)) {
     const f = figures(d, byDate.get(d), carried);
     carried = f.closingBalanceCents;
     out.push(f);

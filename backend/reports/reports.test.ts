@@ -164,6 +164,12 @@ describe("tenancy, scoping and bad input", () => {
     [`/reports/analytics?propertyId=1&from=2026-02-01&to=2026-01-01`, "to"],
     [`/reports/export.csv?propertyId=1&from=2025-01-01&to=2026-06-01`, "to"],
     [`/reports/summary?date=yesterday`, "date"],
+    // Outside the API's date window: these once hung the server (9999-12-31's successor sorts before it) or failed in SQL.
+    [`/reports/daily?propertyId=1&date=9999-12-31`, "date"],
+    [`/reports/daily?propertyId=1&date=0000-01-01`, "date"],
+    [`/reports/summary?date=9999-12-31`, "date"],
+    [`/reports/monthly?propertyId=1&month=9999-12`, "month"],
+    [`/reports/export.csv?propertyId=1&from=9999-12-01&to=9999-12-31`, "from"],
   ])("GET %s → 400 naming %s", async (path, field) => {
     const r = await call("GET", path, { token: manager.token });
     expect(r.status).toBe(400);

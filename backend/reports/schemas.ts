@@ -1,6 +1,6 @@
 // Input schemas of the reports endpoints.
 import { z } from "zod";
-import { dateSchema, idSchema } from "../shared/validation.ts";
+import { dateSchema, idSchema, monthSchema } from "../shared/validation.ts";
 import { daysBetween } from "../shared/business-date.ts";
 
 export const MAX_RANGE_DAYS = 366;
@@ -8,7 +8,7 @@ export const MAX_RANGE_DAYS = 366;
 export const dailySchema = z.object({ propertyId: idSchema, date: dateSchema });
 export const monthlySchema = z.object({
   propertyId: idSchema,
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM"),
+  month: monthSchema,
 });
 export const summarySchema = z.object({ date: dateSchema.optional() });
 export const rangeSchema = z.object({ propertyId: idSchema, from: dateSchema, to: dateSchema }).superRefine((v, ctx) => {

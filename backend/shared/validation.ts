@@ -17,13 +17,38 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 /** Ids travel as strings of digits (bigint identity columns). */
 export const idSchema = z.string().regex(/^[1-9]\d{0,17}$/, "must be an id");
 
+/**
+ * The one window every date and instant of the API must fall in. It covers any
+ * business date a hotel could book here (imports of old books included) and
+ * keeps date arithmetic on four-digit years: outside it a day's successor can
+ * format as "+10000-01-01" (which sorts before "9999-…") or a year as "1".
+ */
+export const DATE_WINDOW = { from: "2000-01-01", to: "2099-12-31" } as const;
+const windowMessage = `must be between ${DATE_WINDOW.from} and ${DATE_WINDOW.to}`;
+
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
   .refine((s) => {
     const d = new Date(s + "T00:00:00Z");
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "is not a real calendar date");
+  }, "is not a real calendar date")
+  .refine((s) => s >= DATE_WINDOW.from && s <= DATE_WINDOW.to, windowMessage);
+
+export const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM")
+  .refine((s) => s >= DATE_WINDOW.from.slice(0, 7) && s <= DATE_WINDOW.to.slice(0, 7), windowMessage);
+
+/** An ISO 8601 instant with an explicit offset, inside the window in UTC (a day's margin either side for offsets). */
+export const instantSchema = z
+  .iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-25T09:30:00+05:30" })
+  .refine((s) => {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) return true; // the format check above has already said what is wrong
+    const utc = new Date(t).toISOString().slice(0, 10);
+    return utc >= DATE_WINDOW.from && utc <= DATE_WINDOW.to;
+  }, windowMessage);
 
 export const timezoneSchema = z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Asia/Kolkata");
 

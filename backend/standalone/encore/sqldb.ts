@@ -36,8 +36,15 @@ export function pool(): pg.Pool {
       maxLifetimeSeconds: intEnv("DB_POOL_MAX_LIFETIME_S", 3600),
       connectionTimeoutMillis: intEnv("DB_POOL_CONNECT_TIMEOUT_MS", 10_000),
     });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    sharedPool.on("error", (err) => process.stderr.write(JSON.stringify({ level: "warn", message: "idle database client error", error: err.message }) + "\n"));
+    // A client losing its connection must never crash the process. Idle ones
+    // report through the pool, which replaces them. A checked-out client (a
+    // transaction, a dedicated connection) has no listener of the pool's while
+    // it is out, and an 'error' event without one is thrown: give every client
+    // its own. Its pending and later queries then fail, so only the request
+    // that held it sees the error, and release(err) discards it.
+    const warn = (message: string) => (err: Error) => process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message, error: err.message }) + "\n");
+    sharedPool.on("error", warn("idle database client error"));
+    sharedPool.on("connect", (client) => client.on("error", warn("database client error")));
   }
   return sharedPool;
 }

@@ -67,27 +67,62 @@ function methodsOf(method: string | string[] | undefined): string[] {
   return Array.isArray(method) ? method : [method];
 }
 
+/**
+ * The request target as a URL: origin-form ("/path?q") against this host, or
+ * absolute-form (RFC 9112 §3.2.2). Anything else, or a target the URL parser
+ * refuses ("http://[", a port above 65535), is null: the client gets a 400.
+ */
+function requestUrl(target: string | undefined): URL | null {
+  if (!target) return null;
+  try {
+    // Concatenated, not resolved against a base: "//x/health" is a path, not a host.
+    return new URL(target.startsWith("/") ? "http://localhost" + target : target);
+  } catch {
+    return null;
+  }
+}
+
 export function createServer() {
   const router = buildRouter();
   return http.createServer((req, res) => {
     const started = performance.now();
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const found = router.find(req.method as never, url.pathname);
     let route = "unmatched";
     res.on("finish", () => httpObserver?.(route, req.method ?? "GET", res.statusCode, performance.now() - started));
-    if (!found) {
-      writeError(res, new HostError(ErrCode.NotFound, `no endpoint matches ${req.method} ${url.pathname}`));
-      return;
+    // Nothing a request carries may escape the listener: an exception here would end the process.
+    try {
+      const url = requestUrl(req.url);
+      if (!url) {
+        writeError(res, new HostError(ErrCode.InvalidArgument, "the request target is not a valid URL path"));
+        return;
+      }
+      const found = router.find(req.method as never, url.pathname);
+      if (!found) {
+        writeError(res, new HostError(ErrCode.NotFound, `no endpoint matches ${req.method} ${url.pathname}`));
+        return;
+      }
+      const store = found.store as RouteStore;
+      route = store.route;
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(found.params)) {
+        if (v === undefined) continue;
+        params[k === "*" && store.wildcardName ? store.wildcardName : k] = v;
+      }
+      void handle(store.endpoint, req, res, url, params);
+    } catch (err) {
+      failRequest(res, err);
     }
-    const store = found.store as RouteStore;
-    route = store.route;
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(found.params)) {
-      if (v === undefined) continue;
-      params[k === "*" && store.wildcardName ? store.wildcardName : k] = v;
-    }
-    void handle(store.endpoint, req, res, url, params);
   });
+}
+
+/** Answers with the error when nothing was sent yet, else cuts the connection; never throws. */
+function failRequest(res: http.ServerResponse, err: unknown) {
+  try {
+    if (res.headersSent) res.destroy();
+    else writeError(res, err);
+  } catch (e) {
+    res.destroy();
+    process.stderr.write(JSON.stringify({ level: "error", time: new Date().toISOString(), message: "could not send an error response", error: (e as Error)?.message }) + "\n");
+  }
 }
 
 async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.ServerResponse, url: URL, pathParams: Record<string, string>) {
@@ -116,11 +151,7 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
       writeJson(res, 200, result);
     });
   } catch (err) {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    writeError(res, err);
+    failRequest(res, err);
   }
 }
 
@@ -224,7 +255,13 @@ async function serveStatic(endpoint: Extract<Endpoint, { kind: "static" }>, path
   const { dir, notFound, notFoundStatus, headers } = endpoint.options;
   const root = resolvePath(dir);
   const rel = Object.values(pathParams).pop() ?? "";
-  let file = normalize(join(root, decodeURIComponent(rel)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rel);
+  } catch {
+    throw new HostError(ErrCode.InvalidArgument, "the path is not valid percent-encoding");
+  }
+  let file = normalize(join(root, decoded));
   if (!file.startsWith(root + sep) && file !== root) throw new HostError(ErrCode.NotFound, "not found");
   let status = 200;
   let info = await stat(file).catch(() => null);

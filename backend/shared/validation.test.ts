@@ -1,0 +1,32 @@
+// The API's one date window and the business-date arithmetic it protects.
+import { describe, expect, it } from "vitest";
+import { DATE_WINDOW, dateSchema, instantSchema, monthSchema } from "./validation.ts";
+import { businessDateOf, datesFrom } from "./business-date.ts";
+
+describe("dates and instants", () => {
+  it.each(["2000-01-01", "2026-02-28", "2028-02-29", "2099-12-31"])("accepts %s", (d) => expect(dateSchema.safeParse(d).success).toBe(true));
+  it.each(["0000-01-01", "0001-01-01", "1999-12-31", "2100-01-01", "9999-12-31", "2026-02-29", "2026-13-01", "26-01-01", "2026-1-1"])("refuses %s", (d) => {
+    expect(dateSchema.safeParse(d).success).toBe(false);
+  });
+  it("names the window in its message", () => {
+    expect(dateSchema.safeParse("9999-12-31").error?.issues[0].message).toBe(`must be between ${DATE_WINDOW.from} and ${DATE_WINDOW.to}`);
+  });
+  it.each([["2026-11-25T09:30:00+05:30", true], ["0001-01-01T00:00:00Z", false], ["9999-12-31T23:59:59Z", false], ["2026-11-25T09:30:00", false]] as const)("instant %s → %s", (s, ok) => {
+    expect(instantSchema.safeParse(s).success).toBe(ok);
+  });
+  it.each([["2026-11", true], ["9999-12", false], ["0000-01", false], ["2026-13", false]] as const)("month %s → %s", (s, ok) => {
+    expect(monthSchema.safeParse(s).success).toBe(ok);
+  });
+});
+
+describe("business-date arithmetic", () => {
+  it("pads the year instead of trusting a locale's formatting", () => {
+    expect(businessDateOf(new Date("0001-01-01T00:00:00Z"), "UTC")).toBe("0001-01-01");
+    expect(businessDateOf(new Date("2026-11-30T20:00:00Z"), "Asia/Kolkata")).toBe("2026-12-01");
+  });
+  it("walks a range by count, so it ends even where string order breaks", () => {
+    expect([...datesFrom("2026-12-30", "2027-01-02")]).toEqual(["2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02"]);
+    expect([...datesFrom("9999-12-31", "9999-12-31")]).toEqual(["9999-12-31"]);
+    expect([...datesFrom("2026-01-02", "2026-01-01")]).toEqual([]);
+  });
+});
