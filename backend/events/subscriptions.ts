@@ -13,7 +13,7 @@ const _financeEventsHandler = new Subscription(financeEvents, "finance-events-ha
   handler: async (event: FinanceEvent): Promise<void> => {
     await eventGroupCommit.add(fromFinanceEvent(event));
   },
-  maxConcurrency: 1000,
+  maxConcurrency: 500,
   ackDeadline: "30s",
   retryPolicy: { minBackoff: "1s", maxBackoff: "1m" },
 });

@@ -32,7 +32,8 @@ interface CreateExpenseRequest {
   idempotencyKey?: Header<"Idempotency-Key">;
 }
 
-interface TransactionRef { kind: TransactionKind; id: string }
+/** `kind` is a plain string in the path (Encore's parser takes only string, number or boolean path parameters); the schema checks it. */
+interface TransactionRef { kind: string; id: string }
 
 interface UpdateRequest extends TransactionRef {
   amountCents?: number;

@@ -13,8 +13,8 @@ import { snapshot, type Snapshot } from "./figures.ts";
 
 interface AlertLabels { alert: string }
 
-/** 1 while the named alert fires, else 0. */
-const alertFiring = new GaugeGroup<AlertLabels>("ops_alert_firing");
+/** 1 while the named alert fires, else 0. Exported: Encore's generated entrypoint imports every metric by name. */
+export const alertFiring = new GaugeGroup<AlertLabels>("ops_alert_firing");
 
 // Enough history for the longest window at the evaluation rate, bounded for
 // very short intervals (tests): a snapshot is a few hundred bytes.

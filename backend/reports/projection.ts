@@ -84,7 +84,7 @@ onShutdown("cash-book-fold", () => batcher.drain());
 
 const _ = new Subscription(financeEvents, "reports-finance-subscriber", {
   handler: (event: FinanceEvent) => batcher.add(event),
-  maxConcurrency: 2000,
+  maxConcurrency: 500,
   ackDeadline: "30s",
   retryPolicy: { minBackoff: "1s", maxBackoff: "1m", maxRetries: 20 },
 });
