@@ -1,13 +1,15 @@
-// Builds the dashboard with Vite only when backend/web/dist is missing or older than its sources,
+// Builds the dashboard with Vite only when backend/web/dist is missing or older than its sources (always with --force),
 // so `npm start` stays fast when nothing changed. Run: node --import tsx frontend/build-if-stale.ts
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 
 const frontendDir = fileURLToPath(new URL(".", import.meta.url));
 const configFile = join(frontendDir, "vite.config.ts");
-const builtIndex = join(frontendDir, "..", "backend", "web", "dist", "index.html");
+const outDir = join(frontendDir, "..", "backend", "web", "dist");
+const builtIndex = join(outDir, "index.html");
+const force = process.argv.includes("--force");
 
 /** Newest modification time (ms) of a file, or of any file below a folder. */
 function newestMtimeMs(path: string): number {
@@ -26,11 +28,15 @@ async function main(): Promise<void> {
     newestMtimeMs(configFile),
   );
   const builtMs = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
-  if (builtMs > 0 && builtMs >= sourcesMs) {
+  if (!force && builtMs > 0 && builtMs >= sourcesMs) {
     console.log("frontend: dist is up to date, build skipped");
     return;
   }
   const started = Date.now();
+  // Vite does not empty the folder (it keeps the committed fallback page): drop the previous build's files here.
+  for (const entry of readdirSync(outDir)) {
+    if (entry !== ".gitignore" && entry !== "spa-fallback.html") rmSync(join(outDir, entry), { recursive: true, force: true });
+  }
   await build({ configFile, logLevel: "warn" });
   console.log(`frontend: ${builtMs === 0 ? "dist missing" : "sources changed"}, built backend/web/dist in ${Date.now() - started} ms`);
 }

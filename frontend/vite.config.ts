@@ -16,7 +16,8 @@ export default defineConfig({
   build: {
     // Inside the web service, which serves it with api.static (Encore resolves `dir` below the service).
     outDir: fileURLToPath(new URL("../backend/web/dist", import.meta.url)),
-    emptyOutDir: true,
+    // Not emptied: the folder keeps its committed .gitignore and fallback page; frontend/build.ts clears the old build.
+    emptyOutDir: false,
     sourcemap: true,
   },
   server: {
