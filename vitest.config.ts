@@ -6,7 +6,7 @@ export default defineConfig({
     alias: Object.entries(encoreAliases).map(([find, replacement]) => ({ find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`), replacement })),
   },
   test: {
-    include: ["backend/**/*.test.ts", "frontend/src/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
+    include: ["backend/**/*.test.ts", "scripts/**/*.test.ts", "frontend/src/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
     globalSetup: ["backend/standalone/testing/global-setup.ts"],
     setupFiles: ["backend/standalone/testing/per-file-database.ts"],
     pool: "forks",

@@ -41,9 +41,8 @@ export const refresh = api(
 /** Ends the session the refresh token belongs to. */
 export const logout = api(
   { expose: true, method: "POST", path: "/auth/logout" },
-  async (req: RefreshRequest): Promise<Record<string, never>> => {
+  async (req: RefreshRequest): Promise<void> => {
     await sessions.logout(parseInput(refreshSchema, req).refreshToken);
-    return {};
   },
 );
 

@@ -147,9 +147,8 @@ export const updateTransaction = api(
 /** Deletes an entry (soft: the history keeps it); the same rules as editing. */
 export const deleteTransaction = api(
   { expose: true, auth: true, method: "DELETE", path: "/finance/transactions/:kind/:id" },
-  async (req: TransactionRef & { expectedVersion?: number }): Promise<Record<string, never>> => {
+  async (req: TransactionRef & { expectedVersion?: number }): Promise<void> => {
     const { kind, id, expectedVersion } = parseInput(deleteSchema, req);
     await ledger.remove(caller(), kind, id, expectedVersion);
-    return {};
   },
 );
