@@ -79,8 +79,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * With BENCH_PG_STATS=1 (and EMBEDDED_PG_FLAGS="-c shared_preload_libraries=pg_stat_statements"),
  * prints the statements that took the most server time: where to look first.
+ * Given `perOperations` (e.g. the requests served), also each statement's calls and time per operation.
  */
-export async function printStatementStats(limit = 15): Promise<void> {
+export async function printStatementStats(limit = 15, perOperations?: number): Promise<void> {
   if (!process.env.BENCH_PG_STATS) return;
   const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
@@ -90,7 +91,9 @@ export async function printStatementStats(limit = 15): Promise<void> {
               left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
         ORDER BY total_exec_time DESC LIMIT $1`, [limit]);
-    console.table(r.rows);
+    console.table(perOperations ? r.rows.map(({ query, ...row }) => ({
+      ...row, calls_per_op: Math.round((row.calls / perOperations) * 100) / 100, us_per_op: Math.round((row.ms * 1000) / perOperations), query,
+    })) : r.rows);
   } finally {
     await c.end();
   }

@@ -1,0 +1,450 @@
+// npm run bench:write — the write path end to end (issue 17): autocannon on
+// loopback creating revenues and expenses, each with its own Idempotency-Key,
+// as managers and admins (their entries are approved at once, so each one
+// goes through outbox → pub/sub → cash book and event store) across 1,000
+// properties, at 50, 200 and 500 connections flat out and at a fixed offered
+// rate, against the server in its own process. Per run: creates/s,
+// p50/p95/p99, errors, the lag from the HTTP response to the cash-book
+// commit and to the event store, and the backlog when the load stops. In the
+// same run, after each flat-out run, the ceiling: a bare node:http server
+// doing one INSERT … RETURNING per request (write-ceiling.ts) at the same
+// connections, and the ratio.
+//
+// Everything goes through the public HTTP API; the benchmark reads the
+// database only for what the API does not show (commit times and queue
+// depth), and treats every id as an opaque string (`::text` on the SQL side).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import autocannon from "autocannon";
+import pg from "pg";
+import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 4565);
+const CEILING_PORT = PORT + 1;
+const PROPERTIES = Number(process.env.BENCH_WRITE_PROPERTIES ?? 1000);
+const ORGS = Number(process.env.BENCH_WRITE_ORGS ?? 4);
+const CONNECTIONS = (process.env.BENCH_WRITE_CONNECTIONS ?? "50,200,500").split(",").map(Number).filter((n) => n > 0);
+const RATE = Number(process.env.BENCH_WRITE_RATE ?? 1000); // 0 skips the fixed-rate run
+const RATE_CONNECTIONS = Number(process.env.BENCH_WRITE_RATE_CONNECTIONS ?? 200);
+// Properties that only the lag probes write to, so each change of their cash-book row is one known create.
+const PROBES = Number(process.env.BENCH_WRITE_PROBES ?? 20);
+// One response in SAMPLE_EVERY is matched to its event-store row (all of them would be the load generator's CPU, not the server's).
+const SAMPLE_EVERY = Number(process.env.BENCH_WRITE_SAMPLE_EVERY ?? 10);
+const DRAIN_TIMEOUT_MS = 120_000;
+const TZ = "Asia/Kolkata";
+const PASSWORD = "bench password 1";
+const CEILING_TABLE = "bench_write_ceiling";
+
+const url = await benchDatabase("write");
+const base = `http://127.0.0.1:${PORT}`;
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+
+async function json(method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(base + path, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: APP_ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "error", ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  // Never leave a server behind, whatever happens below.
+  process.on("exit", () => child.kill("SIGKILL"));
+  return child;
+}
+
+async function listening(at: string) {
+  for (let i = 0; ; i++) {
+    try { await fetch(at); return; } catch { if (i > 300) throw new Error(`${at} did not start`); await sleep(100); }
+  }
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+// The server, as bench:api starts it (BENCH_SERVER_ARGS="--cpu-prof" and the like reach Node).
+const server = start([...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], { PORT: String(PORT), SEED_DEMO: "false" });
+await listening(base + "/health");
+
+// Tenants through the API: ORGS organisations, each an admin (signup) and a manager, PROPERTIES properties dealt round the organisations.
+interface Org { adminEmail: string; managerEmail: string; tokens: string[] }
+interface Property { id: string; org: Org }
+const orgs: Org[] = [];
+let ceilingOrgId = "", ceilingUserId = "";
+for (let o = 0; o < ORGS; o++) {
+  const adminEmail = `admin-${randomUUID()}@bench.test`, managerEmail = `manager-${randomUUID()}@bench.test`;
+  const admin = await json("POST", "/auth/signup", { organizationName: `Bench Hotels ${o}`, email: adminEmail, password: PASSWORD, displayName: "Bench admin" });
+  await json("POST", "/users", { email: managerEmail, displayName: "Bench manager", password: PASSWORD, role: "manager" }, admin.accessToken);
+  if (o === 0) { ceilingOrgId = admin.user.orgId; ceilingUserId = admin.user.id; }
+  orgs.push({ adminEmail, managerEmail, tokens: [admin.accessToken] });
+}
+const properties: Property[] = new Array(PROPERTIES);
+const SETUP_CONCURRENCY = 8;
+await Promise.all(Array.from({ length: SETUP_CONCURRENCY }, async (_, w) => {
+  for (let i = w; i < PROPERTIES; i += SETUP_CONCURRENCY) {
+    const org = orgs[i % ORGS];
+    properties[i] = { id: (await json("POST", "/properties", { name: `Hotel ${i}`, timezone: TZ, openingCashCents: 1_000_000 }, org.tokens[0])).id, org };
+  }
+}));
+const probeProperties = properties.slice(0, PROBES);
+const loadProperties = properties.slice(PROBES);
+
+/** Fresh access tokens (they last 15 minutes) for each organisation's admin and manager. */
+async function signIn() {
+  for (const o of orgs) {
+    o.tokens = await Promise.all([o.adminEmail, o.managerEmail].map(async (email) => (await json("POST", "/auth/login", { email, password: PASSWORD })).accessToken as string));
+  }
+}
+
+// The ceiling's table: revenues' columns, defaults, checks and indexes (no foreign keys), whatever their types are today.
+await db.query(`DROP TABLE IF EXISTS ${CEILING_TABLE}`);
+await db.query(`CREATE TABLE ${CEILING_TABLE} (LIKE revenues INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+const idColumn = (await db.query(`SELECT data_type, column_default FROM information_schema.columns WHERE table_name = $1 AND column_name = 'id'`, [CEILING_TABLE])).rows[0];
+if (idColumn && !idColumn.column_default) {
+  // An id the application generates itself: give the copy one the database generates.
+  await db.query(idColumn.data_type === "uuid" ? `ALTER TABLE ${CEILING_TABLE} ALTER COLUMN id SET DEFAULT gen_random_uuid()` : `ALTER TABLE ${CEILING_TABLE} ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY`);
+}
+const ceiling = start(["--import", "tsx", "scripts/bench/write-ceiling.ts"], {
+  PORT: String(CEILING_PORT), BENCH_CEILING_TABLE: CEILING_TABLE, BENCH_CEILING_ORG_ID: ceilingOrgId, BENCH_CEILING_USER_ID: ceilingUserId,
+});
+await listening(`http://127.0.0.1:${CEILING_PORT}/`);
+await db.query("ANALYZE");
+
+// ---------------------------------------------------------------------------
+// Requests.
+
+let todayCache = { atS: 0, date: "" };
+/** Today in the properties' time zone (an expense may not be dated later), recomputed once a second. */
+function today(): string {
+  const s = Math.floor(Date.now() / 1000);
+  if (s !== todayCache.atS) todayCache = { atS: s, date: new Intl.DateTimeFormat("en-CA", { timeZone: TZ }).format(new Date()) };
+  return todayCache.date;
+}
+const SOURCES = ["room", "food", "beverage", "laundry", "other"];
+const CATEGORIES = ["utilities", "supplies", "salaries", "maintenance", "food_cost", "other"];
+const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
+
+function revenueBody(propertyId: string, amountCents: number, paymentMode: "cash" | "bank") {
+  return { propertyId, amountCents, paymentMode, bankReference: paymentMode === "bank" ? `BR-${amountCents}` : null, description: "Bench entry", source: pick(SOURCES), occurredAt: new Date().toISOString() };
+}
+
+/** Half revenues, half expenses; 60 % cash; by the property's admin or manager at random. */
+function createRequest(req: autocannon.Request): autocannon.Request {
+  const p = pick(loadProperties);
+  const revenue = Math.random() < 0.5;
+  const amountCents = 100 + Math.floor(Math.random() * 100_000);
+  const paymentMode = Math.random() < 0.6 ? "cash" : "bank";
+  const body = revenue
+    ? revenueBody(p.id, amountCents, paymentMode)
+    : { propertyId: p.id, amountCents, paymentMode, bankReference: paymentMode === "bank" ? `BR-${amountCents}` : null, description: "Bench entry", category: pick(CATEGORIES), expenseDate: today() };
+  return {
+    ...req, method: "POST", path: revenue ? "/finance/revenues" : "/finance/expenses", body: JSON.stringify(body),
+    headers: { "content-type": "application/json", authorization: `Bearer ${pick(p.org.tokens)}`, "idempotency-key": randomUUID() },
+  };
+}
+
+/** The ceiling takes the same revenue bodies and headers. */
+function ceilingRequest(req: autocannon.Request): autocannon.Request {
+  const p = pick(loadProperties);
+  return {
+    ...req, method: "POST", path: "/", body: JSON.stringify(revenueBody(p.id, 100 + Math.floor(Math.random() * 100_000), "cash")),
+    headers: { "content-type": "application/json", authorization: `Bearer ${p.org.tokens[0]}`, "idempotency-key": randomUUID() },
+  };
+}
+
+/** A create's id and when its response arrived (this process's clock). */
+interface Sample { id: string; respondedAtMs: number }
+
+interface Run { result: autocannon.Result; p50: number; p95: number; p99: number; samples: Sample[]; statuses: Map<number, number> }
+
+/** autocannon's summary has no p95, so every response time is kept and the percentiles taken from them. */
+function runCannon(target: string, setup: (r: autocannon.Request) => autocannon.Request, connections: number, overallRate?: number, durationS = DURATION_S): Promise<Run> {
+  const times: number[] = [];
+  const samples: Sample[] = [];
+  const statuses = new Map<number, number>();
+  let ok = 0, shown = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({
+      url: target, connections, duration: durationS, ...(overallRate ? { overallRate } : {}),
+      requests: [{
+        setupRequest: setup,
+        onResponse: (status: number, body: string) => {
+          if (status >= 200 && status < 300) {
+            if (++ok % SAMPLE_EVERY === 0) samples.push({ id: String(JSON.parse(body).id), respondedAtMs: Date.now() });
+          } else if (shown++ < 3) {
+            console.error(`HTTP ${status}: ${body.slice(0, 300)}`);
+          }
+        },
+      }],
+    }, (err, result) => {
+      if (err) return reject(err);
+      times.sort((a, b) => a - b);
+      const at = (p: number) => Math.round(percentile(times, p) * 10) / 10;
+      resolve({ result, p50: at(50), p95: at(95), p99: at(99), samples, statuses });
+    });
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+      times.push(ms);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The pipeline, read from the database: PostgreSQL's now() and clock_timestamp()
+// and this process's Date.now() read the same system clock (one machine), so
+// their difference is a lag.
+
+/**
+ * Probes: one create at a time per probe property, through the API like the
+ * load; after its response, the property's cash-book row is polled until its
+ * cash received includes the create, and the lag is the row's updated_at
+ * (clock_timestamp() in the fold's UPDATE, just before its commit) minus the
+ * response's arrival. Nothing else writes to a probe property, so that change
+ * is this create's. One poller reads every waiting probe's row in one query,
+ * so polling costs the database little.
+ */
+class Probes {
+  cashBookLagsMs: number[] = [];
+  samples: Sample[] = [];
+  failures = 0;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  /** Cash received per probe property and business date, as last seen. */
+  private seen = new Map<string, bigint>();
+  private waiting = new Map<string, { date: string; atLeast: bigint; respondedAtMs: number; done: () => void }>();
+  private poller: Promise<void> = Promise.resolve();
+
+  async start() {
+    const date = today();
+    const { rows } = await db.query(
+      `SELECT property_id::text AS p, cash_received_cents::text AS cents FROM daily_cash_balances WHERE property_id::text = ANY($1::text[]) AND balance_date = $2::date`,
+      [probeProperties.map((p) => p.id), date]);
+    for (const p of probeProperties) this.seen.set(`${p.id}|${date}`, 0n);
+    for (const r of rows) this.seen.set(`${r.p}|${date}`, BigInt(r.cents));
+    this.running = true;
+    this.poller = this.poll();
+    this.loops = probeProperties.map((p, i) => this.loop(p, i));
+  }
+
+  /** Sends no more probes and waits for the ones in flight to reach the cash book. */
+  async stop() {
+    this.running = false;
+    await Promise.all([...this.loops, this.poller]);
+  }
+
+  private async loop(p: Property, i: number) {
+    await sleep((i * 50) % 1000); // spread the probes' first creates
+    while (this.running) {
+      try {
+        await this.probe(p);
+      } catch (err) {
+        this.failures++;
+        console.error(`probe: ${(err as Error).message}`);
+        await sleep(200);
+      }
+    }
+  }
+
+  private async probe(p: Property) {
+    const date = today();
+    const before = this.seen.get(`${p.id}|${date}`) ?? await cashReceived(p.id, date); // a new day: read its row
+    const amountCents = 100 + Math.floor(Math.random() * 1000);
+    const res = await fetch(base + "/finance/revenues", {
+      method: "POST", body: JSON.stringify(revenueBody(p.id, amountCents, "cash")),
+      headers: { "content-type": "application/json", authorization: `Bearer ${p.org.tokens[1]}`, "idempotency-key": randomUUID() },
+    });
+    const respondedAtMs = Date.now();
+    const created = await res.json();
+    if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(created).slice(0, 200)}`);
+    this.samples.push({ id: String(created.id), respondedAtMs });
+    if (created.businessDate !== date) { // the day turned in between: not the row we read
+      this.seen.delete(`${p.id}|${date}`);
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.set(p.id, { date, atLeast: before + BigInt(amountCents), respondedAtMs, done: resolve }));
+  }
+
+  private async poll() {
+    const until = () => Date.now() + DRAIN_TIMEOUT_MS;
+    let deadline = until();
+    while (this.running || this.waiting.size > 0) {
+      await sleep(20);
+      if (this.waiting.size === 0) { deadline = until(); continue; }
+      const { rows } = await db.query(
+        `SELECT property_id::text AS p, balance_date::text AS d, cash_received_cents::text AS cents, extract(epoch FROM updated_at) * 1000 AS at_ms
+           FROM daily_cash_balances WHERE property_id::text = ANY($1::text[]) AND balance_date = ANY($2::date[])`,
+        [[...this.waiting.keys()], [...new Set([...this.waiting.values()].map((w) => w.date))]]);
+      for (const r of rows) {
+        const w = this.waiting.get(r.p);
+        if (!w || w.date !== r.d || BigInt(r.cents) < w.atLeast) continue;
+        this.cashBookLagsMs.push(Number(r.at_ms) - w.respondedAtMs);
+        this.seen.set(`${r.p}|${r.d}`, BigInt(r.cents));
+        this.waiting.delete(r.p);
+        deadline = until();
+        w.done();
+      }
+      if (Date.now() > deadline) throw new Error(`${this.waiting.size} probe creates never reached the cash book`);
+    }
+  }
+}
+
+async function cashReceived(propertyId: string, date: string): Promise<bigint> {
+  const { rows } = await db.query(`SELECT cash_received_cents::text AS cents FROM daily_cash_balances WHERE property_id::text = $1 AND balance_date = $2::date`, [propertyId, date]);
+  return BigInt(rows[0]?.cents ?? 0);
+}
+
+/**
+ * Events not yet through: outbox rows, and deliveries waiting for (or held
+ * by) a subscription on the host's queue. `behind` is the outbox plus the
+ * slower of the two finance-events subscriptions: creates the pipeline has
+ * yet to finish.
+ */
+async function backlog(): Promise<{ total: number; behind: number }> {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM finance_outbox)::int AS outbox, s.subscription, (SELECT count(*) FROM encore_pubsub_messages m WHERE m.subscription = s.subscription)::int AS queued
+       FROM encore_pubsub_subscriptions s WHERE s.subscription <> 'ops-heartbeat-receiver'`);
+  const outbox = rows[0]?.outbox ?? Number((await db.query(`SELECT count(*) AS n FROM finance_outbox`)).rows[0].n);
+  const queued = (name: string) => rows.find((r) => r.subscription === name)?.queued ?? 0;
+  return {
+    total: outbox + rows.reduce((n, r) => n + r.queued, 0),
+    behind: outbox + Math.max(queued("reports-finance-subscriber"), queued("finance-events-handler")),
+  };
+}
+
+/** Response → event-store row, per sampled create: recorded_at is now() of the event store's batch transaction (its start, so at most its commit). */
+async function eventStoreLags(samples: Sample[]): Promise<{ lagsMs: number[]; missing: number }> {
+  const { rows } = await db.query(
+    `SELECT s.id, extract(epoch FROM e.recorded_at) * 1000 AS at_ms
+       FROM unnest($1::text[]) AS s(id) JOIN domain_events e ON e.aggregate_id::text = s.id AND e.event_type = 'transaction.created'`,
+    [samples.map((s) => s.id)]);
+  const at = new Map(rows.map((r) => [r.id as string, Number(r.at_ms)]));
+  const lagsMs = samples.filter((s) => at.has(s.id)).map((s) => at.get(s.id)! - s.respondedAtMs);
+  return { lagsMs, missing: samples.length - lagsMs.length };
+}
+
+/** Waits until the pipeline has nothing left; returns the seconds it took, or null after DRAIN_TIMEOUT_MS. */
+async function drain(): Promise<number | null> {
+  const t0 = Date.now();
+  while ((await backlog()).total > 0) {
+    if (Date.now() - t0 > DRAIN_TIMEOUT_MS) return null;
+    await sleep(100);
+  }
+  return (Date.now() - t0) / 1000;
+}
+
+// ---------------------------------------------------------------------------
+// Runs.
+
+interface WriteRun {
+  label: string; connections: number; http: Run; createsPerS: number;
+  cashBookLagsMs: number[]; eventStoreLagsMs: number[]; eventStoreMissing: number; probeFailures: number;
+  backlogMax: number; backlogEnd: { total: number; behind: number }; drainS: number | null; sustained: boolean;
+}
+
+async function writeRun(label: string, connections: number, overallRate?: number): Promise<WriteRun> {
+  await signIn();
+  await resetStatementStats();
+  const probes = new Probes();
+  let backlogMax = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      backlogMax = Math.max(backlogMax, (await backlog()).total);
+      await sleep(1000);
+    }
+  })();
+  await probes.start();
+  const run = await runCannon(base, createRequest, connections, overallRate);
+  const loadEndMs = Date.now();
+  const backlogEnd = await backlog();
+  sampling = false;
+  await sampler;
+  await probes.stop();
+  const drained = await drain();
+  const drainS = drained === null ? null : (Date.now() - loadEndMs) / 1000;
+  const creates = run.result["2xx"];
+  await printStatementStats(20, creates + probes.samples.length);
+  const createsPerS = creates / run.result.duration;
+  const es = await eventStoreLags([...run.samples, ...probes.samples]);
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const r: WriteRun = {
+    label, connections, http: run, createsPerS,
+    cashBookLagsMs: sorted(probes.cashBookLagsMs), eventStoreLagsMs: sorted(es.lagsMs), eventStoreMissing: es.missing, probeFailures: probes.failures,
+    backlogMax: Math.max(backlogMax, backlogEnd.total), backlogEnd, drainS,
+    // Less than one second of creates still to do when the load stopped: the pipeline kept up.
+    sustained: drainS !== null && backlogEnd.behind <= createsPerS,
+  };
+  const statuses = [...run.statuses].map(([s, n]) => `${s}×${n}`).join(", ");
+  console.log(`${label}: ${Math.round(createsPerS)} creates/s, p50 ${run.p50} p99 ${run.p99} ms, statuses ${statuses}, errors ${run.result.errors}, ` +
+    `backlog at end ${backlogEnd.total} (${backlogEnd.behind} creates behind), drained in ${drainS ?? "> " + DRAIN_TIMEOUT_MS / 1000} s`);
+  return r;
+}
+
+/** The ceiling at the same connections, with the app's process stopped (SIGSTOP) so it cannot take CPU the ceiling would have. */
+async function ceilingRun(connections: number): Promise<Run> {
+  server.kill("SIGSTOP");
+  try {
+    return await runCannon(`http://127.0.0.1:${CEILING_PORT}`, ceilingRequest, connections);
+  } finally {
+    server.kill("SIGCONT");
+  }
+}
+
+// Warm-up (JIT, pools, today's cash-book rows), not recorded.
+await signIn();
+await runCannon(base, createRequest, 50, undefined, 5);
+await drain();
+await ceilingRun(50);
+
+const runs: WriteRun[] = [];
+const ceilings = new Map<number, Run>();
+for (const c of CONNECTIONS) {
+  runs.push(await writeRun("flat out", c));
+  ceilings.set(c, await ceilingRun(c));
+  const cr = ceilings.get(c)!;
+  console.log(`ceiling at ${c}: ${Math.round(cr.result["2xx"] / cr.result.duration)} inserts/s, p99 ${cr.p99} ms, non-2xx ${cr.result.non2xx}, errors ${cr.result.errors}`);
+}
+if (RATE > 0) runs.push(await writeRun(`offered ${RATE.toLocaleString("en-US")}/s`, RATE_CONNECTIONS, RATE));
+
+await stop(server);
+await stop(ceiling);
+const totals = (await db.query(`SELECT (SELECT count(*) FROM revenues)::int AS revenues, (SELECT count(*) FROM expenses)::int AS expenses`)).rows[0];
+await db.end();
+
+const ms = (xs: number[], p: number) => (xs.length ? Math.round(percentile(xs, p)) : "—");
+const httpRows = runs.map((r) => {
+  const c = r.label === "flat out" ? ceilings.get(r.connections) : undefined;
+  const ceilingPerS = c ? c.result["2xx"] / c.result.duration : 0;
+  return [r.label, r.connections, Math.round(r.createsPerS), r.http.p50, r.http.p95, r.http.p99, `${r.http.result.non2xx} / ${r.http.result.errors}`,
+    c ? Math.round(ceilingPerS) : "—", c ? c.p99 : "—", c ? `${c.result.non2xx} / ${c.result.errors}` : "—", c ? `**${((r.createsPerS / ceilingPerS) * 100).toFixed(1)} %**` : "—"];
+});
+const pipelineRows = runs.map((r) => [
+  r.label, r.connections,
+  `${ms(r.cashBookLagsMs, 50)} / ${ms(r.cashBookLagsMs, 99)} (${r.cashBookLagsMs.length})`,
+  `${ms(r.eventStoreLagsMs, 50)} / ${ms(r.eventStoreLagsMs, 99)} (${r.eventStoreLagsMs.length}${r.eventStoreMissing ? `, ${r.eventStoreMissing} missing` : ""})`,
+  r.backlogMax, `${r.backlogEnd.total} (${r.backlogEnd.behind} creates)`, r.drainS === null ? `> ${DRAIN_TIMEOUT_MS / 1000}` : r.drainS.toFixed(1),
+  r.sustained ? "sustained" : "**not sustained**",
+]);
+await record(
+  "bench:write — HTTP creates end to end (autocannon)",
+  `${DURATION_S} s per run; server (standalone host) in its own process, autocannon and PostgreSQL on the same 2 cores. ` +
+    `${ORGS} organisations, ${PROPERTIES.toLocaleString("en-US")} properties, all through the API; every request a new revenue or expense (half each, 60 % cash) ` +
+    `with its own Idempotency-Key, by the property's admin or manager (approved at once, so each reaches the cash book). ` +
+    `Latencies in ms from every response; errors are non-2xx / socket errors. The ceiling is a bare node:http server in its own process doing one ` +
+    `parametrised INSERT … RETURNING per request into a copy of revenues (columns, checks, indexes), run right after each flat-out run at the same connections with the app's process stopped. ` +
+    `${totals.revenues.toLocaleString("en-US")} revenues and ${totals.expenses.toLocaleString("en-US")} expenses at the end.\n\n` +
+    table(["run", "connections", "creates/s", "p50", "p95", "p99", "errors", "ceiling inserts/s", "ceiling p99", "ceiling errors", "creates / ceiling"], httpRows) +
+    `\n\nThe pipeline in the same runs. Lag from the HTTP response's arrival to the cash-book row's update (fold transaction, just before commit; ` +
+    `${PROBES} probe properties written one create at a time) and to the event-store row (recorded_at, the store's batch transaction; one response in ${SAMPLE_EVERY} plus the probes), ` +
+    `p50 / p99 in ms (samples); the database's clock and the load generator's are the same machine's. Backlog: outbox rows plus queued deliveries of every subscription fed by creates; ` +
+    `"creates" counts the outbox plus the slower finance-events subscription. A run is sustained when less than one second of creates was left when the load stopped.\n\n` +
+    table(["run", "connections", "→ cash book p50 / p99", "→ event store p50 / p99", "backlog max", "backlog at end", "drain s", "pipeline"], pipelineRows),
+);
+await stopBenchDatabase();
+process.exit(0);
