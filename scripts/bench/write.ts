@@ -347,8 +347,14 @@ interface WriteRun {
   backlogMax: number; backlogEnd: { total: number; behind: number }; drainS: number | null; sustained: boolean;
 }
 
+/** Each run starts without the dirty pages of the one before it (a checkpoint would otherwise land in the next). */
+async function settle() {
+  await db.query("CHECKPOINT").catch(() => {}); // needs superuser or pg_checkpoint (the embedded server has it)
+}
+
 async function writeRun(label: string, connections: number, overallRate?: number): Promise<WriteRun> {
   await signIn();
+  await settle();
   await resetStatementStats();
   const probes = new Probes();
   let backlogMax = 0;
@@ -388,6 +394,7 @@ async function writeRun(label: string, connections: number, overallRate?: number
 
 /** The ceiling at the same connections, with the app's process stopped (SIGSTOP) so it cannot take CPU the ceiling would have. */
 async function ceilingRun(connections: number): Promise<Run> {
+  await settle();
   server.kill("SIGSTOP");
   try {
     return await runCannon(`http://127.0.0.1:${CEILING_PORT}`, ceilingRequest, connections);
