@@ -69,7 +69,11 @@ async function stop(child: ChildProcess) {
 }
 
 // The server, as bench:api starts it (BENCH_SERVER_ARGS="--cpu-prof" and the like reach Node).
-const server = start([...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], { PORT: String(PORT), SEED_DEMO: "false" });
+const server = start([...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], {
+  PORT: String(PORT), SEED_DEMO: "false",
+  // The pool gauges are sampled on this interval (default 5 s); the benchmark reads them once a second.
+  METRICS_SAMPLE_INTERVAL_MS: "1000",
+});
 await listening(base + "/health");
 
 // Tenants through the API: ORGS organisations, each an admin (signup) and a manager, PROPERTIES properties dealt round the organisations.
@@ -317,6 +321,42 @@ async function backlog(): Promise<{ total: number; behind: number }> {
   };
 }
 
+/** Requests (HTTP handlers and the pipeline alike) waiting for one of the server's pooled connections, from its /metrics; null where not exported. */
+async function poolWaitingClients(): Promise<number | null> {
+  const text = await (await fetch(base + "/metrics")).text();
+  const m = /^db_pool_waiting_clients(?:\{[^}]*\})? (\S+)$/m.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+type Buckets = Map<string, Map<number, number>>; // series labels (without le) → upper bound → cumulative count
+
+/** The cumulative buckets of one histogram on the server's /metrics, per series. */
+async function histogram(name: string): Promise<Buckets> {
+  const text = await (await fetch(base + "/metrics")).text();
+  const out: Buckets = new Map();
+  for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{(.*)\\} (\\S+)$`, "gm"))) {
+    const labels = m[1].split(",").filter((l) => !l.startsWith("le=")).join(",");
+    const le = /le="([^"]+)"/.exec(m[1])![1];
+    const series = out.get(labels) ?? new Map<number, number>();
+    series.set(le === "+Inf" ? Infinity : Number(le), Number(m[2]));
+    out.set(labels, series);
+  }
+  return out;
+}
+
+/** p50 and p99 of what a histogram observed between two scrapes, as the bucket bounds they fall under ("≤ 0.5 s"). */
+function bucketPercentiles(before: Map<number, number> | undefined, after: Map<number, number> | undefined): { n: number; p50: string; p99: string } {
+  if (!after) return { n: 0, p50: "—", p99: "—" };
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const cum = bounds.map((b) => after.get(b)! - (before?.get(b) ?? 0));
+  const n = cum[cum.length - 1] ?? 0;
+  const at = (p: number) => {
+    const i = cum.findIndex((c) => c >= p * n);
+    return n === 0 || i < 0 ? "—" : bounds[i] === Infinity ? `> ${bounds[bounds.length - 2]} s` : `≤ ${bounds[i]} s`;
+  };
+  return { n, p50: at(0.5), p99: at(0.99) };
+}
+
 /** Response → event-store row, per sampled create: recorded_at is now() of the event store's batch transaction (its start, so at most its commit). */
 async function eventStoreLags(samples: Sample[]): Promise<{ lagsMs: number[]; missing: number }> {
   const { rows } = await db.query(
@@ -345,6 +385,9 @@ interface WriteRun {
   label: string; connections: number; http: Run; createsPerS: number;
   cashBookLagsMs: number[]; eventStoreLagsMs: number[]; eventStoreMissing: number; probeFailures: number;
   backlogMax: number; backlogEnd: { total: number; behind: number }; drainS: number | null; sustained: boolean;
+  poolWaiting: number[];
+  /** The app's own finance_event_projection_lag_seconds over every create: its event's occurredAt (in the create's transaction) → cash-book commit. */
+  appLag: { n: number; p50: string; p99: string };
 }
 
 /** Each run starts without the dirty pages of the one before it (a checkpoint would otherwise land in the next). */
@@ -358,13 +401,18 @@ async function writeRun(label: string, connections: number, overallRate?: number
   await resetStatementStats();
   const probes = new Probes();
   let backlogMax = 0;
+  const poolWaiting: number[] = [];
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       backlogMax = Math.max(backlogMax, (await backlog()).total);
+      const waiting = await poolWaitingClients();
+      if (waiting !== null) poolWaiting.push(waiting);
       await sleep(1000);
     }
   })();
+  const lagBefore = await histogram("finance_event_projection_lag_seconds");
+  const handlersBefore = await histogram("pubsub_message_duration_seconds");
   await probes.start();
   const run = await runCannon(base, createRequest, connections, overallRate);
   const loadEndMs = Date.now();
@@ -374,6 +422,14 @@ async function writeRun(label: string, connections: number, overallRate?: number
   await probes.stop();
   const drained = await drain();
   const drainS = drained === null ? null : (Date.now() - loadEndMs) / 1000;
+  const lagAfter = await histogram("finance_event_projection_lag_seconds");
+  const appLag = bucketPercentiles(lagBefore.get(""), lagAfter.get(""));
+  // Where the lag goes: a handler's time runs from its claim to its ack (for the cash book, the group commit's wait and write).
+  const handlersAfter = await histogram("pubsub_message_duration_seconds");
+  for (const [series, after] of handlersAfter) {
+    const h = bucketPercentiles(handlersBefore.get(series), after);
+    if (h.n > 0) console.log(`handler time ${series}: ${h.n} messages, p50 ${h.p50}, p99 ${h.p99}`);
+  }
   const creates = run.result["2xx"];
   await printStatementStats(20, creates + probes.samples.length);
   const createsPerS = creates / run.result.duration;
@@ -382,7 +438,7 @@ async function writeRun(label: string, connections: number, overallRate?: number
   const r: WriteRun = {
     label, connections, http: run, createsPerS,
     cashBookLagsMs: sorted(probes.cashBookLagsMs), eventStoreLagsMs: sorted(es.lagsMs), eventStoreMissing: es.missing, probeFailures: probes.failures,
-    backlogMax: Math.max(backlogMax, backlogEnd.total), backlogEnd, drainS,
+    backlogMax: Math.max(backlogMax, backlogEnd.total), backlogEnd, drainS, poolWaiting, appLag,
     // Less than one second of creates still to do when the load stopped: the pipeline kept up.
     sustained: drainS !== null && backlogEnd.behind <= createsPerS,
   };
@@ -435,7 +491,9 @@ const pipelineRows = runs.map((r) => [
   r.label, r.connections,
   `${ms(r.cashBookLagsMs, 50)} / ${ms(r.cashBookLagsMs, 99)} (${r.cashBookLagsMs.length})`,
   `${ms(r.eventStoreLagsMs, 50)} / ${ms(r.eventStoreLagsMs, 99)} (${r.eventStoreLagsMs.length}${r.eventStoreMissing ? `, ${r.eventStoreMissing} missing` : ""})`,
+  `${r.appLag.p50} / ${r.appLag.p99} (${r.appLag.n})`,
   r.backlogMax, `${r.backlogEnd.total} (${r.backlogEnd.behind} creates)`, r.drainS === null ? `> ${DRAIN_TIMEOUT_MS / 1000}` : r.drainS.toFixed(1),
+  r.poolWaiting.length ? `${Math.round(r.poolWaiting.reduce((a, b) => a + b, 0) / r.poolWaiting.length)} / ${Math.max(...r.poolWaiting)}` : "—",
   r.sustained ? "sustained" : "**not sustained**",
 ]);
 await record(
@@ -450,8 +508,9 @@ await record(
     `\n\nThe pipeline in the same runs. Lag from the HTTP response's arrival to the cash-book row's update (fold transaction, just before commit; ` +
     `${PROBES} probe properties written one create at a time) and to the event-store row (recorded_at, the store's batch transaction; one response in ${SAMPLE_EVERY} plus the probes), ` +
     `p50 / p99 in ms (samples); the database's clock and the load generator's are the same machine's. Backlog: outbox rows plus queued deliveries of every subscription fed by creates; ` +
-    `"creates" counts the outbox plus the slower finance-events subscription. A run is sustained when less than one second of creates was left when the load stopped.\n\n` +
-    table(["run", "connections", "→ cash book p50 / p99", "→ event store p50 / p99", "backlog max", "backlog at end", "drain s", "pipeline"], pipelineRows),
+    `"creates" counts the outbox plus the slower finance-events subscription. A run is sustained when less than one second of creates was left when the load stopped. ` +
+    `The app's projection lag is its own histogram (GET /metrics) over every create, from the event's occurredAt, taken inside the create's transaction, to the cash-book commit, as bucket bounds. Pool waiting: callers queued for one of the server's pooled connections (HTTP handlers and pipeline share the pool), sampled once a second from its /metrics.\n\n` +
+    table(["run", "connections", "→ cash book p50 / p99", "→ event store p50 / p99", "app's projection lag p50 / p99", "backlog max", "backlog at end", "drain s", "pool waiting mean / max", "pipeline"], pipelineRows),
 );
 await stopBenchDatabase();
 process.exit(0);
