@@ -403,17 +403,16 @@ async function writeRun(label: string, connections: number, overallRate?: number
   let backlogMax = 0;
   const poolWaiting: number[] = [];
   let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      backlogMax = Math.max(backlogMax, (await backlog()).total);
-      const waiting = await poolWaitingClients();
-      if (waiting !== null) poolWaiting.push(waiting);
-      await sleep(1000);
-    }
-  })();
   const lagBefore = await histogram("finance_event_projection_lag_seconds");
   const handlersBefore = await histogram("pubsub_message_duration_seconds");
   await probes.start();
+  const sampler = (async () => {
+    for (await sleep(1000); sampling; await sleep(1000)) {
+      backlogMax = Math.max(backlogMax, (await backlog()).total);
+      const waiting = await poolWaitingClients();
+      if (waiting !== null) poolWaiting.push(waiting);
+    }
+  })();
   const run = await runCannon(base, createRequest, connections, overallRate);
   const loadEndMs = Date.now();
   const backlogEnd = await backlog();
@@ -430,9 +429,9 @@ async function writeRun(label: string, connections: number, overallRate?: number
     const h = bucketPercentiles(handlersBefore.get(series), after);
     if (h.n > 0) console.log(`handler time ${series}: ${h.n} messages, p50 ${h.p50}, p99 ${h.p99}`);
   }
-  const creates = run.result["2xx"];
-  await printStatementStats(20, creates + probes.samples.length);
-  const createsPerS = creates / run.result.duration;
+  await printStatementStats(20, run.result["2xx"] + probes.samples.length);
+  // The probes' creates are load too (a few per cent of it).
+  const createsPerS = (run.result["2xx"] + probes.samples.filter((x) => x.respondedAtMs <= loadEndMs).length) / run.result.duration;
   const es = await eventStoreLags([...run.samples, ...probes.samples]);
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const r: WriteRun = {
@@ -443,7 +442,7 @@ async function writeRun(label: string, connections: number, overallRate?: number
     sustained: drainS !== null && backlogEnd.behind <= createsPerS,
   };
   const statuses = [...run.statuses].map(([s, n]) => `${s}×${n}`).join(", ");
-  console.log(`${label}: ${Math.round(createsPerS)} creates/s, p50 ${run.p50} p99 ${run.p99} ms, statuses ${statuses}, errors ${run.result.errors}, ` +
+  console.log(`${label}: ${Math.round(createsPerS)} creates/s, p50 ${run.p50} p99 ${run.p99} ms, statuses ${statuses}, errors ${run.result.errors}, probe errors ${probes.failures}, ` +
     `backlog at end ${backlogEnd.total} (${backlogEnd.behind} creates behind), drained in ${drainS ?? "> " + DRAIN_TIMEOUT_MS / 1000} s`);
   return r;
 }
@@ -484,7 +483,7 @@ const ms = (xs: number[], p: number) => (xs.length ? Math.round(percentile(xs, p
 const httpRows = runs.map((r) => {
   const c = r.label === "flat out" ? ceilings.get(r.connections) : undefined;
   const ceilingPerS = c ? c.result["2xx"] / c.result.duration : 0;
-  return [r.label, r.connections, Math.round(r.createsPerS), r.http.p50, r.http.p95, r.http.p99, `${r.http.result.non2xx} / ${r.http.result.errors}`,
+  return [r.label, r.connections, Math.round(r.createsPerS), r.http.p50, r.http.p95, r.http.p99, `${r.http.result.non2xx} / ${r.http.result.errors}${r.probeFailures ? ` (+${r.probeFailures} probes)` : ""}`,
     c ? Math.round(ceilingPerS) : "—", c ? c.p99 : "—", c ? `${c.result.non2xx} / ${c.result.errors}` : "—", c ? `**${((r.createsPerS / ceilingPerS) * 100).toFixed(1)} %**` : "—"];
 });
 const pipelineRows = runs.map((r) => [
@@ -501,7 +500,7 @@ await record(
   `${DURATION_S} s per run; server (standalone host) in its own process, autocannon and PostgreSQL on the same 2 cores. ` +
     `${ORGS} organisations, ${PROPERTIES.toLocaleString("en-US")} properties, all through the API; every request a new revenue or expense (half each, 60 % cash) ` +
     `with its own Idempotency-Key, by the property's admin or manager (approved at once, so each reaches the cash book). ` +
-    `Latencies in ms from every response; errors are non-2xx / socket errors. The ceiling is a bare node:http server in its own process doing one ` +
+    `Latencies in ms from every response (at the fixed rate, from when autocannon sent the request, not when it was due); errors are non-2xx / socket errors; creates/s counts the probes' creates too (below). The ceiling is a bare node:http server in its own process doing one ` +
     `parametrised INSERT … RETURNING per request into a copy of revenues (columns, checks, indexes), run right after each flat-out run at the same connections with the app's process stopped. ` +
     `${totals.revenues.toLocaleString("en-US")} revenues and ${totals.expenses.toLocaleString("en-US")} expenses at the end.\n\n` +
     table(["run", "connections", "creates/s", "p50", "p95", "p99", "errors", "ceiling inserts/s", "ceiling p99", "ceiling errors", "creates / ceiling"], httpRows) +
