@@ -82,9 +82,22 @@ function requestUrl(target: string | undefined): URL | null {
   }
 }
 
+/**
+ * A request Node's parser refuses (a NUL or other invalid byte in a header,
+ * headers too large) never reaches the listener; it still gets an answer in
+ * the wire format every other error uses, then the connection closes.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: import("node:stream").Duplex) {
+  if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const code = status === 408 ? ErrCode.DeadlineExceeded : ErrCode.InvalidArgument;
+  const body = JSON.stringify({ code, message: status === 431 ? "the request headers are too large" : status === 408 ? "the request took too long to arrive" : "the request is not valid HTTP (a header holds a character HTTP does not allow, such as NUL)", details: null });
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 export function createServer() {
   const router = buildRouter();
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     const started = performance.now();
     let route = "unmatched";
     res.on("finish", () => httpObserver?.(route, req.method ?? "GET", res.statusCode, performance.now() - started));
@@ -112,6 +125,8 @@ export function createServer() {
       failRequest(res, err);
     }
   });
+  server.on("clientError", answerClientError);
+  return server;
 }
 
 /** Answers with the error when nothing was sent yet, else cuts the connection; never throws. */
