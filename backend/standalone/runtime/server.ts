@@ -11,6 +11,8 @@ import FindMyWay from "find-my-way";
 import { registry, type Endpoint } from "./registry.ts";
 import { requestContext, type ApiCallContext } from "./context.ts";
 import { ErrCode, statusOf } from "./error-codes.ts";
+import { MiddlewareRequest, middlewaresFor, runMiddlewares } from "./middleware.ts";
+import { pgFailure } from "./pg-failures.ts";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 const QUERY_METHODS = new Set(["GET", "HEAD", "DELETE"]);
@@ -159,11 +161,12 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
       if (endpoint.kind === "raw") {
         rawResponses.add(res);
         res.once("close", () => rawResponses.delete(res));
-        return await endpoint.handler(req, res);
+        await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(req, res), async () => endpoint.handler(req, res));
+        return;
       }
       const params = await decodeParams(endpoint, req, url, pathParams);
-      const result = await endpoint.handler(params);
-      writeJson(res, 200, result);
+      const out = await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(), async () => endpoint.handler(params));
+      writeJson(res, out.statusCode ?? 200, out.payload, out.extraHeaders);
     });
   } catch (err) {
     failRequest(res, err);
@@ -235,27 +238,53 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function writeJson(res: http.ServerResponse, status: number, body: unknown) {
+function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
   if (body === undefined || body === null) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
 
+/** What a client is told to wait before retrying a 503 that does not say. */
+const DEFAULT_RETRY_AFTER_S = 5;
+
+/**
+ * The host's one error translator. An APIError (or the host's own) goes out
+ * as it is. Anything else is the app's bug or the database's state: a
+ * PostgreSQL connection failure (server down, restarting, out of
+ * connections, a connection lost) is 503 `unavailable`, a deadlock or
+ * serialization failure 409 `aborted` (sending it again may succeed), the
+ * rest 500 `internal`. A 503, and a 429, carries Retry-After (from
+ * details.retryAfterSeconds when the app gave one).
+ */
 function writeError(res: http.ServerResponse, err: unknown) {
   const e = err as { name?: string; code?: unknown; message?: string; details?: unknown };
   const isApiError = err instanceof HostError || (e?.name === "APIError" && typeof e.code === "string" && e.code in reverseCodes);
   if (isApiError) {
     const code = e.code as ErrCode;
-    writeJson(res, statusOf[code] ?? 500, { code, message: e.message, details: e.details ?? null });
+    writeJson(res, statusOf[code] ?? 500, { code, message: e.message, details: e.details ?? null }, retryAfter(code, e.details));
     return;
   }
-  // Never leak stacks or SQL to the client; the log has them.
-  process.stderr.write(JSON.stringify({ level: "error", time: new Date().toISOString(), message: "unhandled error in endpoint", error: (err as Error)?.message, stack: (err as Error)?.stack }) + "\n");
-  writeJson(res, 500, { code: ErrCode.Internal, message: "an internal error occurred", details: null });
+  const failure = pgFailure(err);
+  // Never leak stacks, SQL or addresses to the client; the log has them.
+  process.stderr.write(JSON.stringify({ level: failure ? "warn" : "error", time: new Date().toISOString(), message: failure ? `database ${failure}` : "unhandled error in endpoint", error: (err as Error)?.message, stack: failure ? undefined : (err as Error)?.stack }) + "\n");
+  if (failure === "unavailable") {
+    writeJson(res, 503, { code: ErrCode.Unavailable, message: "the database is unavailable; try again shortly", details: { retryAfterSeconds: DEFAULT_RETRY_AFTER_S } }, retryAfter(ErrCode.Unavailable, null));
+  } else if (failure === "aborted") {
+    writeJson(res, 409, { code: ErrCode.Aborted, message: "the request conflicted with a concurrent change and was rolled back; send it again", details: { retryable: true } });
+  } else {
+    writeJson(res, 500, { code: ErrCode.Internal, message: "an internal error occurred", details: null });
+  }
+}
+
+function retryAfter(code: ErrCode, details: unknown): http.OutgoingHttpHeaders {
+  if (code !== ErrCode.Unavailable && code !== ErrCode.ResourceExhausted) return {};
+  const given = (details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof given === "number" && Number.isFinite(given) && given >= 0) return { "retry-after": String(Math.ceil(given)) };
+  return code === ErrCode.Unavailable ? { "retry-after": String(DEFAULT_RETRY_AFTER_S) } : {};
 }
 
 const reverseCodes = Object.fromEntries(Object.values(ErrCode).map((c) => [c, true]));
