@@ -4,7 +4,7 @@ import { db } from "../../database.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { AuthData, Role } from "./auth-data.ts";
 import { getProperty, insertProperty, listProperties, updateProperty, type NewProperty, type Property } from "./properties.ts";
-import { countActiveAdmins, getUser, insertUser, listUsers, setUserProperties, updateUser, type User } from "./users.ts";
+import { countActiveAdmins, getUser, insertUser, listUsers, lockAdminsAnd, setUserProperties, updateUser, type User } from "./users.ts";
 import { revokeAllForUser } from "./refresh-tokens.ts";
 import { hashPassword } from "./passwords.ts";
 import { forgetAccess } from "./access.ts";
@@ -68,12 +68,17 @@ export async function editUser(
   const passwordHash = u.password ? await hashPassword(u.password) : undefined;
   const user = await withDbErrors(async () => {
     await using tx = await db.begin();
+    // Before any change, lock the organisation's admins and the user edited,
+    // in id order. Concurrent edits then queue on the same first row, so the
+    // last admin cannot be removed by a race, and two admins demoting each
+    // other cannot deadlock (each used to update its target, then wait for
+    // the other's row to lock all admins). Admins promoted meanwhile are only
+    // more admins; the count below sees them.
+    await lockAdminsAnd(tx, auth.orgId, id);
     const before = await getUser(tx, auth.orgId, id);
     if (!before) throw APIError.notFound(`user ${id} not found`);
     await updateUser(tx, auth.orgId, id, { displayName: u.displayName, role: u.role, active: u.active, passwordHash });
     if (u.propertyIds) await setUserProperties(tx, auth.orgId, id, await assertOwnProperties(tx, auth.orgId, u.propertyIds));
-    // Locking the admins' rows serialises concurrent demotions, so the last admin cannot be removed by a race.
-    await tx.exec`SELECT id FROM users WHERE org_id = ${auth.orgId} AND role = 'admin' FOR UPDATE`;
     if ((await countActiveAdmins(tx, auth.orgId)) === 0) {
       throw APIError.failedPrecondition("the organisation must keep at least one active admin");
     }

@@ -5,6 +5,7 @@ import { authHandler } from "encore.dev/auth";
 import type { AuthData } from "./auth-data.ts";
 import { verifyAccessToken } from "./tokens.ts";
 import { accessFor } from "./access.ts";
+import { withDbErrors } from "../shared/db-errors.ts";
 
 interface AuthParams {
   authorization: Header<"Authorization">;
@@ -15,7 +16,8 @@ export const auth = authHandler<AuthParams, AuthData>(async (params: AuthParams)
   if (!match) throw APIError.unauthenticated("expected an Authorization: Bearer <access token> header");
   const claims = await verifyAccessToken(match[1]);
   if (!claims) throw APIError.unauthenticated("the access token is invalid or has expired; refresh it or sign in again");
-  const data = await accessFor(claims.userId, claims.orgId, claims.issuedAtS ?? 0);
+  // No service middleware wraps the auth handler: a database outage here must be a 503 too, not a 500.
+  const data = await withDbErrors(() => accessFor(claims.userId, claims.orgId, claims.issuedAtS ?? 0));
   if (!data) throw APIError.unauthenticated("this session has ended (account inactive or password changed); sign in again");
   return data;
 });

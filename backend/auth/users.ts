@@ -68,6 +68,11 @@ export async function setUserProperties(q: Queryer, orgId: string, userId: strin
     SELECT ${orgId}, ${userId}, unnest(${propertyIds}::bigint[])`;
 }
 
+/** Row-locks the organisation's admins and one user, in id order (a fixed order, so concurrent lockers never deadlock). */
+export async function lockAdminsAnd(q: Queryer, orgId: string, userId: string): Promise<void> {
+  await q.exec`SELECT id FROM users WHERE org_id = ${orgId} AND (role = 'admin' OR id = ${userId}) ORDER BY id FOR UPDATE`;
+}
+
 export async function countActiveAdmins(q: Queryer, orgId: string): Promise<number> {
   const row = await q.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM users WHERE org_id = ${orgId} AND role = 'admin' AND active`;
   return row!.n;

@@ -2,11 +2,13 @@
 // applied, and pub/sub delivers (a heartbeat round trip).
 import { db } from "../../database.ts";
 import { pubsubRoundTrip } from "./heartbeat.ts";
+import { dbFailureReason } from "../shared/db-errors.ts";
 
 export type Status = "ok" | "degraded" | "down";
 
 export interface HealthReport {
   status: Status;
+  /** `error` says what is wrong ("refusing connections", "connection timed out", …), never an address: /health is public. */
   database: { status: Status; latencyMs: number | null; migrationVersion: number | null; error?: string };
   pubsub: { status: Status; roundTripMs: number | null };
   checkedAt: string;
@@ -36,6 +38,6 @@ async function checkDatabase(): Promise<HealthReport["database"]> {
     const row = await db.queryRow<{ version: number }>`SELECT version FROM schema_migrations LIMIT 1`;
     return { status: "ok", latencyMs: Math.round(performance.now() - started), migrationVersion: row ? Number(row.version) : null };
   } catch (err) {
-    return { status: "down", latencyMs: null, migrationVersion: null, error: (err as Error).message };
+    return { status: "down", latencyMs: null, migrationVersion: null, error: dbFailureReason(err) };
   }
 }

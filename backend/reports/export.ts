@@ -1,8 +1,10 @@
 // CSV export of a property's daily cash book for a range.
 import { api, APIError } from "encore.dev/api";
+import log from "encore.dev/log";
 import type { ServerResponse } from "node:http";
 import { caller } from "../shared/authz.ts";
 import { parseInput } from "../shared/validation.ts";
+import { DB_RETRY_AFTER_SECONDS, translateDbError } from "../shared/db-errors.ts";
 import { dailySeries, propertyInfo } from "./queries.ts";
 import { rangeSchema } from "./schemas.ts";
 
@@ -44,11 +46,18 @@ export const exportCsv = api.raw(
   },
 );
 
-/** Raw endpoints write their own errors, in Encore's wire format. */
+const STATUS: Record<string, number> = {
+  invalid_argument: 400, failed_precondition: 400, not_found: 404, permission_denied: 403, unauthenticated: 401,
+  aborted: 409, resource_exhausted: 429, unavailable: 503,
+};
+
+/** Raw endpoints write their own errors, in Encore's wire format; database failures are translated as everywhere else. */
 function writeError(resp: ServerResponse, err: unknown) {
-  const status: Record<string, number> = { invalid_argument: 400, not_found: 404, permission_denied: 403, unauthenticated: 401 };
-  const e = err instanceof APIError ? err : APIError.internal("an internal error occurred");
+  const translated = translateDbError(err);
+  const e = translated instanceof APIError ? translated : APIError.internal("an internal error occurred");
+  if (e.code === "internal") log.error(err, "csv export failed");
   const body = JSON.stringify({ code: e.code, message: e.message, details: e.details ?? null });
-  resp.writeHead(status[e.code] ?? 500, { "content-type": "application/json" });
+  const retryAfter = e.code === "unavailable" ? { "retry-after": String(e.details?.retryAfterSeconds ?? DB_RETRY_AFTER_SECONDS) } : {};
+  resp.writeHead(STATUS[e.code] ?? 500, { "content-type": "application/json", ...retryAfter });
   resp.end(body);
 }

@@ -3,7 +3,21 @@
 import { APIError } from "encore.dev/api";
 import { z } from "zod";
 
+/**
+ * Every endpoint that takes input passes it through here, so this is where
+ * the checks that hold for every field of every endpoint live: today, that
+ * no string carries a NUL character (PostgreSQL cannot store one in text and
+ * answers 22021, which would otherwise be a 500 wherever a string reaches SQL).
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const nul = pathOfNul(input);
+  if (nul !== null) {
+    const field = nul || "request";
+    throw APIError.invalidArgument(`${field}: must not contain a NUL character (\\u0000)`).withDetails({
+      field,
+      issues: [{ field, message: "must not contain a NUL character" }],
+    });
+  }
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -12,6 +26,30 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     field,
     issues: result.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
   });
+}
+
+/**
+ * The dotted path of the first string (value or key) holding U+0000, "" for
+ * the input itself, or null if there is none. Iterative, so a deeply nested
+ * body cannot overflow the stack.
+ */
+export function pathOfNul(input: unknown): string | null {
+  const stack: [unknown, string][] = [[input, ""]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], path ? `${path}.${i}` : String(i)]);
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, child] of Object.entries(v).reverse()) {
+        const p = path ? `${path}.${k}` : k;
+        if (k.includes("\u0000")) return p.replaceAll("\u0000", "\\u0000");
+        stack.push([child, p]);
+      }
+    }
+  }
+  return null;
 }
 
 /** Ids travel as strings of digits (bigint identity columns). */

@@ -1,5 +1,6 @@
 // Standalone implementation of `encore.dev/api`: api(), api.raw(),
-// api.static(), APIError/ErrCode, Gateway and the request-field marker types.
+// api.static(), APIError/ErrCode, Gateway, middleware() and the request-field
+// marker types.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ErrCode } from "../runtime/error-codes.ts";
 import { registry, type EndpointOptions } from "../runtime/registry.ts";
@@ -7,6 +8,8 @@ import { callerDir, headerFieldsOfCaller } from "../runtime/header-fields.ts";
 import { resolve } from "node:path";
 
 export { ErrCode };
+export { middleware, MiddlewareRequest, HandlerResponse, ResponseHeader } from "../runtime/middleware.ts";
+export type { Middleware, MiddlewareFn, MiddlewareOptions, Next } from "../runtime/middleware.ts";
 export type ErrDetails = Record<string, any>;
 
 export class APIError extends Error {
@@ -61,12 +64,12 @@ export interface StaticOptions {
 }
 
 function apiFn<Params, Response>(options: APIOptions, fn: (params: Params) => Promise<Response> | Response) {
-  registry.endpoints.push({ kind: "typed", options, handler: fn as never, headerFields: headerFieldsOfCaller() });
+  registry.endpoints.push({ kind: "typed", options, handler: fn as never, headerFields: headerFieldsOfCaller(), dir: callerDir() });
   return fn;
 }
 
 function raw(options: APIOptions, fn: (req: IncomingMessage, resp: ServerResponse) => unknown) {
-  registry.endpoints.push({ kind: "raw", options, handler: fn });
+  registry.endpoints.push({ kind: "raw", options, handler: fn, dir: callerDir() });
   return fn;
 }
 

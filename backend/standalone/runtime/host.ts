@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
@@ -53,6 +54,19 @@ function serviceFiles(dir: string): string[] {
   return out.sort((a, b) => Number(b.endsWith("encore.service.ts")) - Number(a.endsWith("encore.service.ts")));
 }
 
+/**
+ * Who this process is to the pub/sub engine, the same across its restarts so
+ * it can take back at once what it held when it died: INSTANCE_ID if set
+ * (where host names change on restart, e.g. a replacement container, give
+ * each replica a stable one), else host name, app directory (where .data
+ * lives) and port. Without a fixed port (tests, port 0) it is a new instance
+ * each start; the heartbeat of others still recovers its deliveries.
+ */
+export function instanceId(appRoot: string, port: number | undefined): string | undefined {
+  if (process.env.INSTANCE_ID) return process.env.INSTANCE_ID;
+  return port ? `${hostname()}:${appRoot}:${port}` : undefined;
+}
+
 export async function migrateApp(appRoot = APP_ROOT) {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
@@ -67,7 +81,7 @@ export async function startHost(opts: { port?: number; host?: string; appRoot?: 
   for (const d of declaredDatabases) {
     if (d.migrationsDir && resolve(d.migrationsDir) !== join(appRoot, "migrations")) await migrate(process.env.DATABASE_URL!, d.migrationsDir);
   }
-  await pubsub.start();
+  await pubsub.start({ instanceId: instanceId(appRoot, opts.port) });
   startMetricsBridge();
   const server = createServer();
   server.keepAliveTimeout = 65_000;

@@ -32,9 +32,9 @@ afterAll(async () => { await c.end(); });
 
 describe("pub/sub claim plan", () => {
   it("reads only the claiming subscription's deliveries through the (subscription, id) key, even in the generic plan", async () => {
-    await c.query(`PREPARE plan_claim(text, integer, double precision, bigint) AS ${CLAIM_SQL}`);
+    await c.query(`PREPARE plan_claim(text, integer, double precision, bigint, integer) AS ${CLAIM_SQL}`);
     await c.query(`SET plan_cache_mode = force_generic_plan`);
-    const { rows } = await c.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_claim('plan-claiming', 20, 30000, 0)`);
+    const { rows } = await c.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_claim('plan-claiming', 20, 30000, 0, 1)`);
     const plan = nodes(rows[0]["QUERY PLAN"][0].Plan);
     const onQueue = plan.filter((n) => n["Relation Name"] === "encore_pubsub_messages" && n["Node Type"].endsWith("Scan"));
     expect(onQueue.length).toBeGreaterThan(0);

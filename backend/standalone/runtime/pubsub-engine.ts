@@ -7,10 +7,19 @@
 // share a subscription; LISTEN/NOTIFY wakes idle workers, polling covers
 // missed notifications and retries coming due.
 //
+// Each process is an instance with an id that survives its restarts (see
+// InstanceIdentity) and a heartbeat row; a claim records which instance holds
+// the delivery. A restarted instance takes back at once what its previous
+// incarnation held, and any instance releases what one whose heartbeat
+// stopped held, so a crash delays its messages by seconds, not the ack
+// deadline.
+//
 // Throughput comes from batching that adds no latency when idle: concurrent
 // publishes coalesce into one INSERT, acks into one DELETE, and a claim takes
 // as many messages as there are free slots.
 import pg from "pg";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { v7 as uuidv7 } from "uuid";
 import { pool } from "../encore/sqldb.ts";
 import { requestContext } from "./context.ts";
@@ -43,6 +52,9 @@ const ACK_BATCH_MAX = 5000;
 const PAYLOAD_SWEEP_MS = 2000;
 // Retention is days; finding expired deliveries reads the whole queue table, so not every sweep does it.
 const EXPIRY_SWEEP_MS = 60_000;
+/** How often an instance proves it is alive; one silent for HEARTBEATS_MISSED of them is taken for dead. */
+const heartbeatMs = () => Number(process.env.PUBSUB_HEARTBEAT_MS ?? 5000);
+const HEARTBEATS_MISSED = 3;
 
 type Observer = {
   onProcessed?(subscription: string, topic: string, durationMs: number, ok: boolean): void;
@@ -121,12 +133,13 @@ class Publisher {
 }
 
 /**
- * Claims up to $2 visible deliveries of subscription $1 with id > $4 and hides
- * them for $3 ms. Exported for the test that keeps its plan on the key.
+ * Claims up to $2 visible deliveries of subscription $1 with id > $4 for
+ * instance $5 and hides them for $3 ms. Exported for the test that keeps its
+ * plan on the key.
  */
 export const CLAIM_SQL = `WITH claimed AS (
          UPDATE encore_pubsub_messages m
-            SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000)
+            SET attempts = m.attempts + 1, visible_at = now() + make_interval(secs => $3::double precision / 1000), claimed_by = $5
           WHERE m.subscription = $1
             -- = ANY(ARRAY(…)), not a join: with a join the generic plan of this
             -- prepared statement hash-joined a sequential scan of the whole
@@ -141,6 +154,9 @@ export const CLAIM_SQL = `WITH claimed AS (
        SELECT c.id, c.message_id, c.attempts, p.payload FROM claimed c JOIN encore_pubsub_payloads p USING (message_id)`;
 
 interface Claimed { id: number; message_id: string; payload: unknown; attempts: number }
+
+/** This process as an instance: its id, and its seq in encore_pubsub_instances once registered (what claims record). */
+interface InstanceIdentity { id: string; seq: number | null }
 
 class SubscriptionWorker {
   readonly maxConcurrency: number;
@@ -165,7 +181,7 @@ class SubscriptionWorker {
   private ackFlush: Promise<void> | null = null;
   readonly stats: SubscriptionStats;
 
-  constructor(readonly topic: string, readonly name: string, private readonly opts: SubscriptionOptions) {
+  constructor(readonly topic: string, readonly name: string, private readonly opts: SubscriptionOptions, private readonly instance: InstanceIdentity) {
     this.maxConcurrency = opts.maxConcurrency ?? 100;
     this.ackDeadlineMs = parseDuration(opts.ackDeadline ?? "30s");
     this.retentionMs = parseDuration(opts.messageRetention ?? "7d");
@@ -199,6 +215,9 @@ class SubscriptionWorker {
       this.wake = done;
     });
   }
+
+  /** Deliveries below the cursor were released (a dead instance's): the next claim scans from the start. */
+  rescan() { this.lastFullScan = 0; this.notify(); }
 
   pause() { this.paused = true; this.stats.paused = true; }
   resume() { this.paused = false; this.stats.paused = false; this.notify(); }
@@ -252,7 +271,7 @@ class SubscriptionWorker {
     const { rows } = await pool().query<Claimed>({
       name: "encore_pubsub_claim",
       text: CLAIM_SQL,
-      values: [this.name, limit, this.ackDeadlineMs, full ? 0 : this.cursor],
+      values: [this.name, limit, this.ackDeadlineMs, full ? 0 : this.cursor, this.instance.seq],
     });
     for (const r of rows) if (r.id > this.cursor) this.cursor = r.id;
     return rows.sort((a, b) => a.id - b.id);
@@ -322,7 +341,7 @@ class SubscriptionWorker {
     const backoffMs = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** (m.attempts - 1));
     logWarn("pubsub handler failed; retrying", { subscription: this.name, messageId: m.message_id, attempt: m.attempts, backoffMs, error: message });
     await pool().query(
-      `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
+      `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3, claimed_by = NULL
         WHERE subscription = $4 AND id = $1`,
       [m.id, backoffMs, message, this.name],
     );
@@ -335,6 +354,10 @@ function logWarn(message: string, fields: Record<string, unknown>) {
   process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message, ...fields }) + "\n");
 }
 
+function logInfo(message: string, fields: Record<string, unknown>) {
+  process.stdout.write(JSON.stringify({ level: "info", time: new Date().toISOString(), message, ...fields }) + "\n");
+}
+
 class Engine {
   private markReady!: () => void;
   private readonly ready = new Promise<void>((resolve) => { this.markReady = resolve; });
@@ -342,16 +365,28 @@ class Engine {
   readonly workers = new Map<string, SubscriptionWorker>();
   private listener: pg.Client | null = null;
   private started = false;
+  readonly instance: InstanceIdentity = { id: "", seq: null };
+  private heartbeat: NodeJS.Timeout | null = null;
+  private beating = false;
 
   register(topic: string, name: string, opts: SubscriptionOptions) {
     if (this.workers.has(name)) throw new Error(`encore: subscription "${name}" declared twice`);
-    const w = new SubscriptionWorker(topic, name, opts);
+    const w = new SubscriptionWorker(topic, name, opts, this.instance);
     this.workers.set(name, w);
     if (this.started) void this.registerRow(w).then(() => w.start());
   }
 
-  /** Creates the host tables, records every subscription (so publishes fan out to it), starts workers. */
-  async start() {
+  /**
+   * Creates the host tables, records every subscription (so publishes fan out
+   * to it), registers this instance and takes back what its previous
+   * incarnation held, starts workers and the heartbeat.
+   *
+   * `instanceId` names this process across restarts (the host derives one
+   * from host name, app directory and port, or takes INSTANCE_ID); without
+   * one the instance is new each time and only the heartbeat of others
+   * recovers what it held after a crash.
+   */
+  async start(opts: { instanceId?: string } = {}) {
     if (this.started) return;
     // One connection for the lock and the DDL: concurrent starters wait, then find the tables there.
     const c = await pool().connect();
@@ -368,9 +403,22 @@ class Engine {
     }
     for (const w of this.workers.values()) await this.registerRow(w);
     this.markReady();
-    await this.listen();
+    const wanted = opts.instanceId || `${hostname()}:pid-${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.instance.id = wanted;
+    if (!(await this.listen())) {
+      // A live process holds this id (two processes configured alike): taking
+      // back "its" deliveries would take that process's. Run under an id of our own.
+      this.instance.id = `${wanted}#${randomUUID().slice(0, 8)}`;
+      logWarn("pubsub instance id is in use by a live process; running under a new one", { wanted, instanceId: this.instance.id });
+      await this.lockIdentity(this.listener!);
+    }
+    await this.registerInstance();
+    await this.reclaimOwn();
     this.started = true;
     for (const w of this.workers.values()) w.start();
+    this.heartbeat = setInterval(() => void this.beat(), heartbeatMs());
+    this.heartbeat.unref();
+    void this.beat(); // instances that died while none was running are released now, not a heartbeat from now
     // Retention: a message nobody acked within messageRetention is dropped, as
     // in Encore; a body is dropped once no delivery of it is left.
     this.sweeper = setInterval(() => void this.sweep(), PAYLOAD_SWEEP_MS);
@@ -405,12 +453,23 @@ class Engine {
     );
   }
 
-  private async listen() {
+  /**
+   * The listener connection also holds a session advisory lock on this
+   * instance's id for the life of the process: a second live process with the
+   * same id cannot take it, and a dead one's is gone with its connection.
+   * Resolves whether the lock was taken.
+   */
+  private async listen(): Promise<boolean> {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     client.on("error", (err) => {
       logWarn("pubsub listener lost its connection; polling until it reconnects", { error: err.message });
       this.listener = null;
-      setTimeout(() => { if (this.started) void this.listen().catch(() => {}); }, 1000).unref();
+      setTimeout(() => {
+        if (!this.started) return;
+        void this.listen()
+          .then((locked) => { if (!locked) logWarn("pubsub instance id was taken by another process while reconnecting", { instanceId: this.instance.id }); })
+          .catch(() => {});
+      }, 1000).unref();
     });
     client.on("notification", (n) => {
       for (const w of this.workers.values()) if (w.topic === n.payload) w.notify();
@@ -418,13 +477,96 @@ class Engine {
     await client.connect();
     await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
     this.listener = client;
+    return this.lockIdentity(client);
+  }
+
+  private async lockIdentity(client: pg.Client): Promise<boolean> {
+    const { rows } = await client.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [`encore_pubsub_instance:${this.instance.id}`]);
+    return rows[0].locked === true;
+  }
+
+  /** This instance's row (the same seq as its previous incarnation's, if it had one), heartbeat now. */
+  private async registerInstance() {
+    const { rows } = await pool().query<{ seq: number }>(
+      `INSERT INTO encore_pubsub_instances (instance_id) VALUES ($1)
+       ON CONFLICT (instance_id) DO UPDATE SET started_at = now(), heartbeat_at = now()
+       RETURNING seq`,
+      [this.instance.id],
+    );
+    this.instance.seq = rows[0].seq;
+  }
+
+  /** What this instance's previous incarnation held when it died is visible again now, not at its ack deadline. */
+  private async reclaimOwn() {
+    const r = await pool().query(
+      `UPDATE encore_pubsub_messages SET visible_at = now(), claimed_by = NULL WHERE claimed_by = $1`,
+      [this.instance.seq],
+    );
+    if (r.rowCount) logInfo("pubsub took back the deliveries its previous incarnation held", { instanceId: this.instance.id, deliveries: r.rowCount });
+  }
+
+  /** Refreshes this instance's heartbeat, then releases the deliveries of instances whose heartbeat stopped. */
+  async beat(): Promise<void> {
+    if (this.beating || this.instance.seq === null) return;
+    this.beating = true;
+    try {
+      const r = await pool().query(`UPDATE encore_pubsub_instances SET heartbeat_at = now() WHERE seq = $1`, [this.instance.seq]);
+      // Another instance took this one for dead (it was silent too long) and released what it held: register again.
+      if (r.rowCount === 0) await this.registerInstance();
+      await this.releaseDead();
+    } catch (err) {
+      logWarn("pubsub heartbeat failed", { error: (err as Error).message });
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async releaseDead() {
+    const staleMs = heartbeatMs() * HEARTBEATS_MISSED;
+    const c = await pool().connect();
+    let failed: Error | undefined;
+    try {
+      await c.query("BEGIN");
+      // Whoever deletes a dead instance's row releases its deliveries, in the same transaction: once, by one instance.
+      const dead = await c.query<{ seq: number; instance_id: string }>(
+        `DELETE FROM encore_pubsub_instances
+          WHERE heartbeat_at < now() - make_interval(secs => $1::double precision / 1000) AND seq <> $2
+          RETURNING seq, instance_id`,
+        [staleMs, this.instance.seq],
+      );
+      if (dead.rowCount) {
+        const released = await c.query(
+          `UPDATE encore_pubsub_messages SET visible_at = now(), claimed_by = NULL WHERE claimed_by = ANY($1::int[])`,
+          [dead.rows.map((d) => d.seq)],
+        );
+        logInfo("pubsub released the deliveries of instances whose heartbeat stopped", { instances: dead.rows.map((d) => d.instance_id), deliveries: released.rowCount });
+      }
+      await c.query("COMMIT");
+      if (dead.rowCount) for (const w of this.workers.values()) w.rescan();
+    } catch (err) {
+      failed = err as Error;
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      c.release(failed);
+    }
   }
 
   async stop(timeoutMs = 10_000) {
     if (!this.started) return;
     this.started = false;
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await Promise.all([...this.workers.values()].map((w) => w.stop(timeoutMs)));
+    // Gone for good: what a handler still holds (it outlived the timeout) is
+    // released for another instance, and the row goes with this instance.
+    const seq = this.instance.seq;
+    this.instance.seq = null;
+    await pool().query(
+      `WITH released AS (UPDATE encore_pubsub_messages SET visible_at = now(), claimed_by = NULL WHERE claimed_by = $1)
+       DELETE FROM encore_pubsub_instances WHERE seq = $1`,
+      [seq],
+    ).catch((err) => logWarn("pubsub could not release this instance's deliveries; they return at their ack deadline", { error: (err as Error).message }));
     const l = this.listener;
     this.listener = null;
     await l?.end().catch(() => {});

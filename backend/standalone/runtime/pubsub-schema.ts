@@ -56,6 +56,21 @@ DO $$ BEGIN
   END IF;
 END $$;
 DROP INDEX IF EXISTS encore_pubsub_messages_claim_idx;
+-- The process instance whose claim holds a delivery (its seq in
+-- encore_pubsub_instances) until it acks, retries or dies; NULL when no one
+-- does. Not indexed (claims stay HOT updates): it is only searched when an
+-- instance starts or another's heartbeat stopped.
+ALTER TABLE encore_pubsub_messages ADD COLUMN IF NOT EXISTS claimed_by integer;
+-- One row per running process instance, refreshed every heartbeat. A
+-- restarted instance (same instance_id) takes back the deliveries its previous
+-- incarnation held at once; any instance releases those of an instance whose
+-- heartbeat stopped. Either way a crash costs seconds, not the ack deadline.
+CREATE TABLE IF NOT EXISTS encore_pubsub_instances (
+  seq           serial PRIMARY KEY,
+  instance_id   text NOT NULL UNIQUE,
+  started_at    timestamptz NOT NULL DEFAULT now(),
+  heartbeat_at  timestamptz NOT NULL DEFAULT now()
+);
 CREATE INDEX IF NOT EXISTS encore_pubsub_messages_message_idx ON encore_pubsub_messages (message_id);
 -- Queue tables churn: every row is deleted within moments of its insert. Dead
 -- index entries at the head of a subscription's key range slow its full-scan

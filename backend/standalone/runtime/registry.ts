@@ -11,10 +11,14 @@ export interface EndpointOptions {
   bodyLimit?: number | null;
 }
 
+/** `dir` is the directory of the file that declared the endpoint: which service's middlewares wrap it. */
 export type Endpoint =
-  | { kind: "typed"; options: EndpointOptions; handler: (params: any) => Promise<unknown> | unknown; headerFields: Map<string, string> }
-  | { kind: "raw"; options: EndpointOptions; handler: (req: IncomingMessage, res: ServerResponse) => unknown }
-  | { kind: "static"; options: EndpointOptions & { dir: string; notFound?: string; notFoundStatus?: number; headers?: Record<string, string> } };
+  | { kind: "typed"; options: EndpointOptions; handler: (params: any) => Promise<unknown> | unknown; headerFields: Map<string, string>; dir?: string }
+  | { kind: "raw"; options: EndpointOptions; handler: (req: IncomingMessage, res: ServerResponse) => unknown; dir?: string }
+  | { kind: "static"; options: EndpointOptions & { dir: string; notFound?: string; notFoundStatus?: number; headers?: Record<string, string> }; dir?: string };
+
+/** A service: its directory (where its encore.service.ts is) and its middlewares. */
+export interface ServiceEntry { name: string; dir: string; middlewares: unknown[] }
 
 export interface AuthHandlerEntry {
   handler: (params: any) => Promise<Record<string, unknown> | null>;
@@ -24,4 +28,5 @@ export interface AuthHandlerEntry {
 export const registry = {
   endpoints: [] as Endpoint[],
   authHandler: null as AuthHandlerEntry | null,
+  services: [] as ServiceEntry[],
 };

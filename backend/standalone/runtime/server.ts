@@ -11,6 +11,8 @@ import FindMyWay from "find-my-way";
 import { registry, type Endpoint } from "./registry.ts";
 import { requestContext, type ApiCallContext } from "./context.ts";
 import { ErrCode, statusOf } from "./error-codes.ts";
+import { MiddlewareRequest, middlewaresFor, runMiddlewares } from "./middleware.ts";
+import { pgFailure } from "./pg-failures.ts";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 const QUERY_METHODS = new Set(["GET", "HEAD", "DELETE"]);
@@ -82,9 +84,22 @@ function requestUrl(target: string | undefined): URL | null {
   }
 }
 
+/**
+ * A request Node's parser refuses (a NUL or other invalid byte in a header,
+ * headers too large) never reaches the listener; it still gets an answer in
+ * the wire format every other error uses, then the connection closes.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: import("node:stream").Duplex) {
+  if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const code = status === 408 ? ErrCode.DeadlineExceeded : ErrCode.InvalidArgument;
+  const body = JSON.stringify({ code, message: status === 431 ? "the request headers are too large" : status === 408 ? "the request took too long to arrive" : "the request is not valid HTTP (a header holds a character HTTP does not allow, such as NUL)", details: null });
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 export function createServer() {
   const router = buildRouter();
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     const started = performance.now();
     let route = "unmatched";
     res.on("finish", () => httpObserver?.(route, req.method ?? "GET", res.statusCode, performance.now() - started));
@@ -112,6 +127,8 @@ export function createServer() {
       failRequest(res, err);
     }
   });
+  server.on("clientError", answerClientError);
+  return server;
 }
 
 /** Answers with the error when nothing was sent yet, else cuts the connection; never throws. */
@@ -144,11 +161,12 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
       if (endpoint.kind === "raw") {
         rawResponses.add(res);
         res.once("close", () => rawResponses.delete(res));
-        return await endpoint.handler(req, res);
+        await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(req, res), async () => endpoint.handler(req, res));
+        return;
       }
       const params = await decodeParams(endpoint, req, url, pathParams);
-      const result = await endpoint.handler(params);
-      writeJson(res, 200, result);
+      const out = await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(), async () => endpoint.handler(params));
+      writeJson(res, out.statusCode ?? 200, out.payload, out.extraHeaders);
     });
   } catch (err) {
     failRequest(res, err);
@@ -220,27 +238,53 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function writeJson(res: http.ServerResponse, status: number, body: unknown) {
+function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
   if (body === undefined || body === null) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
 
+/** What a client is told to wait before retrying a 503 that does not say. */
+const DEFAULT_RETRY_AFTER_S = 5;
+
+/**
+ * The host's one error translator. An APIError (or the host's own) goes out
+ * as it is. Anything else is the app's bug or the database's state: a
+ * PostgreSQL connection failure (server down, restarting, out of
+ * connections, a connection lost) is 503 `unavailable`, a deadlock or
+ * serialization failure 409 `aborted` (sending it again may succeed), the
+ * rest 500 `internal`. A 503, and a 429, carries Retry-After (from
+ * details.retryAfterSeconds when the app gave one).
+ */
 function writeError(res: http.ServerResponse, err: unknown) {
   const e = err as { name?: string; code?: unknown; message?: string; details?: unknown };
   const isApiError = err instanceof HostError || (e?.name === "APIError" && typeof e.code === "string" && e.code in reverseCodes);
   if (isApiError) {
     const code = e.code as ErrCode;
-    writeJson(res, statusOf[code] ?? 500, { code, message: e.message, details: e.details ?? null });
+    writeJson(res, statusOf[code] ?? 500, { code, message: e.message, details: e.details ?? null }, retryAfter(code, e.details));
     return;
   }
-  // Never leak stacks or SQL to the client; the log has them.
-  process.stderr.write(JSON.stringify({ level: "error", time: new Date().toISOString(), message: "unhandled error in endpoint", error: (err as Error)?.message, stack: (err as Error)?.stack }) + "\n");
-  writeJson(res, 500, { code: ErrCode.Internal, message: "an internal error occurred", details: null });
+  const failure = pgFailure(err);
+  // Never leak stacks, SQL or addresses to the client; the log has them.
+  process.stderr.write(JSON.stringify({ level: failure ? "warn" : "error", time: new Date().toISOString(), message: failure ? `database ${failure}` : "unhandled error in endpoint", error: (err as Error)?.message, stack: failure ? undefined : (err as Error)?.stack }) + "\n");
+  if (failure === "unavailable") {
+    writeJson(res, 503, { code: ErrCode.Unavailable, message: "the database is unavailable; try again shortly", details: { retryAfterSeconds: DEFAULT_RETRY_AFTER_S } }, retryAfter(ErrCode.Unavailable, null));
+  } else if (failure === "aborted") {
+    writeJson(res, 409, { code: ErrCode.Aborted, message: "the request conflicted with a concurrent change and was rolled back; send it again", details: { retryable: true } });
+  } else {
+    writeJson(res, 500, { code: ErrCode.Internal, message: "an internal error occurred", details: null });
+  }
+}
+
+function retryAfter(code: ErrCode, details: unknown): http.OutgoingHttpHeaders {
+  if (code !== ErrCode.Unavailable && code !== ErrCode.ResourceExhausted) return {};
+  const given = (details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof given === "number" && Number.isFinite(given) && given >= 0) return { "retry-after": String(Math.ceil(given)) };
+  return code === ErrCode.Unavailable ? { "retry-after": String(DEFAULT_RETRY_AFTER_S) } : {};
 }
 
 const reverseCodes = Object.fromEntries(Object.values(ErrCode).map((c) => [c, true]));
