@@ -198,7 +198,8 @@ describe("migration 9: ids become UUIDv7", () => {
   it("keeps every constraint and index under its name", async () => {
     const after = await names();
     expect(after.indexes).toEqual(namesBefore.indexes);
-    expect(after.constraints).toEqual(namesBefore.constraints);
+    // Migration 10 adds the currency check; nothing else comes or goes.
+    expect(after.constraints.filter((n) => n !== "properties.properties_currency_check")).toEqual(namesBefore.constraints);
   });
 
   it("gives time-ordered v7 ids in the old order, from each row's created_at", async () => {
@@ -247,6 +248,12 @@ describe("migration 9: ids become UUIDv7", () => {
     const keys = (await c.query(`SELECT org_id::text AS o, key, response, jsonb_typeof(response) AS t FROM idempotency_keys ORDER BY key`)).rows;
     expect(keys[0]).toMatchObject({ o: n.orgA, key: "key-a", t: "object", response: { id: n.r1, propertyId: n.Mumbai, createdBy: { id: n.staff }, approvedBy: { id: n.manager } } });
     expect(keys[1]).toMatchObject({ o: n.orgB, key: "key-b", t: "object", response: { id: n.b1, propertyId: n.Paris, createdBy: { id: n.adminB }, approvedBy: { id: n.adminB } } });
+  });
+
+  it("makes properties.currency text, which Encore's runtime binds and returns (bpchar it does neither)", async () => {
+    expect((await c.query(`SELECT currency, pg_typeof(currency)::text AS t FROM properties ORDER BY name`)).rows)
+      .toEqual([{ currency: "GBP", t: "text" }, { currency: "INR", t: "text" }, { currency: "EUR", t: "text" }]);
+    await expect(c.query(`UPDATE properties SET currency = 'inr' WHERE name = 'Mumbai'`)).rejects.toThrow(/properties_currency_check/);
   });
 
   it("clears stream tickets, keeps processed events and login failures, and leaves no helper behind", async () => {
