@@ -15,7 +15,8 @@
 --    a dashboard whose access token still carries the old ids gets a 401,
 --    refreshes, and carries on), revenues, expenses, idempotency_keys,
 --    daily_cash_balances and domain_events — and the ids inside JSON: event
---    store payloads, outbox events, and the responses idempotency keys replay.
+--    store payloads (FinanceEvents; payloads of another shape are left as
+--    they are), outbox events, and the responses idempotency keys replay.
 --  * Idempotency keys are converted, not cleared: a cleared key would let a
 --    client that retries a create (with the same key, after re-reading the
 --    new ids) record the transaction twice. Their request hashes were taken
@@ -41,48 +42,55 @@
 -- transaction share created_at). Keyset pagination on (business_date, id)
 -- and every ORDER BY id therefore list rows as before.
 --
--- The statements run in one transaction (the migration runner's, or the
--- implicit one of a multi-statement query): a failure leaves the database at
--- migration 8.
+-- The statements run in one transaction (the standalone runner's; under
+-- Encore, golang-migrate sends the file as one multi-statement query, which
+-- PostgreSQL runs as one implicit transaction): a failure leaves the
+-- database at migration 8. Every converted table is rewritten once; 200,000
+-- revenues plus 200,000 events took about 25 s on a busy 2-core machine.
 
--- 1. Helpers, all in pg_temp (this session only).
+-- 1. Helpers, all in pg_temp (this session only). Large tables are
+-- converted with plain expressions and index lookups, not per-row function
+-- calls: SQL functions below are simple expressions the planner inlines.
 
--- A UUIDv7 from k = unix milliseconds * 4096 + a 12-bit counter; the remaining 62 bits are random.
-CREATE FUNCTION pg_temp.uuidv7_at(k bigint) RETURNS uuid LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-  b bytea := uuid_send(gen_random_uuid());  -- 16 random bytes (its version/variant bits are overwritten)
-BEGIN
-  b := overlay(b PLACING substring(int8send(k >> 12) FROM 3 FOR 6) FROM 1 FOR 6);  -- unix_ts_ms, 48 bits
-  b := set_byte(b, 6, 112 | ((k >> 8) & 15)::int);   -- version 7, then the counter's high 4 bits
-  b := set_byte(b, 7, (k & 255)::int);                -- the counter's low 8 bits
-  b := set_byte(b, 8, 128 | (get_byte(b, 8) & 63));   -- variant 10
-  RETURN encode(b, 'hex')::uuid;
-END $$;
+-- A UUIDv7 from k = unix milliseconds * 4096 + a 12-bit counter (rand_a); the
+-- remaining 62 bits and the variant come from gen_random_uuid().
+CREATE FUNCTION pg_temp.uuidv7_at(k bigint) RETURNS uuid LANGUAGE sql VOLATILE AS $$
+  SELECT encode(set_byte(set_byte(
+           overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(k >> 12) FROM 3 FOR 6) FROM 1 FOR 6),  -- unix_ts_ms, 48 bits
+           6, 112 | ((k >> 8) & 15)::int),  -- version 7, then the counter's high 4 bits
+           7, (k & 255)::int),              -- the counter's low 8 bits
+         'hex')::uuid
+$$;
 
 CREATE FUNCTION pg_temp.epoch_ms(t timestamptz) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
   SELECT floor(extract(epoch FROM t) * 1000)::bigint
 $$;
 
--- Old id -> new id, per kind of entity ('org', 'property', 'user', 'transaction', 'refresh_token').
-CREATE TABLE pg_temp.id_map (entity text NOT NULL, old bigint NOT NULL, new uuid NOT NULL UNIQUE, PRIMARY KEY (entity, old));
+-- Old id -> new id, one table per kind of entity.
+CREATE TABLE pg_temp.org_ids (old_id bigint PRIMARY KEY, new_id uuid NOT NULL UNIQUE);
+CREATE TABLE pg_temp.property_ids (old_id bigint PRIMARY KEY, new_id uuid NOT NULL UNIQUE);
+CREATE TABLE pg_temp.user_ids (old_id bigint PRIMARY KEY, new_id uuid NOT NULL UNIQUE);
+CREATE TABLE pg_temp.transaction_ids (old_id bigint PRIMARY KEY, new_id uuid NOT NULL UNIQUE);
+CREATE TABLE pg_temp.refresh_token_ids (old_id bigint PRIMARY KEY, new_id uuid NOT NULL UNIQUE);
 
 -- An id as stored in JSON ("42"), or null for anything else.
 CREATE FUNCTION pg_temp.old_id(v text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN v ~ '^[0-9]{1,18}$' THEN v::bigint END
 $$;
 
--- The new id of an old one; a reference to a row that no longer exists gets
--- an id of its own (the same one everywhere it occurs), so references that
--- agreed before still agree.
-CREATE FUNCTION pg_temp.id_for(kind text, old_id bigint) RETURNS uuid LANGUAGE plpgsql VOLATILE AS $$
+-- The new id of an old one, for the small tables converted row by row (ids
+-- inside JSON). A reference to a row that no longer exists gets an id of its
+-- own, the same one everywhere it occurs, so references that agreed before
+-- still agree.
+CREATE FUNCTION pg_temp.id_for(kind text, old bigint) RETURNS uuid LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   r uuid;
 BEGIN
-  IF old_id IS NULL THEN RETURN NULL; END IF;
-  SELECT m.new INTO r FROM pg_temp.id_map m WHERE m.entity = kind AND m.old = old_id;
+  IF old IS NULL THEN RETURN NULL; END IF;
+  EXECUTE format('SELECT new_id FROM pg_temp.%I WHERE old_id = $1', kind || '_ids') INTO r USING old;
   IF r IS NULL THEN
     r := pg_temp.uuidv7_at(pg_temp.epoch_ms(clock_timestamp()) * 4096 + floor(random() * 4096)::bigint);
-    INSERT INTO pg_temp.id_map (entity, old, new) VALUES (kind, old_id, r);
+    EXECUTE format('INSERT INTO pg_temp.%I (old_id, new_id) VALUES ($1, $2)', kind || '_ids') USING old, r;
   END IF;
   RETURN r;
 END $$;
@@ -90,10 +98,10 @@ END $$;
 -- Replaces the value at `path` with the new id as a string, when the path holds an old id.
 CREATE FUNCTION pg_temp.convert_at(j jsonb, path text[], kind text) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  old_id bigint := pg_temp.old_id(j #>> path);
+  old bigint := pg_temp.old_id(j #>> path);
 BEGIN
-  IF old_id IS NULL THEN RETURN j; END IF;
-  RETURN jsonb_set(j, path, to_jsonb(pg_temp.id_for(kind, old_id)::text));
+  IF old IS NULL THEN RETURN j; END IF;
+  RETURN jsonb_set(j, path, to_jsonb(pg_temp.id_for(kind, old)::text));
 END $$;
 
 -- A FinanceEvent (finance/topics.ts): its organisation, property, transaction, actor and creator ids.
@@ -110,122 +118,154 @@ CREATE FUNCTION pg_temp.convert_transaction_dto(t jsonb) RETURNS jsonb LANGUAGE 
 $$;
 
 -- 2. New ids for every row, in old-id order: k = row number + the running
--- maximum of (created_at ms * 4096 − row number), so k never decreases below
--- its row's own millisecond and always grows by at least one.
-INSERT INTO pg_temp.id_map (entity, old, new)
-SELECT 'org', old, pg_temp.uuidv7_at(rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING))
-  FROM (SELECT id AS old, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM organizations) s;
+-- maximum of (created_at ms * 4096 − row number), so k never falls below its
+-- row's own millisecond and always grows by at least one.
+INSERT INTO pg_temp.org_ids
+SELECT old_id, pg_temp.uuidv7_at(k) FROM (
+  SELECT old_id, rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS k
+    FROM (SELECT id AS old_id, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM organizations) s) t;
 
-INSERT INTO pg_temp.id_map (entity, old, new)
-SELECT 'property', old, pg_temp.uuidv7_at(rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING))
-  FROM (SELECT id AS old, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM properties) s;
+INSERT INTO pg_temp.property_ids
+SELECT old_id, pg_temp.uuidv7_at(k) FROM (
+  SELECT old_id, rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS k
+    FROM (SELECT id AS old_id, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM properties) s) t;
 
-INSERT INTO pg_temp.id_map (entity, old, new)
-SELECT 'user', old, pg_temp.uuidv7_at(rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING))
-  FROM (SELECT id AS old, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM users) s;
+INSERT INTO pg_temp.user_ids
+SELECT old_id, pg_temp.uuidv7_at(k) FROM (
+  SELECT old_id, rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS k
+    FROM (SELECT id AS old_id, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM users) s) t;
 
--- Revenues and expenses drew ids from one sequence: one order across both.
-INSERT INTO pg_temp.id_map (entity, old, new)
-SELECT 'transaction', old, pg_temp.uuidv7_at(rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING))
-  FROM (SELECT old, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY old) AS rn
-          FROM (SELECT DISTINCT ON (id) id AS old, created_at FROM (SELECT id, created_at FROM revenues UNION ALL SELECT id, created_at FROM expenses) u
-                 ORDER BY id, created_at) t) s;
+-- Revenues and expenses drew ids from one sequence (never the same id twice): one order across both.
+INSERT INTO pg_temp.transaction_ids
+SELECT old_id, pg_temp.uuidv7_at(k) FROM (
+  SELECT old_id, rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS k
+    FROM (SELECT id AS old_id, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn
+            FROM (SELECT id, created_at FROM revenues UNION ALL SELECT id, created_at FROM expenses) u) s) t;
 
-INSERT INTO pg_temp.id_map (entity, old, new)
-SELECT 'refresh_token', old, pg_temp.uuidv7_at(rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING))
-  FROM (SELECT id AS old, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM refresh_tokens) s;
+INSERT INTO pg_temp.refresh_token_ids
+SELECT old_id, pg_temp.uuidv7_at(k) FROM (
+  SELECT old_id, rn + max(ms * 4096 - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS k
+    FROM (SELECT id AS old_id, pg_temp.epoch_ms(created_at) AS ms, row_number() OVER (ORDER BY id) AS rn FROM refresh_tokens) s) t;
 
 -- References without a foreign key whose row is gone (none are expected):
 -- one new id per old one, so they keep agreeing with each other.
-INSERT INTO pg_temp.id_map (entity, old, new)
-SELECT kind, old, pg_temp.uuidv7_at(pg_temp.epoch_ms(clock_timestamp()) * 4096 + floor(random() * 4096)::bigint)
-  FROM (SELECT DISTINCT kind, old FROM (
-          SELECT 'org' AS kind, org_id AS old FROM refresh_tokens
-          UNION ALL SELECT 'org', org_id FROM idempotency_keys
-          UNION ALL SELECT 'org', org_id FROM daily_cash_balances
-          UNION ALL SELECT 'org', org_id FROM domain_events
-          UNION ALL SELECT 'property', property_id FROM daily_cash_balances
-          UNION ALL SELECT 'property', property_id FROM domain_events
-          UNION ALL SELECT 'transaction', aggregate_id FROM domain_events
-          UNION ALL SELECT 'user', created_by_user_id FROM revenues
-          UNION ALL SELECT 'user', approved_by_user_id FROM revenues
-          UNION ALL SELECT 'user', last_edited_by_user_id FROM revenues
-          UNION ALL SELECT 'user', created_by_user_id FROM expenses
-          UNION ALL SELECT 'user', approved_by_user_id FROM expenses
-          UNION ALL SELECT 'user', last_edited_by_user_id FROM expenses
-          UNION ALL SELECT 'user', actor_user_id FROM domain_events
-          UNION ALL SELECT 'user', pg_temp.old_id(event_data #>> '{transaction,createdByUserId}') FROM domain_events
-        ) r WHERE old IS NOT NULL) o
- WHERE NOT EXISTS (SELECT 1 FROM pg_temp.id_map m WHERE m.entity = o.kind AND m.old = o.old);
+INSERT INTO pg_temp.org_ids
+SELECT old_id, pg_temp.uuidv7_at(pg_temp.epoch_ms(clock_timestamp()) * 4096 + floor(random() * 4096)::bigint)
+  FROM (SELECT org_id FROM refresh_tokens UNION SELECT org_id FROM idempotency_keys
+        UNION SELECT org_id FROM daily_cash_balances UNION SELECT org_id FROM domain_events) r(old_id)
+ WHERE NOT EXISTS (SELECT 1 FROM pg_temp.org_ids m WHERE m.old_id = r.old_id);
+INSERT INTO pg_temp.property_ids
+SELECT old_id, pg_temp.uuidv7_at(pg_temp.epoch_ms(clock_timestamp()) * 4096 + floor(random() * 4096)::bigint)
+  FROM (SELECT property_id FROM daily_cash_balances UNION SELECT property_id FROM domain_events) r(old_id)
+ WHERE NOT EXISTS (SELECT 1 FROM pg_temp.property_ids m WHERE m.old_id = r.old_id);
+INSERT INTO pg_temp.transaction_ids
+SELECT old_id, pg_temp.uuidv7_at(pg_temp.epoch_ms(clock_timestamp()) * 4096 + floor(random() * 4096)::bigint)
+  FROM (SELECT DISTINCT aggregate_id FROM domain_events) r(old_id)
+ WHERE NOT EXISTS (SELECT 1 FROM pg_temp.transaction_ids m WHERE m.old_id = r.old_id);
+INSERT INTO pg_temp.user_ids
+SELECT old_id, pg_temp.uuidv7_at(pg_temp.epoch_ms(clock_timestamp()) * 4096 + floor(random() * 4096)::bigint)
+  FROM (SELECT created_by_user_id FROM revenues UNION SELECT approved_by_user_id FROM revenues UNION SELECT last_edited_by_user_id FROM revenues
+        UNION SELECT created_by_user_id FROM expenses UNION SELECT approved_by_user_id FROM expenses UNION SELECT last_edited_by_user_id FROM expenses
+        UNION SELECT actor_user_id FROM domain_events
+        UNION SELECT pg_temp.old_id(event_data #>> '{transaction,createdByUserId}') FROM domain_events) r(old_id)
+ WHERE old_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.user_ids m WHERE m.old_id = r.old_id);
 
-ANALYZE pg_temp.id_map;
+ANALYZE pg_temp.org_ids, pg_temp.property_ids, pg_temp.user_ids, pg_temp.transaction_ids, pg_temp.refresh_token_ids;
 
-CREATE FUNCTION pg_temp.mapped(kind text, old_id bigint) RETURNS uuid LANGUAGE sql STABLE AS $$
-  SELECT m.new FROM pg_temp.id_map m WHERE m.entity = kind AND m.old = old_id
-$$;
-
--- j with the old id at `path` replaced by v (as a string); j as it is when the path holds no old id.
-CREATE FUNCTION pg_temp.put(j jsonb, path text[], v uuid) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN pg_temp.old_id(j #>> path) IS NULL OR v IS NULL THEN j ELSE jsonb_set(j, path, to_jsonb(v::text)) END
-$$;
-
--- 3. The new columns, filled.
+-- 3. The new columns, filled (each new id an index lookup in its map).
+-- Every key, foreign key and index on an old id column goes first: they
+-- would go with their columns anyway, and the updates below would otherwise
+-- write an entry into each of them for every row (step 5 recreates them all
+-- under the same names).
 DROP VIEW finance_transactions;
+ALTER TABLE user_properties DROP CONSTRAINT user_properties_org_id_user_id_fkey, DROP CONSTRAINT user_properties_org_id_property_id_fkey,
+  DROP CONSTRAINT user_properties_pkey;
+ALTER TABLE refresh_tokens DROP CONSTRAINT refresh_tokens_user_id_fkey, DROP CONSTRAINT refresh_tokens_pkey;
+ALTER TABLE revenues DROP CONSTRAINT revenues_org_id_property_id_fkey, DROP CONSTRAINT revenues_pkey;
+ALTER TABLE expenses DROP CONSTRAINT expenses_org_id_property_id_fkey, DROP CONSTRAINT expenses_pkey;
+ALTER TABLE properties DROP CONSTRAINT properties_org_id_fkey, DROP CONSTRAINT properties_org_id_id_key, DROP CONSTRAINT properties_pkey;
+ALTER TABLE users DROP CONSTRAINT users_org_id_fkey, DROP CONSTRAINT users_org_id_id_key, DROP CONSTRAINT users_pkey;
+ALTER TABLE organizations DROP CONSTRAINT organizations_pkey;
+ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;
+ALTER TABLE daily_cash_balances DROP CONSTRAINT daily_cash_balances_pkey;
+ALTER TABLE domain_events DROP CONSTRAINT domain_events_aggregate_id_version_key;
+DROP INDEX properties_org_idx, users_org_idx,
+  revenues_id_idx, revenues_property_date_idx, revenues_pending_idx,
+  expenses_id_idx, expenses_property_date_idx, expenses_pending_idx,
+  daily_cash_balances_discrepancy_idx,
+  domain_events_org_seq_idx, domain_events_org_property_seq_idx, domain_events_org_actor_seq_idx;
 
 ALTER TABLE organizations ADD COLUMN id_new uuid;
-UPDATE organizations SET id_new = pg_temp.mapped('org', id);
+UPDATE organizations SET id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = id);
 
 ALTER TABLE properties ADD COLUMN id_new uuid, ADD COLUMN org_id_new uuid;
-UPDATE properties SET id_new = pg_temp.mapped('property', id), org_id_new = pg_temp.mapped('org', org_id);
+UPDATE properties SET id_new = (SELECT new_id FROM pg_temp.property_ids WHERE old_id = id),
+                      org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id);
 
 ALTER TABLE users ADD COLUMN id_new uuid, ADD COLUMN org_id_new uuid;
-UPDATE users SET id_new = pg_temp.mapped('user', id), org_id_new = pg_temp.mapped('org', org_id);
+UPDATE users SET id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = id),
+                 org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id);
 
 ALTER TABLE user_properties ADD COLUMN org_id_new uuid, ADD COLUMN user_id_new uuid, ADD COLUMN property_id_new uuid;
-UPDATE user_properties SET org_id_new = pg_temp.mapped('org', org_id), user_id_new = pg_temp.mapped('user', user_id),
-                           property_id_new = pg_temp.mapped('property', property_id);
+UPDATE user_properties SET org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id),
+                           user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = user_id),
+                           property_id_new = (SELECT new_id FROM pg_temp.property_ids WHERE old_id = property_id);
 
 ALTER TABLE refresh_tokens ADD COLUMN id_new uuid, ADD COLUMN user_id_new uuid, ADD COLUMN org_id_new uuid;
-UPDATE refresh_tokens SET id_new = pg_temp.mapped('refresh_token', id), user_id_new = pg_temp.mapped('user', user_id),
-                          org_id_new = pg_temp.mapped('org', org_id);
+UPDATE refresh_tokens SET id_new = (SELECT new_id FROM pg_temp.refresh_token_ids WHERE old_id = id),
+                          user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = user_id),
+                          org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id);
 
 ALTER TABLE revenues ADD COLUMN id_new uuid, ADD COLUMN org_id_new uuid, ADD COLUMN property_id_new uuid,
   ADD COLUMN created_by_user_id_new uuid, ADD COLUMN approved_by_user_id_new uuid, ADD COLUMN last_edited_by_user_id_new uuid;
-UPDATE revenues SET id_new = pg_temp.mapped('transaction', id), org_id_new = pg_temp.mapped('org', org_id),
-  property_id_new = pg_temp.mapped('property', property_id), created_by_user_id_new = pg_temp.mapped('user', created_by_user_id),
-  approved_by_user_id_new = pg_temp.mapped('user', approved_by_user_id), last_edited_by_user_id_new = pg_temp.mapped('user', last_edited_by_user_id);
+UPDATE revenues SET id_new = (SELECT new_id FROM pg_temp.transaction_ids WHERE old_id = id),
+  org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id),
+  property_id_new = (SELECT new_id FROM pg_temp.property_ids WHERE old_id = property_id),
+  created_by_user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = created_by_user_id),
+  approved_by_user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = approved_by_user_id),
+  last_edited_by_user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = last_edited_by_user_id);
 
 ALTER TABLE expenses ADD COLUMN id_new uuid, ADD COLUMN org_id_new uuid, ADD COLUMN property_id_new uuid,
   ADD COLUMN created_by_user_id_new uuid, ADD COLUMN approved_by_user_id_new uuid, ADD COLUMN last_edited_by_user_id_new uuid;
-UPDATE expenses SET id_new = pg_temp.mapped('transaction', id), org_id_new = pg_temp.mapped('org', org_id),
-  property_id_new = pg_temp.mapped('property', property_id), created_by_user_id_new = pg_temp.mapped('user', created_by_user_id),
-  approved_by_user_id_new = pg_temp.mapped('user', approved_by_user_id), last_edited_by_user_id_new = pg_temp.mapped('user', last_edited_by_user_id);
+UPDATE expenses SET id_new = (SELECT new_id FROM pg_temp.transaction_ids WHERE old_id = id),
+  org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id),
+  property_id_new = (SELECT new_id FROM pg_temp.property_ids WHERE old_id = property_id),
+  created_by_user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = created_by_user_id),
+  approved_by_user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = approved_by_user_id),
+  last_edited_by_user_id_new = (SELECT new_id FROM pg_temp.user_ids WHERE old_id = last_edited_by_user_id);
 
 ALTER TABLE idempotency_keys ADD COLUMN org_id_new uuid;
-UPDATE idempotency_keys SET org_id_new = pg_temp.mapped('org', org_id),
+UPDATE idempotency_keys SET org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id),
   response = pg_temp.convert_transaction_dto(CASE WHEN jsonb_typeof(response) = 'string' THEN (response #>> '{}')::jsonb ELSE response END);
 
 UPDATE finance_outbox SET event = pg_temp.convert_finance_event(event::jsonb)::json;
 
 ALTER TABLE daily_cash_balances ADD COLUMN org_id_new uuid, ADD COLUMN property_id_new uuid;
-UPDATE daily_cash_balances SET org_id_new = pg_temp.mapped('org', org_id), property_id_new = pg_temp.mapped('property', property_id);
+UPDATE daily_cash_balances SET org_id_new = (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id),
+                               property_id_new = (SELECT new_id FROM pg_temp.property_ids WHERE old_id = property_id);
 
--- The event store is the largest table: set-based, every id looked up once
--- per row. The payload's top-level ids are the row's own columns
--- (events/event-store.ts fromFinanceEvent), so they take the same new ids.
+-- The event store is the largest table: written once, ids looked up in a
+-- read-only pass, the payload rewritten by one expression. A FinanceEvent payload (events/event-store.ts
+-- fromFinanceEvent) carries the row's own ids at the top level, so it takes
+-- the same new ids; payloads of another shape are left as they are.
 ALTER TABLE domain_events ADD COLUMN aggregate_id_new uuid, ADD COLUMN org_id_new uuid, ADD COLUMN property_id_new uuid, ADD COLUMN actor_user_id_new uuid;
 UPDATE domain_events e SET aggregate_id_new = m.a, org_id_new = m.o, property_id_new = m.p, actor_user_id_new = m.u,
-  event_data = pg_temp.put(pg_temp.put(pg_temp.put(pg_temp.put(pg_temp.put(e.event_data,
-    '{orgId}', m.o), '{propertyId}', m.p), '{transactionId}', m.a), '{actorUserId}', m.u), '{transaction,createdByUserId}', m.c)
-  FROM (SELECT seq, pg_temp.mapped('transaction', aggregate_id) AS a, pg_temp.mapped('org', org_id) AS o,
-               pg_temp.mapped('property', property_id) AS p, pg_temp.mapped('user', actor_user_id) AS u,
-               pg_temp.mapped('user', pg_temp.old_id(event_data #>> '{transaction,createdByUserId}')) AS c
-          FROM domain_events) m
+  event_data = CASE WHEN pg_temp.old_id(e.event_data ->> 'transactionId') IS NULL THEN e.event_data ELSE e.event_data
+    || jsonb_build_object('orgId', m.o, 'propertyId', m.p, 'transactionId', m.a, 'actorUserId', m.u)
+    || CASE WHEN jsonb_typeof(e.event_data -> 'transaction') = 'object'
+            THEN jsonb_build_object('transaction', (e.event_data -> 'transaction') || jsonb_build_object('createdByUserId', m.c))
+            ELSE '{}'::jsonb END
+  END
+  FROM (SELECT seq,
+               (SELECT new_id FROM pg_temp.transaction_ids WHERE old_id = aggregate_id) AS a,
+               (SELECT new_id FROM pg_temp.org_ids WHERE old_id = org_id) AS o,
+               (SELECT new_id FROM pg_temp.property_ids WHERE old_id = property_id) AS p,
+               (SELECT new_id FROM pg_temp.user_ids WHERE old_id = actor_user_id) AS u,
+               (SELECT new_id FROM pg_temp.user_ids WHERE old_id = pg_temp.old_id(event_data #>> '{transaction,createdByUserId}')) AS c
+          FROM domain_events OFFSET 0) m  -- OFFSET 0: look each id up once, not once per use above
  WHERE m.seq = e.seq;
 
--- 4. Old columns out (referencing tables first, so their foreign keys go
--- with them; a column's indexes and constraints go with it), new ones in
--- under the old names.
+-- 4. Old columns out, new ones in under the old names.
 ALTER TABLE user_properties DROP COLUMN org_id, DROP COLUMN user_id, DROP COLUMN property_id;
 ALTER TABLE refresh_tokens DROP COLUMN id, DROP COLUMN user_id, DROP COLUMN org_id;
 ALTER TABLE revenues DROP COLUMN id, DROP COLUMN org_id, DROP COLUMN property_id, DROP COLUMN created_by_user_id,
@@ -367,13 +407,11 @@ BEGIN
 END $$;
 
 -- 7. Nothing of the helpers stays (a pooled session would otherwise keep them).
-DROP FUNCTION pg_temp.put(jsonb, text[], uuid);
-DROP FUNCTION pg_temp.mapped(text, bigint);
 DROP FUNCTION pg_temp.convert_transaction_dto(jsonb);
 DROP FUNCTION pg_temp.convert_finance_event(jsonb);
 DROP FUNCTION pg_temp.convert_at(jsonb, text[], text);
 DROP FUNCTION pg_temp.id_for(text, bigint);
 DROP FUNCTION pg_temp.old_id(text);
-DROP TABLE pg_temp.id_map;
+DROP TABLE pg_temp.org_ids, pg_temp.property_ids, pg_temp.user_ids, pg_temp.transaction_ids, pg_temp.refresh_token_ids;
 DROP FUNCTION pg_temp.epoch_ms(timestamptz);
 DROP FUNCTION pg_temp.uuidv7_at(bigint);

@@ -111,6 +111,12 @@ async function seedAtMigration8() {
     await c.query(`INSERT INTO processed_events (subscription, event_id) VALUES ('reports-finance-subscriber', $1), ('finance-events-handler', $1)`, [e.eventId]);
   }
   old.processedEvent = stored[0].eventId;
+  // Not a FinanceEvent (appendEvents takes any payload), about a transaction that does not exist.
+  await c.query(`INSERT INTO domain_events (event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version)
+                 VALUES ($1, 999999, 'revenue', 'transaction.updated', '{"note": "v1", "transactionId": "elsewhere"}', $2, $3, NULL, now(), 1),
+                        ($4, 999999, 'revenue', 'transaction.updated', '{"note": "v2"}', $2, $3, NULL, now(), 2)`, [randomUUID(), old.orgA, old.London, randomUUID()]);
+  // Cash-book rows of a property that is gone (no foreign key holds them): they keep agreeing with each other.
+  await c.query(`INSERT INTO daily_cash_balances (org_id, property_id, balance_date) VALUES ($1, 888888, '2025-06-01'), ($1, 888888, '2025-06-02')`, [old.orgB]);
   // Committed, not yet relayed: the pending revenue's creation.
   await c.query(`INSERT INTO finance_outbox (event) VALUES ($1)`, [JSON.stringify(financeEvent({ ...common, type: "transaction.created", kind: "revenue", tx: old.r2, actor: old.staff, createdBy: old.staff, version: 1, status: "pending", amountCents: 700, paymentMode: "cash", deltas: [] }))]);
   // Relayed, not yet delivered (the standalone host's queue): London's approved revenue.
@@ -231,9 +237,16 @@ describe("migration 9: ids become UUIDv7", () => {
     expect(await one(`SELECT created_by_user_id::text AS c, approved_by_user_id AS a, last_edited_by_user_id::text AS e FROM revenues WHERE id = $1`, [n.r2]))
       .toEqual({ c: n.staff, a: null, e: n.staff });
     expect(await one(`SELECT org_id::text AS o, property_id::text AS p, approved_by_user_id::text AS a FROM expenses WHERE id = $1`, [n.e1])).toEqual({ o: n.orgA, p: n.Mumbai, a: n.manager });
-    expect((await c.query(`SELECT org_id::text AS o, property_id::text AS p, closing_balance_cents AS c FROM daily_cash_balances`)).rows).toEqual([{ o: n.orgA, p: n.Mumbai, c: 103800 }]);
+    expect((await c.query(`SELECT org_id::text AS o, property_id::text AS p, closing_balance_cents AS c FROM daily_cash_balances WHERE org_id = $1`, [n.orgA])).rows).toEqual([{ o: n.orgA, p: n.Mumbai, c: 103800 }]);
+    const gone = (await c.query(`SELECT DISTINCT property_id::text AS p FROM daily_cash_balances WHERE org_id = $1`, [n.orgB])).rows;
+    expect(gone).toHaveLength(1);
+    expect(isId(gone[0].p) && ![n.Mumbai, n.London, n.Paris].includes(gone[0].p)).toBe(true);
 
-    const events = (await c.query(`SELECT aggregate_id::text AS a, org_id::text AS o, property_id::text AS p, actor_user_id::text AS u, event_data AS d FROM domain_events ORDER BY seq`)).rows;
+    const all = (await c.query(`SELECT aggregate_id::text AS a, org_id::text AS o, property_id::text AS p, actor_user_id::text AS u, event_data AS d FROM domain_events ORDER BY seq`)).rows;
+    const foreign = all.filter((e) => e.d.note);
+    expect(foreign.map((e) => e.d)).toEqual([{ note: "v1", transactionId: "elsewhere" }, { note: "v2" }]);
+    expect(isId(foreign[0].a) && foreign[0].a === foreign[1].a && foreign[0].p === n.London).toBe(true);
+    const events = all.filter((e) => !e.d.note);
     expect(events.map((e) => [e.a, e.u])).toEqual([[n.r1, n.staff], [n.r1, n.manager], [n.e1, n.manager]]);
     for (const e of events) {
       expect(e.d).toMatchObject({ orgId: e.o, propertyId: e.p, transactionId: e.a, actorUserId: e.u });
