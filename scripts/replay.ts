@@ -8,6 +8,7 @@
 // of a running `npm start` (127.0.0.1:EMBEDDED_PG_PORT, default 5488).
 import { parseArgs } from "node:util";
 import { organizationIds, organizationOfProperty, replayCashBook, type ReplayReport } from "../backend/events/replay.ts";
+import { canonicalId, isId } from "../backend/shared/ids.ts";
 
 const USAGE = "usage: npm run replay -- [--org ID] [--property ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--swap]";
 
@@ -30,10 +31,11 @@ if (values.help) {
   process.stdout.write(USAGE + "\n");
   process.exit(0);
 }
-const id = /^[1-9]\d{0,17}$/;
 const date = /^\d{4}-\d{2}-\d{2}$/;
-if (values.org !== undefined && !id.test(values.org)) fail("--org: must be an organisation id");
-if (values.property !== undefined && !id.test(values.property)) fail("--property: must be a property id");
+if (values.org !== undefined && !isId(values.org)) fail("--org: must be an organisation id (a UUID)");
+if (values.property !== undefined && !isId(values.property)) fail("--property: must be a property id (a UUID)");
+if (values.org) values.org = canonicalId(values.org);
+if (values.property) values.property = canonicalId(values.property);
 if (values.from !== undefined && !date.test(values.from)) fail("--from: must be a date YYYY-MM-DD");
 if (values.to !== undefined && !date.test(values.to)) fail("--to: must be a date YYYY-MM-DD");
 

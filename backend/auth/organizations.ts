@@ -1,14 +1,15 @@
 // SQL for organizations (owner: auth).
 import type { Queryer } from "../shared/db.ts";
+import { newId } from "../shared/ids.ts";
 
 export interface Organization { id: string; name: string }
 
 export async function insertOrganization(q: Queryer, name: string): Promise<Organization> {
   const row = await q.queryRow<{ id: string; name: string }>`
-    INSERT INTO organizations (name) VALUES (${name}) RETURNING id::text, name`;
+    INSERT INTO organizations (id, name) VALUES (${newId()}, ${name}) RETURNING id, name`;
   return row!;
 }
 
 export async function getOrganization(q: Queryer, orgId: string): Promise<Organization | null> {
-  return q.queryRow<Organization>`SELECT id::text, name FROM organizations WHERE id = ${orgId}`;
+  return q.queryRow<Organization>`SELECT id, name FROM organizations WHERE id = ${orgId}`;
 }

@@ -1,5 +1,6 @@
 // SQL for properties (owner: auth). Every query is scoped by organisation.
 import type { Queryer } from "../shared/db.ts";
+import { newId } from "../shared/ids.ts";
 
 export interface Property {
   id: string;
@@ -10,11 +11,11 @@ export interface Property {
   createdAt: string;
 }
 
-const COLUMNS = `id::text, name, timezone, currency, opening_cash_cents AS "openingCashCents", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+const COLUMNS = `id, name, timezone, currency, opening_cash_cents AS "openingCashCents", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
 export async function listProperties(q: Queryer, orgId: string, ids?: string[]): Promise<Property[]> {
   if (ids) {
-    return q.rawQueryAll<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, orgId, ids);
+    return q.rawQueryAll<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id`, orgId, ids);
   }
   return q.rawQueryAll<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 ORDER BY id`, orgId);
 }
@@ -27,8 +28,8 @@ export interface NewProperty { name: string; timezone: string; currency: string;
 
 export async function insertProperty(q: Queryer, orgId: string, p: NewProperty): Promise<Property> {
   return (await q.rawQueryRow<Property>(
-    `INSERT INTO properties (org_id, name, timezone, currency, opening_cash_cents) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    orgId, p.name, p.timezone, p.currency, p.openingCashCents,
+    `INSERT INTO properties (id, org_id, name, timezone, currency, opening_cash_cents) VALUES ($6, $1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    orgId, p.name, p.timezone, p.currency, p.openingCashCents, newId(),
   ))!;
 }
 

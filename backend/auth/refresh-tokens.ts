@@ -1,5 +1,6 @@
 // SQL for refresh_tokens (owner: auth).
 import type { Queryer } from "../shared/db.ts";
+import { newId } from "../shared/ids.ts";
 
 export interface StoredRefreshToken {
   id: string;
@@ -13,14 +14,14 @@ export interface StoredRefreshToken {
 
 export async function insertRefreshToken(q: Queryer, t: { hash: Buffer; familyId: string; userId: string; orgId: string; ttlSeconds: number }) {
   await q.exec`
-    INSERT INTO refresh_tokens (token_hash, family_id, user_id, org_id, expires_at)
-    VALUES (${t.hash}, ${t.familyId}, ${t.userId}, ${t.orgId}, now() + make_interval(secs => ${t.ttlSeconds}))`;
+    INSERT INTO refresh_tokens (id, token_hash, family_id, user_id, org_id, expires_at)
+    VALUES (${newId()}, ${t.hash}, ${t.familyId}, ${t.userId}, ${t.orgId}, now() + make_interval(secs => ${t.ttlSeconds}))`;
 }
 
 /** Locks the token's row so two concurrent refreshes cannot both rotate it. */
 export async function lockRefreshToken(q: Queryer, hash: Buffer): Promise<StoredRefreshToken | null> {
   return q.queryRow<StoredRefreshToken>`
-    SELECT id::text, family_id::text AS "familyId", user_id::text AS "userId", org_id::text AS "orgId",
+    SELECT id, family_id AS "familyId", user_id AS "userId", org_id AS "orgId",
            expires_at <= now() AS expired, rotated_at IS NOT NULL AS rotated, revoked_at IS NOT NULL AS revoked
     FROM refresh_tokens WHERE token_hash = ${hash} FOR UPDATE`;
 }

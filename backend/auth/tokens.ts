@@ -8,6 +8,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { secret } from "encore.dev/config";
 import { LRUCache } from "lru-cache";
 import type { Role } from "./auth-data.ts";
+import { isId } from "../shared/ids.ts";
 
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
 export const REFRESH_TOKEN_TTL_S = 30 * 24 * 3600;
@@ -87,6 +88,10 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | n
   try {
     const { payload } = await jwtVerify(token, signingKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
     if (typeof payload.sub !== "string" || typeof payload.org !== "string" || typeof payload.role !== "string" || typeof payload.exp !== "number" || typeof payload.iat !== "number") return null;
+    // Tokens issued before ids became UUIDs (migration 9) name users and
+    // organisations that no longer exist under those ids: unauthenticated, so
+    // the client refreshes (refresh tokens were migrated) and carries on.
+    if (!isId(payload.sub) || !isId(payload.org)) return null;
     const claims = { userId: payload.sub, orgId: payload.org, role: payload.role as Role, issuedAtS: payload.iat };
     verified.set(token, { ...claims, expMs: payload.exp * 1000 }, { ttl: Math.max(1, payload.exp * 1000 - Date.now()) });
     return claims;

@@ -2,6 +2,7 @@
 // login lookup is scoped by organisation.
 import type { Queryer } from "../shared/db.ts";
 import type { Role } from "./auth-data.ts";
+import { newId } from "../shared/ids.ts";
 
 export interface User {
   id: string;
@@ -14,13 +15,15 @@ export interface User {
   createdAt: string;
 }
 
-const COLUMNS = `u.id::text, u.org_id::text AS "orgId", u.email, u.display_name AS "displayName", u.role, u.active,
+// Id arrays are built as text[]: Encore's runtime returns uuid columns as
+// strings but cannot return a uuid[] (its row conversion has no uuid element type).
+const COLUMNS = `u.id, u.org_id AS "orgId", u.email, u.display_name AS "displayName", u.role, u.active,
   ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id) AS "propertyIds",
   to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
 export async function listUsers(q: Queryer, orgId: string, onlyUserId?: string): Promise<User[]> {
   return q.rawQueryAll<User>(
-    `SELECT ${COLUMNS} FROM users u WHERE u.org_id = $1 AND ($2::bigint IS NULL OR u.id = $2) ORDER BY u.id`,
+    `SELECT ${COLUMNS} FROM users u WHERE u.org_id = $1 AND ($2::uuid IS NULL OR u.id = $2) ORDER BY u.id`,
     orgId, onlyUserId ?? null,
   );
 }
@@ -37,9 +40,9 @@ export interface NewUser { email: string; displayName: string; passwordHash: str
 
 export async function insertUser(q: Queryer, orgId: string, u: NewUser): Promise<string> {
   const row = await q.queryRow<{ id: string }>`
-    INSERT INTO users (org_id, email, display_name, password_hash, role)
-    VALUES (${orgId}, ${u.email}, ${u.displayName}, ${u.passwordHash}, ${u.role})
-    RETURNING id::text`;
+    INSERT INTO users (id, org_id, email, display_name, password_hash, role)
+    VALUES (${newId()}, ${orgId}, ${u.email}, ${u.displayName}, ${u.passwordHash}, ${u.role})
+    RETURNING id`;
   return row!.id;
 }
 
@@ -56,7 +59,7 @@ export async function updateUser(
       tokens_valid_after = CASE WHEN ${u.passwordHash ?? null}::text IS NOT NULL THEN date_trunc('second', now()) ELSE tokens_valid_after END,
       updated_at = now()
     WHERE org_id = ${orgId} AND id = ${id}
-    RETURNING id::text`;
+    RETURNING id`;
   return row !== null;
 }
 
@@ -65,7 +68,7 @@ export async function setUserProperties(q: Queryer, orgId: string, userId: strin
   await q.exec`DELETE FROM user_properties WHERE user_id = ${userId} AND org_id = ${orgId}`;
   await q.exec`
     INSERT INTO user_properties (org_id, user_id, property_id)
-    SELECT ${orgId}, ${userId}, unnest(${propertyIds}::bigint[])`;
+    SELECT ${orgId}, ${userId}, unnest(${propertyIds}::uuid[])`;
 }
 
 /** Row-locks the organisation's admins and one user, in id order (a fixed order, so concurrent lockers never deadlock). */
@@ -81,7 +84,7 @@ export async function countActiveAdmins(q: Queryer, orgId: string): Promise<numb
 /** What the auth handler needs per request: the current role, whether active, and accessible properties. */
 export async function loadAccess(q: Queryer, userId: string): Promise<{ orgId: string; role: Role; active: boolean; propertyIds: string[]; tokensValidAfterS: number } | null> {
   return q.queryRow`
-    SELECT u.org_id::text AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
+    SELECT u.org_id AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
            CASE WHEN u.role = 'staff'
                 THEN ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id)
                 ELSE ARRAY(SELECT p.id::text FROM properties p WHERE p.org_id = u.org_id ORDER BY p.id)

@@ -42,9 +42,9 @@ export interface AuditFilter {
 }
 
 const COLUMNS = `
-  e.seq, e.event_id::text AS "eventId", e.aggregate_id::text AS "transactionId", e.aggregate_type AS kind,
-  e.event_type AS type, e.version, e.property_id::text AS "propertyId",
-  json_build_object('id', e.actor_user_id::text, 'displayName', u.display_name) AS actor,
+  e.seq, e.event_id AS "eventId", e.aggregate_id AS "transactionId", e.aggregate_type AS kind,
+  e.event_type AS type, e.version, e.property_id AS "propertyId",
+  json_build_object('id', e.actor_user_id, 'displayName', u.display_name) AS actor,
   to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   coalesce(e.event_data->'changes', '[]'::jsonb) AS changes,
@@ -57,10 +57,10 @@ export async function transactionHistory(f: AuditFilter & { transactionId: strin
     `SELECT ${COLUMNS}
        FROM domain_events e LEFT JOIN users u ON u.id = e.actor_user_id AND u.org_id = e.org_id
       WHERE e.org_id = $1 AND e.aggregate_id = $2
-        AND ($3::bigint[] IS NULL OR e.property_id = ANY($3::bigint[]))
+        AND ($3::uuid[] IS NULL OR e.property_id = ANY($3::uuid[]))
         AND e.version > $4
-        AND ($5::bigint IS NULL OR e.property_id = $5)
-        AND ($6::bigint IS NULL OR e.actor_user_id = $6)
+        AND ($5::uuid IS NULL OR e.property_id = $5)
+        AND ($6::uuid IS NULL OR e.actor_user_id = $6)
         AND ($7::text IS NULL OR e.event_type = $7)
         AND ($8::timestamptz IS NULL OR e.occurred_at >= $8)
         AND ($9::timestamptz IS NULL OR e.occurred_at < $9)
@@ -76,10 +76,10 @@ export async function activityFeed(f: AuditFilter): Promise<AuditEntry[]> {
     `SELECT ${COLUMNS}
        FROM domain_events e LEFT JOIN users u ON u.id = e.actor_user_id AND u.org_id = e.org_id
       WHERE e.org_id = $1
-        AND ($2::bigint[] IS NULL OR e.property_id = ANY($2::bigint[]))
+        AND ($2::uuid[] IS NULL OR e.property_id = ANY($2::uuid[]))
         AND ($3::bigint IS NULL OR e.seq < $3)
-        AND ($4::bigint IS NULL OR e.property_id = $4)
-        AND ($5::bigint IS NULL OR e.actor_user_id = $5)
+        AND ($4::uuid IS NULL OR e.property_id = $4)
+        AND ($5::uuid IS NULL OR e.actor_user_id = $5)
         AND ($6::text IS NULL OR e.event_type = $6)
         AND ($7::timestamptz IS NULL OR e.occurred_at >= $7)
         AND ($8::timestamptz IS NULL OR e.occurred_at < $8)

@@ -6,33 +6,37 @@ import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { appendEvents, currentVersion, getEvents, isVersionConflict, type DomainEvent } from "./event-store.ts";
 import { EVENT_STORE_BATCHING, writeFinanceBatch } from "./group-commit.ts";
 import { GroupCommit } from "../shared/group-commit.ts";
+import { newId } from "../shared/ids.ts";
 
 const db = SQLDatabase.named("hospitality");
-let nextAggregate = 1_000_000;
+// The store keeps no foreign keys to the ledger: any well-formed ids will do.
+const ORG = newId();
+const PROPERTY = newId();
+const ACTOR = newId();
 
 function event(aggregateId: string, version: number, over: Partial<DomainEvent> = {}): DomainEvent {
   return {
     eventId: randomUUID(), aggregateId, aggregateType: "revenue", eventType: "transaction.updated",
-    eventData: { note: `v${version}` }, orgId: "1", propertyId: "1", actorUserId: "1",
+    eventData: { note: `v${version}` }, orgId: ORG, propertyId: PROPERTY, actorUserId: ACTOR,
     occurredAt: new Date().toISOString(), version, ...over,
   };
 }
 
 describe("appendEvents / getEvents", () => {
   it("stores events and reads them back in version order from a version", async () => {
-    const id = String(++nextAggregate);
+    const id = newId();
     await appendEvents([event(id, 1), event(id, 2)]);
     await appendEvents([event(id, 3, { eventData: { amountCents: 5 } })]);
     const all = await getEvents(id);
     expect(all.map((e) => e.version)).toEqual([1, 2, 3]);
-    expect(all[2]).toMatchObject({ aggregateId: id, eventType: "transaction.updated", eventData: { amountCents: 5 }, orgId: "1" });
+    expect(all[2]).toMatchObject({ aggregateId: id, eventType: "transaction.updated", eventData: { amountCents: 5 }, orgId: ORG });
     expect(all[0].seq).toBeLessThan(all[1].seq);
     expect((await getEvents(id, 1)).map((e) => e.version)).toEqual([2, 3]);
     expect(await currentVersion(id)).toBe(3);
   });
 
   it("fails with a clear conflict when the explicit version exists, and stores nothing of that append", async () => {
-    const id = String(++nextAggregate);
+    const id = newId();
     await appendEvents([event(id, 1)]);
     const err = await appendEvents([event(id, 2), event(id, 1)]).catch((e) => e);
     expect(isVersionConflict(err)).toBe(true);
@@ -43,7 +47,7 @@ describe("appendEvents / getEvents", () => {
   });
 
   it("treats re-appending a stored event id as a no-op", async () => {
-    const id = String(++nextAggregate);
+    const id = newId();
     const e = event(id, 1);
     expect(await appendEvents([e])).toHaveLength(1);
     expect(await appendEvents([e])).toEqual([]);
@@ -51,7 +55,7 @@ describe("appendEvents / getEvents", () => {
   });
 
   it("keeps versions unique under concurrent appends for one aggregate", async () => {
-    const id = String(++nextAggregate);
+    const id = newId();
     // 20 writers all read "current version 0" and race to append version 1: exactly one wins.
     const race = await Promise.allSettled(Array.from({ length: 20 }, () => appendEvents([event(id, 1)])));
     expect(race.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -77,7 +81,7 @@ describe("appendEvents / getEvents", () => {
   });
 
   it("rejects a non-positive version as invalid input", async () => {
-    const err = await appendEvents([event(String(++nextAggregate), 0)]).catch((e) => e);
+    const err = await appendEvents([event(newId(), 0)]).catch((e) => e);
     expect(err.code).toBe("invalid_argument");
   });
 });
@@ -85,7 +89,7 @@ describe("appendEvents / getEvents", () => {
 describe("group commit", () => {
   it("writes concurrent events in few batches, each with one statement, and skips redeliveries", async () => {
     const gc = new GroupCommit(writeFinanceBatch, { ...EVENT_STORE_BATCHING, maxBatch: 100, maxWaitMs: 5, maxPending: 1000 });
-    const events = Array.from({ length: 250 }, (_, i) => event(String(++nextAggregate), 1, { eventData: { i } }));
+    const events = Array.from({ length: 250 }, (_, i) => event(newId(), 1, { eventData: { i } }));
     await Promise.all(events.map((e) => gc.add(e)));
     expect(gc.stats.items).toBe(250);
     expect(gc.stats.batches).toBeLessThanOrEqual(5);
@@ -99,7 +103,7 @@ describe("group commit", () => {
 
   it("returns only after the batch committed: the row is visible when add() resolves", async () => {
     const gc = new GroupCommit(writeFinanceBatch, EVENT_STORE_BATCHING);
-    const e = event(String(++nextAggregate), 1);
+    const e = event(newId(), 1);
     await gc.add(e);
     const row = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE event_id = ${e.eventId}::uuid`;
     expect(row!.n).toBe(1);
@@ -107,9 +111,9 @@ describe("group commit", () => {
 
   it("rejects every caller of a failed batch and stores none of it", async () => {
     const gc = new GroupCommit(writeFinanceBatch, { ...EVENT_STORE_BATCHING, maxBatch: 50, maxWaitMs: 20, maxPending: 1000 });
-    const good = Array.from({ length: 5 }, () => event(String(++nextAggregate), 1));
+    const good = Array.from({ length: 5 }, () => event(newId(), 1));
     // An invalid uuid fails the whole INSERT, so the whole batch must fail.
-    const bad = event(String(++nextAggregate), 1, { eventId: "not-a-uuid" });
+    const bad = event(newId(), 1, { eventId: "not-a-uuid" });
     const results = await Promise.allSettled([...good, bad].map((e) => gc.add(e)));
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect(gc.stats.failedBatches).toBe(1);
@@ -121,8 +125,8 @@ describe("group commit", () => {
 
   it("is bounded: refuses events beyond its queue limit instead of growing", async () => {
     const gc = new GroupCommit<DomainEvent>(async () => { await new Promise((r) => setTimeout(r, 50)); }, { ...EVENT_STORE_BATCHING, maxBatch: 10, maxWaitMs: 1000, maxPending: 5 });
-    const accepted = Array.from({ length: 5 }, () => gc.add(event("1", 1)));
-    const refused = await gc.add(event("1", 1)).catch((e) => e);
+    const accepted = Array.from({ length: 5 }, () => gc.add(event(newId(), 1)));
+    const refused = await gc.add(event(newId(), 1)).catch((e) => e);
     expect(refused.code).toBe("resource_exhausted");
     await gc.drain();
     await Promise.all(accepted);
@@ -130,13 +134,13 @@ describe("group commit", () => {
 
   it("drains queued events on shutdown and refuses new ones afterwards", async () => {
     const gc = new GroupCommit(writeFinanceBatch, { ...EVENT_STORE_BATCHING, maxBatch: 500, maxWaitMs: 10_000, maxPending: 1000 });
-    const events = Array.from({ length: 3 }, () => event(String(++nextAggregate), 1));
+    const events = Array.from({ length: 3 }, () => event(newId(), 1));
     const pending = events.map((e) => gc.add(e));
     expect(gc.depth).toBe(3);
     await gc.drain();
     await Promise.all(pending);
     const n = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE event_id = ANY(${events.map((e) => e.eventId)}::uuid[])`;
     expect(n!.n).toBe(3);
-    expect((await gc.add(event("1", 1)).catch((e) => e)).code).toBe("unavailable");
+    expect((await gc.add(event(newId(), 1)).catch((e) => e)).code).toBe("unavailable");
   });
 });

@@ -19,7 +19,7 @@ const SEQ_ORDER_LOCK = 7_340_101_206;
 /** At most this many events per append; larger batches are split by callers. */
 export const MAX_APPEND_EVENTS = 1000;
 
-/** An event to store. Ids are strings (bigint ids travel as digits; eventId is a UUID). */
+/** An event to store. Every id is a UUID string (the aggregate, organisation, property and actor ids are UUIDv7). */
 export interface DomainEvent {
   eventId: string;
   aggregateId: string;
@@ -88,8 +88,8 @@ export async function insertEvents(tx: Transaction, events: DomainEvent[], mode:
     aggregateIds: events.map((e) => e.aggregateId),
     aggregateTypes: events.map((e) => e.aggregateType),
     eventTypes: events.map((e) => e.eventType),
-    // One JSON array rather than a jsonb[]: pg escapes every quote of every array element, which cost more than the insert.
-    data: JSON.stringify(events.map((e) => e.eventData)),
+    // One JSON array (bound as a value; the runtime serialises it) rather than a jsonb[]: pg escapes every quote of every array element, which cost more than the insert.
+    data: events.map((e) => e.eventData),
     orgIds: events.map((e) => e.orgId),
     propertyIds: events.map((e) => e.propertyId),
     actors: events.map((e) => e.actorUserId),
@@ -102,12 +102,12 @@ export async function insertEvents(tx: Transaction, events: DomainEvent[], mode:
   return tx.rawQueryAll<{ seq: number; eventId: string }>(
     `INSERT INTO domain_events (event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version)
      SELECT event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version
-       FROM ROWS FROM (unnest($1::uuid[]), unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]), jsonb_array_elements($5::jsonb),
-                       unnest($6::bigint[]), unnest($7::bigint[]), unnest($8::bigint[]), unnest($9::timestamptz[]), unnest($10::integer[]))
+       FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]), unnest($4::text[]), jsonb_array_elements($5::jsonb),
+                       unnest($6::uuid[]), unnest($7::uuid[]), unnest($8::uuid[]), unnest($9::timestamptz[]), unnest($10::integer[]))
             WITH ORDINALITY AS t(event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version, ord)
       ORDER BY ord
      ${onConflict}
-     RETURNING seq, event_id::text AS "eventId"`,
+     RETURNING seq, event_id AS "eventId"`,
     cols.eventIds, cols.aggregateIds, cols.aggregateTypes, cols.eventTypes, cols.data, cols.orgIds, cols.propertyIds, cols.actors, cols.occurredAt, cols.versions,
   );
 }
@@ -124,8 +124,8 @@ export function announce(events: DomainEvent[], inserted: { seq: number; eventId
 function versionConflict(err: unknown): APIError | null {
   const e = err as { code?: string; constraint?: string; detail?: string };
   if (e?.code !== "23505" || e.constraint !== "domain_events_aggregate_id_version_key") return null;
-  // detail: Key (aggregate_id, version)=(42, 3) already exists.
-  const m = /=\((\d+), (\d+)\)/.exec(e.detail ?? "");
+  // detail: Key (aggregate_id, version)=(0190…-…, 3) already exists.
+  const m = /=\(([0-9a-f-]{36}), (\d+)\)/.exec(e.detail ?? "");
   return versionConflictError(m?.[1] ?? "unknown", m ? Number(m[2]) : null, err as Error);
 }
 
@@ -161,9 +161,9 @@ interface EventRow {
 /** The aggregate's events with version > fromVersion, in version order (bounded by `limit`). */
 export async function getEvents(aggregateId: string, fromVersion = 0, limit = 1000): Promise<StoredEvent[]> {
   return db.queryAll<EventRow>`
-    SELECT seq, event_id::text AS "eventId", aggregate_id::text AS "aggregateId", aggregate_type AS "aggregateType",
-           event_type AS "eventType", event_data AS "eventData", org_id::text AS "orgId", property_id::text AS "propertyId",
-           actor_user_id::text AS "actorUserId",
+    SELECT seq, event_id AS "eventId", aggregate_id AS "aggregateId", aggregate_type AS "aggregateType",
+           event_type AS "eventType", event_data AS "eventData", org_id AS "orgId", property_id AS "propertyId",
+           actor_user_id AS "actorUserId",
            to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
            to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt", version
       FROM domain_events

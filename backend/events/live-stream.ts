@@ -70,7 +70,7 @@ async function announceHead(conn: StreamConnection, viewer: Viewer) {
   const seesAll = viewer.role !== "staff";
   const row = await db.queryRow<{ head: number }>`
     SELECT coalesce(max(seq), 0) AS head FROM domain_events
-     WHERE org_id = ${viewer.orgId} AND (${seesAll} OR property_id = ANY(${viewer.propertyIds}::bigint[]))`;
+     WHERE org_id = ${viewer.orgId} AND (${seesAll} OR property_id = ANY(${viewer.propertyIds}::uuid[]))`;
   const head = row!.head;
   if (conn.write(`id: ${head}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: String(head) })}\n\n`)) conn.lastSeq = Math.max(conn.lastSeq, head);
 }
@@ -84,7 +84,7 @@ async function replay(conn: StreamConnection, viewer: Viewer, after: number) {
     const limit = Math.min(REPLAY_PAGE, MAX_REPLAY_EVENTS - sent);
     const rows = await db.queryAll<{ seq: number; data: unknown }>`
       SELECT seq, event_data AS data FROM domain_events
-       WHERE org_id = ${viewer.orgId} AND seq > ${cursor} AND (${seesAll} OR property_id = ANY(${viewer.propertyIds}::bigint[]))
+       WHERE org_id = ${viewer.orgId} AND seq > ${cursor} AND (${seesAll} OR property_id = ANY(${viewer.propertyIds}::uuid[]))
        ORDER BY seq
        LIMIT ${limit + 1}`;
     const page = rows.slice(0, limit);

@@ -90,7 +90,7 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
   if (!exists!.ok) throw APIError.failedPrecondition("the cash book (daily_cash_balances) does not exist yet; the reports service's migration has not run");
 
   const properties = await tx.queryAll<{ id: string }>`
-    SELECT id::text FROM properties WHERE org_id = ${scope.orgId} AND (${scope.propertyId ?? null}::bigint IS NULL OR id = ${scope.propertyId ?? null}::bigint) ORDER BY id`;
+    SELECT id FROM properties WHERE org_id = ${scope.orgId} AND (${scope.propertyId ?? null}::uuid IS NULL OR id = ${scope.propertyId ?? null}::uuid) ORDER BY id`;
   if (scope.propertyId && properties.length === 0) throw APIError.notFound(`property ${scope.propertyId} not found`);
   const propertyIds = properties.map((p) => p.id);
 
@@ -100,7 +100,7 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
   }
   await tx.exec`
     CREATE TEMP TABLE cash_book_replay (
-      org_id bigint NOT NULL, property_id bigint NOT NULL, balance_date date NOT NULL,
+      org_id uuid NOT NULL, property_id uuid NOT NULL, balance_date date NOT NULL,
       opening_balance_cents bigint NOT NULL, cash_received_cents bigint NOT NULL, bank_received_cents bigint NOT NULL,
       cash_expenses_cents bigint NOT NULL, bank_expenses_cents bigint NOT NULL, closing_balance_cents bigint NOT NULL,
       calculated_closing_balance_cents bigint NOT NULL, balance_discrepancy_cents bigint NOT NULL,
@@ -127,7 +127,7 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
             CASE WHEN l.property_id IS NULL THEN NULL ELSE ${rowJson("l")} END AS live
        FROM cash_book_replay r
        FULL JOIN (SELECT * FROM daily_cash_balances
-                   WHERE org_id = $1 AND property_id = ANY($2::bigint[])
+                   WHERE org_id = $1 AND property_id = ANY($2::uuid[])
                      AND ($3::date IS NULL OR balance_date >= $3) AND ($4::date IS NULL OR balance_date <= $4)) l
          ON l.property_id = r.property_id AND l.balance_date = r.balance_date
       WHERE l.property_id IS NULL OR r.property_id IS NULL OR ${differing}`,
@@ -138,19 +138,19 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
             count(*) FILTER (WHERE difference = 'extra')::int AS extra,
             count(*) FILTER (WHERE difference = 'different')::int AS different,
             (SELECT count(*)::int FROM daily_cash_balances
-              WHERE org_id = $1 AND property_id = ANY($2::bigint[])
+              WHERE org_id = $1 AND property_id = ANY($2::uuid[])
                 AND ($3::date IS NULL OR balance_date >= $3) AND ($4::date IS NULL OR balance_date <= $4)) AS "liveRows"
        FROM cash_book_replay_diff`,
     scope.orgId, propertyIds, from, to,
   );
   const differences = await tx.queryAll<ReplayDifference>`
-    SELECT property_id::text AS "propertyId", balance_date::text AS "balanceDate", difference, fields, replayed, live
+    SELECT property_id AS "propertyId", balance_date::text AS "balanceDate", difference, fields, replayed, live
       FROM cash_book_replay_diff ORDER BY property_id, balance_date LIMIT ${MAX_REPORTED_DIFFERENCES}`;
 
   if (scope.swap) {
     await tx.exec`
       DELETE FROM daily_cash_balances
-       WHERE org_id = ${scope.orgId} AND property_id = ANY(${propertyIds}::bigint[])
+       WHERE org_id = ${scope.orgId} AND property_id = ANY(${propertyIds}::uuid[])
          AND (${from}::date IS NULL OR balance_date >= ${from}::date) AND (${to}::date IS NULL OR balance_date <= ${to}::date)`;
     await tx.exec`
       INSERT INTO daily_cash_balances (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, bank_received_cents,
@@ -171,13 +171,13 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
 /** Organisations to replay: the one given, or all of them (ids ascending). For the replay script. */
 export async function organizationIds(orgId?: string | null): Promise<string[]> {
   const rows = await db.queryAll<{ id: string }>`
-    SELECT id::text FROM organizations WHERE (${orgId ?? null}::bigint IS NULL OR id = ${orgId ?? null}::bigint) ORDER BY id`;
+    SELECT id FROM organizations WHERE (${orgId ?? null}::uuid IS NULL OR id = ${orgId ?? null}::uuid) ORDER BY id`;
   return rows.map((r) => r.id);
 }
 
 /** The organisation a property belongs to, or null. */
 export async function organizationOfProperty(propertyId: string): Promise<string | null> {
-  const row = await db.queryRow<{ orgId: string }>`SELECT org_id::text AS "orgId" FROM properties WHERE id = ${propertyId}::bigint`;
+  const row = await db.queryRow<{ orgId: string }>`SELECT org_id AS "orgId" FROM properties WHERE id = ${propertyId}::uuid`;
   return row?.orgId ?? null;
 }
 
@@ -229,7 +229,7 @@ async function rebuildProperty(tx: Transaction, orgId: string, propertyId: strin
       INSERT INTO cash_book_replay (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, bank_received_cents,
                                     cash_expenses_cents, bank_expenses_cents, closing_balance_cents, calculated_closing_balance_cents,
                                     balance_discrepancy_cents)
-      SELECT ${orgId}::bigint, ${propertyId}::bigint, r.balance_date, p.opening_cash_cents + r.net - (r.cr - r.ce), r.cr, r.br, r.ce, r.be,
+      SELECT ${orgId}::uuid, ${propertyId}::uuid, r.balance_date, p.opening_cash_cents + r.net - (r.cr - r.ce), r.cr, r.br, r.ce, r.be,
              p.opening_cash_cents + r.net, p.opening_cash_cents + r.source_net, r.net - r.source_net
         FROM running r
         CROSS JOIN (SELECT opening_cash_cents FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}) p

@@ -19,9 +19,9 @@ export async function revalidateStreams(): Promise<number> {
   if (connections.length === 0) return 0;
   const userIds = [...new Set(connections.map((c) => c.viewer.userId))];
   const rows = await db.queryAll<Current>`
-    SELECT u.id::text, u.org_id::text AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
+    SELECT u.id, u.org_id AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
            ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id) AS "propertyIds"
-      FROM users u WHERE u.id = ANY(${userIds}::bigint[])`;
+      FROM users u WHERE u.id = ANY(${userIds}::uuid[])`;
   const byId = new Map(rows.map((r) => [r.id, r]));
   let closed = 0;
   for (const c of connections) {

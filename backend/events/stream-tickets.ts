@@ -22,7 +22,7 @@ export async function issueTicket(auth: AuthData): Promise<{ ticket: string; exp
        WHERE ticket_hash IN (SELECT ticket_hash FROM event_stream_tickets WHERE expires_at < now() LIMIT ${EXPIRED_SWEEP_LIMIT})
     )
     INSERT INTO event_stream_tickets (ticket_hash, org_id, user_id, role, property_ids, expires_at)
-    VALUES (${hash(ticket)}, ${auth.orgId}, ${auth.userID}, ${auth.role}, ${auth.propertyIds}::bigint[], now() + make_interval(secs => ${TICKET_TTL_SECONDS}))
+    VALUES (${hash(ticket)}, ${auth.orgId}, ${auth.userID}, ${auth.role}, ${auth.propertyIds}::uuid[], now() + make_interval(secs => ${TICKET_TTL_SECONDS}))
     RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"`;
   return { ticket, expiresAt: row!.expiresAt };
 }
@@ -32,7 +32,9 @@ export async function redeemTicket(ticket: string): Promise<Viewer | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(ticket)) return null;
   const row = await db.queryRow<{ orgId: string; userId: string; role: Viewer["role"]; propertyIds: string[]; valid: boolean }>`
     DELETE FROM event_stream_tickets WHERE ticket_hash = ${hash(ticket)}
-    RETURNING org_id::text AS "orgId", user_id::text AS "userId", role, property_ids::text[] AS "propertyIds", expires_at > now() AS valid`;
+    RETURNING org_id AS "orgId", user_id AS "userId", role,
+              -- text[]: Encore's runtime returns a uuid but not a uuid[]
+              property_ids::text[] AS "propertyIds", expires_at > now() AS valid`;
   if (!row || !row.valid) return null;
   return { orgId: row.orgId, userId: row.userId, role: row.role, propertyIds: row.propertyIds };
 }

@@ -4,6 +4,7 @@
 import { api, APIError, type Header } from "encore.dev/api";
 import { caller, requirePropertyAccess } from "../shared/authz.ts";
 import { parseInput } from "../shared/validation.ts";
+import { canonicalId, isId } from "../shared/ids.ts";
 import * as ledger from "./ledger.ts";
 import { listTransactions as listRows, type Transaction } from "./transactions.ts";
 import { createExpenseSchema, createRevenueSchema, deleteSchema, listSchema, rejectSchema, transactionRefSchema, updateSchema } from "./schemas.ts";
@@ -80,10 +81,11 @@ export const createExpense = api(
 const encodeCursor = (t: Transaction) => Buffer.from(`${t.businessDate}|${t.id}`).toString("base64url");
 function decodeCursor(cursor: string): { businessDate: string; id: string } {
   const [businessDate, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate ?? "") || !/^\d+$/.test(id ?? "")) {
+  // A cursor from before ids became UUIDs fails here too, as a 400 the client recovers from by starting over.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate ?? "") || !isId(id)) {
     throw APIError.invalidArgument("cursor: is not a cursor this endpoint returned").withDetails({ field: "cursor" });
   }
-  return { businessDate, id };
+  return { businessDate, id: canonicalId(id) };
 }
 
 /** Revenues and expenses of the caller's properties, newest business date first, paginated by cursor. */

@@ -15,13 +15,13 @@ const WAIT_FOR_ORG_MS = 30_000;
 
 async function demoPeople(): Promise<{ manager: AuthData; staff: AuthData; properties: { id: string; timezone: string }[] } | null> {
   const rows = await db.queryAll<{ id: string; orgId: string; role: Role; propertyIds: string[] }>`
-    SELECT u.id::text, u.org_id::text AS "orgId", u.role,
+    SELECT u.id, u.org_id AS "orgId", u.role,
            ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id) AS "propertyIds"
       FROM users u WHERE u.email IN ('manager@demo.example', 'staff@demo.example')`;
   const m = rows.find((r) => r.role === "manager");
   const s = rows.find((r) => r.role === "staff");
   if (!m || !s) return null;
-  const properties = await db.queryAll<{ id: string; timezone: string }>`SELECT id::text, timezone FROM properties WHERE org_id = ${m.orgId} ORDER BY id`;
+  const properties = await db.queryAll<{ id: string; timezone: string }>`SELECT id, timezone FROM properties WHERE org_id = ${m.orgId} ORDER BY id`;
   return {
     manager: { userID: m.id, orgId: m.orgId, role: "manager", propertyIds: properties.map((p) => p.id) },
     staff: { userID: s.id, orgId: s.orgId, role: "staff", propertyIds: s.propertyIds },

@@ -196,6 +196,9 @@ describe("idempotency", () => {
     expect(second.body).toEqual(first.body);
     const n = await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM revenues WHERE amount_cents = 4242 AND org_id = ${a.orgId}`;
     expect(n!.n).toBe(1);
+    // Stored as the JSON object, not a JSON string of it (what a JSON.stringify'd parameter becomes under Encore).
+    const stored = await db.queryRow<{ t: string; id: string }>`SELECT jsonb_typeof(response) AS t, response->>'id' AS id FROM idempotency_keys WHERE org_id = ${a.orgId} AND key = ${key}`;
+    expect(stored).toEqual({ t: "object", id: first.body.id });
   });
 
   it("answers 409 when the key is reused with a different body", async () => {
@@ -283,6 +286,8 @@ describe("bad input", () => {
     ["/finance/revenues", { occurredAt: "yesterday" }, "occurredAt"],
     ["/finance/revenues", { occurredAt: new Date(Date.now() + 3600_000).toISOString() }, "occurredAt"],
     ["/finance/revenues", { propertyId: "abc" }, "propertyId"],
+    // A bigint id from before migration 9 is no longer an id.
+    ["/finance/revenues", { propertyId: "42" }, "propertyId"],
     ["/finance/revenues", { description: "x".repeat(501) }, "description"],
     ["/finance/expenses", { category: "travel" }, "category"],
     ["/finance/expenses", { expenseDate: "2026-02-30" }, "expenseDate"],

@@ -29,5 +29,7 @@ export async function claimKey<T>(q: Queryer, orgId: string, key: string, hash: 
 }
 
 export async function saveResponse(q: Queryer, orgId: string, key: string, response: unknown): Promise<void> {
-  await q.exec`UPDATE idempotency_keys SET response = ${JSON.stringify(response)}::jsonb WHERE org_id = ${orgId} AND key = ${key}`;
+  // The response as a value: Encore's runtime serialises it into the jsonb
+  // object (JSON.stringify here would store a JSON string and replay a string).
+  await q.exec`UPDATE idempotency_keys SET response = ${response as Record<string, unknown>}::jsonb WHERE org_id = ${orgId} AND key = ${key}`;
 }

@@ -15,7 +15,8 @@ const ERROR_BACKOFF_MS = 1000;
 
 export async function appendOutbox(q: Queryer, events: FinanceEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await q.exec`INSERT INTO finance_outbox (event) SELECT json_array_elements(${JSON.stringify(events)}::json)`;
+  // The array itself, bound to json: Encore's runtime serialises it (a pre-stringified one would become a JSON string).
+  await q.exec`INSERT INTO finance_outbox (event) SELECT json_array_elements(${events}::json)`;
 }
 
 class OutboxRelay {

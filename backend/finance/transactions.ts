@@ -1,6 +1,7 @@
 // SQL for revenues and expenses (owner: finance). Table names come from a
 // closed map keyed by kind, never from input; values are always parameters.
 import type { Queryer } from "../shared/db.ts";
+import { newId } from "../shared/ids.ts";
 import type { TransactionKind, TransactionSnapshot, TransactionStatus } from "./topics.ts";
 
 export interface UserRef { id: string; displayName: string }
@@ -29,11 +30,11 @@ const TABLE: Record<TransactionKind, { table: string; dateColumn: string }> = {
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const DTO_COLUMNS = `
-  t.id::text, t.kind, t.property_id::text AS "propertyId", t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
+  t.id, t.kind, t.property_id AS "propertyId", t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
   t.bank_reference AS "bankReference", t.description, t.source, t.category, ${iso("t.occurred_at")} AS "occurredAt",
   t.business_date::text AS "businessDate", t.status,
-  json_build_object('id', t.created_by_user_id::text, 'displayName', cu.display_name) AS "createdBy",
-  CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id::text, 'displayName', au.display_name) END AS "approvedBy",
+  json_build_object('id', t.created_by_user_id, 'displayName', cu.display_name) AS "createdBy",
+  CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id, 'displayName', au.display_name) END AS "approvedBy",
   ${iso("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
   ${iso("t.created_at")} AS "createdAt", ${iso("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version`;
 
@@ -48,13 +49,13 @@ export async function readTransaction(q: Queryer, orgId: string, kind: Transacti
 export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<LockedRow | null> {
   const { table, dateColumn } = TABLE[kind];
   return q.rawQueryRow<LockedRow>(
-    `SELECT id::text, org_id::text AS "orgId", property_id::text AS "propertyId", amount_cents AS "amountCents",
+    `SELECT id, org_id AS "orgId", property_id AS "propertyId", amount_cents AS "amountCents",
             payment_mode AS "paymentMode", bank_reference AS "bankReference", description,
             ${kind === "revenue" ? "source" : "NULL::text"} AS source, ${kind === "expense" ? "category" : "NULL::text"} AS category,
             ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
             status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
-            created_by_user_id::text AS "createdByUserId", approved_by_user_id::text AS "approvedByUserId",
-            last_edited_by_user_id::text AS "lastEditedByUserId", version
+            created_by_user_id AS "createdByUserId", approved_by_user_id AS "approvedByUserId",
+            last_edited_by_user_id AS "lastEditedByUserId", version
        FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     orgId, id,
   );
@@ -77,16 +78,18 @@ export interface NewTransaction {
 
 export async function insertTransaction(q: Queryer, kind: TransactionKind, t: NewTransaction): Promise<string> {
   const approvedAt = t.approvedByUserId ? "now()" : "NULL";
+  // One id space for both kinds (lists merge them): a UUIDv7 made here, as for every table.
+  const id = newId();
   const row = kind === "revenue"
     ? await q.rawQueryRow<{ id: string }>(
-        `INSERT INTO revenues (org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${approvedAt}) RETURNING id::text`,
-        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.occurredAt, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId,
+        `INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
+         VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${approvedAt}) RETURNING id`,
+        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.occurredAt, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId, id,
       )
     : await q.rawQueryRow<{ id: string }>(
-        `INSERT INTO expenses (org_id, property_id, amount_cents, payment_mode, bank_reference, description, category, expense_date, status, created_by_user_id, approved_by_user_id, approved_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${approvedAt}) RETURNING id::text`,
-        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId,
+        `INSERT INTO expenses (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, category, expense_date, status, created_by_user_id, approved_by_user_id, approved_at)
+         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${approvedAt}) RETURNING id`,
+        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId, id,
       );
   return row!.id;
 }
@@ -104,7 +107,7 @@ export async function writeRow(
     rejection_reason = $9, approved_by_user_id = $10,
     approved_at = CASE WHEN $11::boolean THEN now() ELSE approved_at END,
     deleted_at = CASE WHEN $12::boolean THEN COALESCE(deleted_at, now()) ELSE NULL END,
-    last_edited_by_user_id = COALESCE($13::bigint, last_edited_by_user_id),
+    last_edited_by_user_id = COALESCE($13::uuid, last_edited_by_user_id),
     updated_at = now(), version = version + 1`;
   if (kind === "revenue") {
     await q.rawExec(
@@ -127,16 +130,16 @@ export interface ListFilter {
   cursor?: { businessDate: string; id: string };
 }
 
-/** Newest business date first, then newest id; keyset pagination on (business_date, id). */
+/** Newest business date first, then newest id (UUIDv7: creation order); keyset pagination on (business_date, id). */
 export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
   return q.rawQueryAll<Transaction>(
     `SELECT ${DTO_COLUMNS} FROM ${DTO_FROM}
-      WHERE t.org_id = $1 AND t.property_id = ANY($2::bigint[]) AND t.deleted_at IS NULL
+      WHERE t.org_id = $1 AND t.property_id = ANY($2::uuid[]) AND t.deleted_at IS NULL
         AND ($3::text IS NULL OR t.kind = $3)
         AND ($4::text IS NULL OR t.status = $4)
         AND ($5::date IS NULL OR t.business_date >= $5)
         AND ($6::date IS NULL OR t.business_date <= $6)
-        AND ($7::date IS NULL OR (t.business_date, t.id) < ($7::date, $8::bigint))
+        AND ($7::date IS NULL OR (t.business_date, t.id) < ($7::date, $8::uuid))
       ORDER BY t.business_date DESC, t.id DESC
       LIMIT $9`,
     f.orgId, f.propertyIds, f.kind ?? null, f.status ?? null, f.from ?? null, f.to ?? null,

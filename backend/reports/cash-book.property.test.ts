@@ -129,7 +129,7 @@ describe("cash book projection (property-based)", () => {
 
         // Fold the same events again from nothing: duplicated, shuffled, in uneven batches.
         const events = seen.filter((e) => props.includes(e.propertyId));
-        await db.exec`DELETE FROM daily_cash_balances WHERE property_id = ANY(${props}::bigint[])`;
+        await db.exec`DELETE FROM daily_cash_balances WHERE property_id = ANY(${props}::uuid[])`;
         await db.exec`DELETE FROM processed_events WHERE subscription = ${SUBSCRIPTION} AND event_id = ANY(${events.map((e) => e.eventId)}::uuid[])`;
         const it = randomness[Symbol.iterator]();
         const next = () => it.next().value as number;

@@ -30,13 +30,22 @@ export interface CashBookRow {
   balanceDiscrepancyCents: number;
 }
 
-// Far above any hashtext() value other advisory locks use, so the keys cannot collide.
-const PROPERTY_LOCK_BASE = 1_000_000_000_000_000;
+// The two-key form of advisory locks is a key space of its own (one-key
+// locks, such as the event store's seq-order lock, never meet it); this
+// first key names the cash book's per-property locks within it.
+const PROPERTY_LOCK_CLASS = 1_818_326_603;
 
-/** Serialises cash-book writers per property (folds in several processes, corrections). */
+/**
+ * Serialises cash-book writers per property (folds in several processes,
+ * corrections). A property's lock key is a 32-bit hash of its id: two
+ * properties may share one, which only serialises them. Keys are taken in
+ * key order (not id order), so two writers can never wait for each other.
+ */
 export async function lockProperties(q: Queryer, propertyIds: string[]): Promise<void> {
-  const ids = [...new Set(propertyIds)].sort((a, b) => Number(a) - Number(b));
-  await q.exec`SELECT pg_advisory_xact_lock(${PROPERTY_LOCK_BASE}::bigint + p) FROM unnest(${ids}::bigint[]) AS p ORDER BY p`;
+  const ids = [...new Set(propertyIds)];
+  await q.exec`
+    SELECT pg_advisory_xact_lock(${PROPERTY_LOCK_CLASS}::int, k)
+      FROM (SELECT DISTINCT hashtext(p::text) AS k FROM unnest(${ids}::uuid[]) AS p) s ORDER BY k`;
 }
 
 /**
@@ -56,7 +65,7 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
   const inserted = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
     WITH d AS (
       SELECT org_id, property_id, min(day) AS min_d, max(day) AS max_d
-        FROM unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[]) AS t(org_id, property_id, day)
+        FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[]) AS t(org_id, property_id, day)
        GROUP BY org_id, property_id
     ), r AS (
       SELECT d.*, b.first_d, b.last_d
@@ -73,7 +82,7 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
            generate_series(r.last_d + 1, r.max_d, interval '1 day') AS day
      WHERE r.last_d IS NOT NULL
     ON CONFLICT DO NOTHING
-    RETURNING org_id::text AS "orgId", property_id::text AS "propertyId", balance_date::text AS date`;
+    RETURNING org_id AS "orgId", property_id AS "propertyId", balance_date::text AS date`;
 
   await q.exec`
     UPDATE daily_cash_balances c SET
@@ -81,7 +90,7 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
       bank_received_cents = c.bank_received_cents + t.bank_in,
       cash_expenses_cents = c.cash_expenses_cents + t.cash_out,
       bank_expenses_cents = c.bank_expenses_cents + t.bank_out
-    FROM unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[],
+    FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[],
                 ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
                 ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[])
          AS t(org_id, property_id, day, cash_in, bank_in, cash_out, bank_out)
@@ -92,9 +101,9 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
   await rechain(q, [...deltas, ...inserted].map((d) => ({ orgId: d.orgId, propertyId: d.propertyId, fromDate: d.date })));
 
   const negative = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
-    SELECT c.org_id::text AS "orgId", c.property_id::text AS "propertyId", c.balance_date::text AS date
+    SELECT c.org_id AS "orgId", c.property_id AS "propertyId", c.balance_date::text AS date
       FROM daily_cash_balances c
-      JOIN unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[]) AS t(org_id, property_id, day)
+      JOIN unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[]) AS t(org_id, property_id, day)
         ON c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day
      WHERE c.cash_received_cents < 0 OR c.bank_received_cents < 0 OR c.cash_expenses_cents < 0 OR c.bank_expenses_cents < 0`;
   return { negative };
@@ -110,7 +119,7 @@ export async function rechain(q: Queryer, starts: { orgId: string; propertyId: s
   await q.exec`
     WITH s AS (
       SELECT org_id, property_id, min(from_date) AS from_date
-        FROM unnest(${starts.map((s) => s.orgId)}::bigint[], ${starts.map((s) => s.propertyId)}::bigint[], ${starts.map((s) => s.fromDate)}::date[])
+        FROM unnest(${starts.map((s) => s.orgId)}::uuid[], ${starts.map((s) => s.propertyId)}::uuid[], ${starts.map((s) => s.fromDate)}::date[])
              AS t(org_id, property_id, from_date)
        GROUP BY org_id, property_id
     ), base AS (

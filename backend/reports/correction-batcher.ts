@@ -15,7 +15,11 @@ import { recordCorrectionBatch, setCorrectionQueueDepth } from "../shared/metric
 export interface Correction extends Omit<CashBookRow, "calculatedClosingBalanceCents" | "balanceDiscrepancyCents"> {
   orgId: string;
   propertyId: string;
-  /** updated_at of the row when it was checked, as PostgreSQL text (microsecond exact). */
+  /**
+   * updated_at of the row when it was checked, microsecond exact, as RFC 3339
+   * (2026-01-01T00:00:00.123456Z): the only text form Encore's runtime binds
+   * to timestamptz (PostgreSQL's own "…+00" is refused).
+   */
   expectedUpdatedAt: string;
 }
 
@@ -128,7 +132,7 @@ export async function writeCorrections(batch: Correction[]): Promise<number> {
       opening_balance_cents = c.opening, cash_received_cents = c.cash_in, bank_received_cents = c.bank_in,
       cash_expenses_cents = c.cash_out, bank_expenses_cents = c.bank_out, closing_balance_cents = c.closing,
       calculated_closing_balance_cents = c.closing, balance_discrepancy_cents = 0, updated_at = clock_timestamp()
-    FROM unnest(${col("orgId")}::bigint[], ${col("propertyId")}::bigint[], ${col("date")}::date[],
+    FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[],
                 ${col("openingBalanceCents")}::bigint[], ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
                 ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[], ${col("closingBalanceCents")}::bigint[],
                 ${col("expectedUpdatedAt")}::timestamptz[])

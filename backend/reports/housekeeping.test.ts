@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { pruneProcessedEvents } from "./housekeeping.ts";
 import { pruneIdempotencyKeys } from "../finance/housekeeping.ts";
+import { newId } from "../shared/ids.ts";
 
 const db = SQLDatabase.named("hospitality");
 
@@ -18,7 +19,7 @@ describe("housekeeping", () => {
   });
 
   it("drops idempotency keys older than a week", async () => {
-    await db.exec`INSERT INTO organizations (name) VALUES ('keys')`;
+    await db.exec`INSERT INTO organizations (id, name) VALUES (${newId()}, 'keys')`;
     await db.exec`INSERT INTO idempotency_keys (org_id, key, request_hash, response, created_at)
                   SELECT id, k, '\\x00'::bytea, '{}'::jsonb, now() - make_interval(days => d)
                     FROM organizations, (VALUES ('old', 8), ('new', 1)) v(k, d) WHERE name = 'keys'`;

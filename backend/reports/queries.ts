@@ -46,7 +46,7 @@ export interface DailyReport extends DailyFigures {
 export async function propertyInfo(auth: AuthData, propertyId: string): Promise<PropertyInfo> {
   requirePropertyAccess(auth, propertyId);
   const p = await db.queryRow<PropertyInfo>`
-    SELECT id::text, name, timezone, currency, opening_cash_cents AS "openingCashCents" FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
+    SELECT id, name, timezone, currency, opening_cash_cents AS "openingCashCents" FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
   if (!p) throw APIError.notFound(`property ${propertyId} not found`);
   return p;
 }
@@ -81,9 +81,9 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
 
 async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
   return db.queryAll<ReportTransaction>`
-    SELECT t.id::text, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
+    SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
            t.description, t.source, t.category, to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id::text, 'displayName', u.display_name) AS "createdBy"
+           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy"
       FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
      WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date} AND t.deleted_at IS NULL
      ORDER BY t.occurred_at NULLS LAST, t.id`;
@@ -150,9 +150,9 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
   // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
   return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
     const props = await db.queryAll<PropertyInfo & { pendingCount: number }>`
-      SELECT p.id::text, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
+      SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
              (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
-        FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::bigint[]) ORDER BY p.id`;
+        FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::uuid[]) ORDER BY p.id`;
     const items = await Promise.all(props.map(async (p) => {
       const d = date ?? todayIn(p.timezone);
       const [f] = await dailySeries(auth, p, d, d);

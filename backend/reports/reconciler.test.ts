@@ -7,6 +7,7 @@ import { CorrectionBatcher, writeCorrections, type Correction } from "./correcti
 import { reconcileProperty } from "./reconciler.ts";
 import { readAll } from "./cash-book.ts";
 import { addDays } from "../shared/business-date.ts";
+import { newId } from "../shared/ids.ts";
 
 process.env.RECONCILE_SETTLE_S = "0";
 const db = SQLDatabase.named("hospitality");
@@ -103,8 +104,9 @@ describe("reconciliation", () => {
 
   it("waits for room when its queue is full (back-pressure)", async () => {
     const writes: number[] = [];
+    const [ORG, PROPERTY] = [newId(), newId()];
     const small = new CorrectionBatcher({ ...testOptions, batchSize: 2, maxQueue: 3 }, async (b) => { writes.push(b.length); return b.length; });
-    const item = (i: number): Correction => ({ orgId: "1", propertyId: "1", date: addDays("2026-01-01", i), openingBalanceCents: 0, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, closingBalanceCents: 0, expectedUpdatedAt: "2026-01-01 00:00:00+00" });
+    const item = (i: number): Correction => ({ orgId: ORG, propertyId: PROPERTY, date: addDays("2026-01-01", i), openingBalanceCents: 0, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, closingBalanceCents: 0, expectedUpdatedAt: "2026-01-01T00:00:00.000000Z" });
     await small.enqueue(Array.from({ length: 7 }, (_, i) => item(i)));
     expect(small.depth).toBeLessThanOrEqual(3);
     await small.flush();

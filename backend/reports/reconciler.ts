@@ -87,10 +87,10 @@ export async function reconcileProperty(orgId: string, propertyId: string, from:
           IS DISTINCT FROM (t.opening, t.cash_in, t.bank_in, t.cash_out, t.bank_out, t.closing) AS mismatch,
         t.opening, t.cash_in, t.bank_in, t.cash_out, t.bank_out, t.closing
     )
-    SELECT ${orgId}::text AS "orgId", ${propertyId}::text AS "propertyId", m.balance_date::text AS date,
+    SELECT ${orgId}::uuid AS "orgId", ${propertyId}::uuid AS "propertyId", m.balance_date::text AS date,
            m.opening AS "openingBalanceCents", m.cash_in AS "cashReceivedCents", m.bank_in AS "bankReceivedCents",
            m.cash_out AS "cashExpensesCents", m.bank_out AS "bankExpensesCents", m.closing AS "closingBalanceCents",
-           m.updated_at::text AS "expectedUpdatedAt", m.mismatch
+           to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "expectedUpdatedAt", m.mismatch
       FROM marked m ORDER BY m.balance_date`;
   const span = await tx.queryRow<{ n: number; last: string | null }>`
     SELECT count(*)::int AS n, max(balance_date)::text AS last FROM daily_cash_balances

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { reportsCache } from "./cache.ts";
+import { newId } from "../shared/ids.ts";
 
 let app: TestApp;
 let call: Call;
@@ -14,6 +15,9 @@ let staff: Session;
 let hotelStaff: Session;
 let hotel: string;
 let annex: string;
+
+/** A well-formed id no property has, so the field under test is the one refused. */
+const UNKNOWN_ID = newId();
 
 const rev = (amountCents: number, paymentMode: "cash" | "bank", occurredAt: string, source = "room") =>
   ({ propertyId: hotel, amountCents, paymentMode, bankReference: paymentMode === "bank" ? "UPI-1" : null, source, occurredAt });
@@ -158,18 +162,20 @@ describe("tenancy, scoping and bad input", () => {
 
   it.each([
     [`/reports/daily?propertyId=HOTEL&date=2026-11-01`, "propertyId"],
-    [`/reports/daily?date=2026-13-01&propertyId=1`, "date"],
-    [`/reports/monthly?propertyId=1&month=2026-13`, "month"],
-    [`/reports/analytics?propertyId=1&from=2025-01-01&to=2026-06-01`, "to"],
-    [`/reports/analytics?propertyId=1&from=2026-02-01&to=2026-01-01`, "to"],
-    [`/reports/export.csv?propertyId=1&from=2025-01-01&to=2026-06-01`, "to"],
+    // A bigint id from before migration 9 is no longer an id.
+    [`/reports/daily?propertyId=42&date=2026-11-01`, "propertyId"],
+    [`/reports/daily?date=2026-13-01&propertyId=${UNKNOWN_ID}`, "date"],
+    [`/reports/monthly?propertyId=${UNKNOWN_ID}&month=2026-13`, "month"],
+    [`/reports/analytics?propertyId=${UNKNOWN_ID}&from=2025-01-01&to=2026-06-01`, "to"],
+    [`/reports/analytics?propertyId=${UNKNOWN_ID}&from=2026-02-01&to=2026-01-01`, "to"],
+    [`/reports/export.csv?propertyId=${UNKNOWN_ID}&from=2025-01-01&to=2026-06-01`, "to"],
     [`/reports/summary?date=yesterday`, "date"],
     // Outside the API's date window: these once hung the server (9999-12-31's successor sorts before it) or failed in SQL.
-    [`/reports/daily?propertyId=1&date=9999-12-31`, "date"],
-    [`/reports/daily?propertyId=1&date=0000-01-01`, "date"],
+    [`/reports/daily?propertyId=${UNKNOWN_ID}&date=9999-12-31`, "date"],
+    [`/reports/daily?propertyId=${UNKNOWN_ID}&date=0000-01-01`, "date"],
     [`/reports/summary?date=9999-12-31`, "date"],
-    [`/reports/monthly?propertyId=1&month=9999-12`, "month"],
-    [`/reports/export.csv?propertyId=1&from=9999-12-01&to=9999-12-31`, "from"],
+    [`/reports/monthly?propertyId=${UNKNOWN_ID}&month=9999-12`, "month"],
+    [`/reports/export.csv?propertyId=${UNKNOWN_ID}&from=9999-12-01&to=9999-12-31`, "from"],
   ])("GET %s → 400 naming %s", async (path, field) => {
     const r = await call("GET", path, { token: manager.token });
     expect(r.status).toBe(400);

@@ -1,6 +1,7 @@
 // The API's one date window and the business-date arithmetic it protects.
 import { describe, expect, it } from "vitest";
-import { DATE_WINDOW, dateSchema, instantSchema, monthSchema } from "./validation.ts";
+import { DATE_WINDOW, dateSchema, idSchema, instantSchema, monthSchema } from "./validation.ts";
+import { newId } from "./ids.ts";
 import { businessDateOf, datesFrom } from "./business-date.ts";
 
 describe("dates and instants", () => {
@@ -28,5 +29,23 @@ describe("business-date arithmetic", () => {
     expect([...datesFrom("2026-12-30", "2027-01-02")]).toEqual(["2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02"]);
     expect([...datesFrom("9999-12-31", "9999-12-31")]).toEqual(["9999-12-31"]);
     expect([...datesFrom("2026-01-02", "2026-01-01")]).toEqual([]);
+  });
+});
+
+describe("ids", () => {
+  it("accepts a UUID in any case and hands on its lowercase form", () => {
+    const id = newId();
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(idSchema.parse(id)).toBe(id);
+    expect(idSchema.parse(id.toUpperCase())).toBe(id);
+    expect(idSchema.parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8")).toBe("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+  });
+  // 42: a bigint id from before migration 9; the others are spellings PostgreSQL reads but the API does not.
+  it.each(["42", "", "abc", "{0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b}", "0190a1b2c3d47e5f8a9b0c1d2e3f4a5b", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5g"])("refuses %j with \"must be an id\"", (v) => {
+    expect(idSchema.safeParse(v).error?.issues[0].message).toBe("must be an id");
+  });
+  it("makes ids that sort in the order they were made", () => {
+    const ids = Array.from({ length: 1000 }, newId);
+    expect([...ids].sort()).toEqual(ids);
   });
 });

@@ -2,6 +2,7 @@
 // message names the field, so a person (and a form) knows what to fix.
 import { APIError } from "encore.dev/api";
 import { z } from "zod";
+import { canonicalId, isId } from "./ids.ts";
 
 /**
  * Every endpoint that takes input passes it through here, so this is where
@@ -52,8 +53,13 @@ export function pathOfNul(input: unknown): string | null {
   return null;
 }
 
-/** Ids travel as strings of digits (bigint identity columns). */
-export const idSchema = z.string().regex(/^[1-9]\d{0,17}$/, "must be an id");
+/**
+ * Ids are UUID strings (uuid columns). Any case is accepted and the lowercase
+ * form is what handlers see, because that is what PostgreSQL returns and what
+ * access lists (AuthData.propertyIds) hold: "0190…-ABCD" and "0190…-abcd" name
+ * the same property.
+ */
+export const idSchema = z.string().refine(isId, "must be an id").transform(canonicalId);
 
 /**
  * The one window every date and instant of the API must fall in. It covers any

@@ -8,7 +8,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
-import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table, uuidv7Sql } from "./harness.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -45,9 +45,9 @@ for (let i = 0; i < PROPERTIES; i++) props.push((await json("POST", "/properties
 const c = new pg.Client({ connectionString: url });
 await c.connect();
 await c.query(
-  `INSERT INTO revenues (org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
-   SELECT $1, p, 100 + (random() * 10000)::int, CASE WHEN random() < 0.6 THEN 'cash' ELSE 'bank' END, 'room', d + time '12:00', d, 'approved', $2, $2, now()
-     FROM unnest($3::bigint[]) p, generate_series(current_date - $4::int, current_date - 1, interval '1 day') d, generate_series(1, $5) n`,
+  `INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
+   SELECT ${uuidv7Sql("d + time '12:00'")}, $1, p, 100 + (random() * 10000)::int, CASE WHEN random() < 0.6 THEN 'cash' ELSE 'bank' END, 'room', d + time '12:00', d, 'approved', $2, $2, now()
+     FROM unnest($3::uuid[]) p, generate_series(current_date - $4::int, current_date - 1, interval '1 day') d, generate_series(1, $5) n`,
   [admin.user.orgId, admin.user.id, props, DAYS, TX_PER_DAY],
 );
 // The cash book for those rows, as a replay would build it.

@@ -2,6 +2,7 @@
 // UPDATE at a time (the roadmap's current design) and through the
 // CorrectionBatcher (100 per UPDATE … FROM unnest), in one run.
 import "../../backend/standalone/register.ts";
+import { v7 as uuidv7 } from "uuid";
 import { benchDatabase, record, stopBenchDatabase, table } from "./harness.ts";
 
 const N = Number(process.env.BENCH_CORRECTIONS ?? 10_000);
@@ -13,18 +14,23 @@ const { CorrectionBatcher, writeCorrections } = await import("../../backend/repo
 type Correction = import("../../backend/reports/correction-batcher.ts").Correction;
 
 const days = N / PROPERTIES;
+// The cash book has no foreign keys: ids of the app's shape, for no rows elsewhere.
+const ORG = uuidv7();
+const PROPERTY_IDS = Array.from({ length: PROPERTIES }, () => uuidv7());
 async function seed() {
   await pool().query("TRUNCATE daily_cash_balances");
   await pool().query(
     `INSERT INTO daily_cash_balances (org_id, property_id, balance_date, cash_received_cents, closing_balance_cents)
-     SELECT 1, p, DATE '2025-01-01' + d, 999, 999 FROM generate_series(1, $1) p, generate_series(0, $2 - 1) d`,
-    [PROPERTIES, days],
+     SELECT $1, p, DATE '2025-01-01' + d, 999, 999 FROM unnest($2::uuid[]) p, generate_series(0, $3 - 1) d`,
+    [ORG, PROPERTY_IDS, days],
   );
+  // updated_at as RFC 3339, as the reconciler reads it (the text form Encore binds to timestamptz).
   const { rows } = await pool().query<{ p: string; d: string; u: string }>(
-    `SELECT property_id::text AS p, balance_date::text AS d, updated_at::text AS u FROM daily_cash_balances ORDER BY property_id, balance_date`,
+    `SELECT property_id AS p, balance_date::text AS d, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
+       FROM daily_cash_balances ORDER BY property_id, balance_date`,
   );
   return rows.map((r, i): Correction => ({
-    orgId: "1", propertyId: r.p, date: r.d, openingBalanceCents: i, cashReceivedCents: 100, bankReceivedCents: 0,
+    orgId: ORG, propertyId: r.p, date: r.d, openingBalanceCents: i, cashReceivedCents: 100, bankReceivedCents: 0,
     cashExpensesCents: 0, bankExpensesCents: 0, closingBalanceCents: i + 100, expectedUpdatedAt: r.u,
   }));
 }

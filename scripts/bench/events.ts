@@ -34,12 +34,12 @@ const { businessDateOf } = await import("../../backend/shared/business-date.ts")
 
 const host = await startHost({ port: 0, host: "127.0.0.1" });
 
-// Tenants: one property and one manager each, in bulk.
-await pool().query(`INSERT INTO organizations (name) SELECT 'Bench ' || g FROM generate_series(1, $1) g`, [ORGS]);
-await pool().query(`INSERT INTO properties (org_id, name, timezone, opening_cash_cents) SELECT id, 'P' || id, 'Asia/Kolkata', 100000 FROM organizations`);
-await pool().query(`INSERT INTO users (org_id, email, display_name, password_hash, role) SELECT id, 'm' || id || '@bench.test', 'M', 'x', 'manager' FROM organizations`);
-const tenants = (await pool().query<{ org: string; prop: string; user: string }>(
-  `SELECT o.id::text AS org, p.id::text AS prop, u.id::text AS "user" FROM organizations o JOIN properties p ON p.org_id = o.id JOIN users u ON u.org_id = o.id`)).rows;
+// Tenants: one property and one manager each, in bulk, with ids made as the app makes them.
+const tenants = Array.from({ length: ORGS }, () => ({ org: uuidv7(), prop: uuidv7(), user: uuidv7() }));
+const column = (k: keyof (typeof tenants)[number]) => tenants.map((t) => t[k]);
+await pool().query(`INSERT INTO organizations (id, name) SELECT o, 'Bench ' || n FROM unnest($1::uuid[]) WITH ORDINALITY AS t(o, n)`, [column("org")]);
+await pool().query(`INSERT INTO properties (id, org_id, name, timezone, opening_cash_cents) SELECT p, o, 'P' || o, 'Asia/Kolkata', 100000 FROM unnest($1::uuid[], $2::uuid[]) AS t(p, o)`, [column("prop"), column("org")]);
+await pool().query(`INSERT INTO users (id, org_id, email, display_name, password_hash, role) SELECT u, o, 'm' || u || '@bench.test', 'M', 'x', 'manager' FROM unnest($1::uuid[], $2::uuid[]) AS t(u, o)`, [column("user"), column("org")]);
 
 let folded = 0;
 const lags: number[] = [];
@@ -65,15 +65,15 @@ async function commitRevenues(picks: Tenant[]): Promise<void> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO revenues (org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
-       SELECT o, p, a, 'cash', 'room', now(), $4::date, 'approved', u, u, now() FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::bigint[]) AS t(o, p, a, u)
-       RETURNING id::text`,
-      [picks.map((t) => t.org), picks.map((t) => t.prop), amounts, date, picks.map((t) => t.user)],
+    const ids = picks.map(() => uuidv7());
+    await client.query(
+      `INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
+       SELECT i, o, p, a, 'cash', 'room', now(), $4::date, 'approved', u, u, now() FROM unnest($6::uuid[], $1::uuid[], $2::uuid[], $3::bigint[], $5::uuid[]) AS t(i, o, p, a, u)`,
+      [picks.map((t) => t.org), picks.map((t) => t.prop), amounts, date, picks.map((t) => t.user), ids],
     );
     const occurredAt = new Date().toISOString();
-    const events: FinanceEvent[] = rows.map((r, i) => ({
-      eventId: uuidv7(), type: "transaction.created", orgId: picks[i].org, propertyId: picks[i].prop, kind: "revenue", transactionId: r.id,
+    const events: FinanceEvent[] = ids.map((id, i) => ({
+      eventId: uuidv7(), type: "transaction.created", orgId: picks[i].org, propertyId: picks[i].prop, kind: "revenue", transactionId: id,
       version: 1, actorUserId: picks[i].user, occurredAt,
       deltas: [{ businessDate: date, cashReceivedCents: amounts[i], bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 }],
       transaction: { amountCents: amounts[i], paymentMode: "cash", bankReference: null, description: null, source: "room", category: null, occurredAt, businessDate: date, status: "approved", deleted: false, rejectionReason: null, createdByUserId: picks[i].user },

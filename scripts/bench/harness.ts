@@ -13,6 +13,15 @@ import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 let embedded: EmbeddedDatabase | null = null;
 
+/**
+ * A SQL expression for a UUIDv7 at the timestamptz expression `at`, for seeds
+ * that generate rows in SQL (generate_series) where the app's newId() cannot
+ * reach: the 48-bit millisecond timestamp over gen_random_uuid()'s random
+ * bytes, version nibble 7 (its variant bits are already RFC 9562's).
+ */
+export const uuidv7Sql = (at: string) =>
+  `encode(set_byte(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(floor(extract(epoch FROM ${at}) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 6, 112 | (random() * 15)::int), 'hex')::uuid`;
+
 /** Points DATABASE_URL at a migrated database named `bench_<name>`: fresh, or kept as it is with `keep` (resumable seeds). */
 export async function benchDatabase(name: string, opts: { keep?: boolean } = {}): Promise<string> {
   let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;

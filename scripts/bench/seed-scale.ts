@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { parseArgs } from "node:util";
+import { v7 as uuidv7 } from "uuid";
 
 export interface ScaleShape { orgs: number; propertiesPerOrg: number; days: number; txPerDay: number }
 
@@ -48,30 +49,33 @@ export async function seedScale(url: string, shape: ScaleShape, log = (s: string
     try {
       await client.query("BEGIN");
       const tag = `scale-${chunk}-`;
-      await copy(client, "COPY organizations (name) FROM STDIN", (function* () { for (let i = 0; i < n; i++) yield `${tag}${i}\n`; })());
-      const orgIds: string[] = (await client.query(`SELECT id::text FROM organizations WHERE name LIKE $1 ORDER BY id`, [tag + "%"])).rows.map((r) => r.id);
-      await copy(client, "COPY properties (org_id, name, timezone, currency, opening_cash_cents) FROM STDIN",
-        (function* () { for (const o of orgIds) for (let p = 0; p < shape.propertiesPerOrg; p++) yield `${o}\tHotel ${p}\tAsia/Kolkata\tINR\t1000000\n`; })());
-      await copy(client, "COPY users (org_id, email, display_name, password_hash, role) FROM STDIN",
-        (function* () { for (const o of orgIds) yield `${o}\tmanager-${o}@scale.test\tManager ${o}\tseeded-no-login\tmanager\n`; })());
-      const props = (await client.query(
-        `SELECT p.org_id::text AS org, p.id::text AS id, u.id::text AS "user" FROM properties p JOIN users u ON u.org_id = p.org_id
-          WHERE p.org_id = ANY($1::bigint[]) ORDER BY p.id`, [orgIds])).rows as { org: string; id: string; user: string }[];
-      // Deterministic amounts so the cash book can be written alongside.
+      // Ids made here, as the app makes them (UUIDv7), so COPY needs no round trip to read them back.
+      const orgIds = Array.from({ length: n }, () => uuidv7());
+      await copy(client, "COPY organizations (id, name) FROM STDIN", (function* () { for (const [i, o] of orgIds.entries()) yield `${o}\t${tag}${i}\n`; })());
+      const props = orgIds.flatMap((org) => {
+        const user = uuidv7();
+        return Array.from({ length: shape.propertiesPerOrg }, () => ({ org, id: uuidv7(), user }));
+      });
+      await copy(client, "COPY properties (id, org_id, name, timezone, currency, opening_cash_cents) FROM STDIN",
+        (function* () { for (const [i, p] of props.entries()) yield `${p.id}\t${p.org}\tHotel ${i % shape.propertiesPerOrg}\tAsia/Kolkata\tINR\t1000000\n`; })());
+      await copy(client, "COPY users (id, org_id, email, display_name, password_hash, role) FROM STDIN",
+        (function* () { for (const [i, p] of props.entries()) if (i % shape.propertiesPerOrg === 0) yield `${p.user}\t${p.org}\tmanager-${p.user}@scale.test\tManager ${p.user}\tseeded-no-login\tmanager\n`; })());
+      // Deterministic amounts (by the property's place in the chunk) so the cash book can be written alongside.
       const amount = (p: number, d: number, t: number) => 100 + ((p * 31 + d * 17 + t * 7) % 10_000);
-      await copy(client, "COPY revenues (org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at) FROM STDIN",
+      const day0 = Date.parse(dates[0] + "T06:30:00Z");
+      await copy(client, "COPY revenues (id, org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at) FROM STDIN",
         (function* () {
-          for (const p of props) for (const [d, date] of dates.entries()) for (let t = 0; t < shape.txPerDay; t++) {
-            yield `${p.org}\t${p.id}\t${amount(Number(p.id), d, t)}\tcash\troom\t${date}T06:30:00Z\t${date}\tapproved\t${p.user}\t${p.user}\t${date}T07:00:00Z\n`;
+          for (const [pi, p] of props.entries()) for (const [d, date] of dates.entries()) for (let t = 0; t < shape.txPerDay; t++) {
+            yield `${uuidv7({ msecs: day0 + d * 86_400_000 + t })}\t${p.org}\t${p.id}\t${amount(chunk * CHUNK_ORGS + pi, d, t)}\tcash\troom\t${date}T06:30:00Z\t${date}\tapproved\t${p.user}\t${p.user}\t${date}T07:00:00Z\n`;
           }
         })());
       await copy(client, "COPY daily_cash_balances (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, closing_balance_cents, calculated_closing_balance_cents) FROM STDIN",
         (function* () {
-          for (const p of props) {
+          for (const [pi, p] of props.entries()) {
             let closing = 1_000_000;
             for (const [d, date] of dates.entries()) {
               let cash = 0;
-              for (let t = 0; t < shape.txPerDay; t++) cash += amount(Number(p.id), d, t);
+              for (let t = 0; t < shape.txPerDay; t++) cash += amount(chunk * CHUNK_ORGS + pi, d, t);
               const opening = closing;
               closing = opening + cash;
               yield `${p.org}\t${p.id}\t${date}\t${opening}\t${cash}\t${closing}\t${closing}\n`;

@@ -81,7 +81,22 @@ function prepared(sql: string, params: unknown[]): pg.QueryConfig {
     name = "s" + createHash("sha1").update(sql).digest("base64url").slice(0, 20);
     if (statementNames.size < 10_000) statementNames.set(sql, name);
   }
-  return { text: sql, values: params, name };
+  return { text: sql, values: params.map(jsonParam), name };
+}
+
+/**
+ * Superseded by the strict host (which binds by the parameter types
+ * PostgreSQL infers, as Encore does). Until then, the one case where
+ * node-postgres would send something other than what Encore sends: Encore
+ * serialises an object, or an array of objects, bound to json/jsonb itself,
+ * while node-postgres would send such an array as a PostgreSQL array literal.
+ * So the app passes JSON values as values (never JSON.stringify), and here
+ * they become the JSON text Encore would send.
+ */
+function jsonParam(value: unknown): unknown {
+  const plain = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date);
+  if (plain(value) || (Array.isArray(value) && value.length > 0 && value.every(plain))) return JSON.stringify(value);
+  return value;
 }
 
 async function timed(c: Queryable, sql: string, params: unknown[]): Promise<pg.QueryResult> {

@@ -3,13 +3,14 @@ import { PageHeader } from "../../components/page-header";
 import { Panel } from "../../components/panel";
 import { PropertySelect } from "../../components/property-select";
 import { ApprovalsQueue } from "../../features/approvals/components/approvals-queue";
+import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
 import { useInvalidateFinanceViews } from "../live-updates";
 
 export function ApprovalsRoute() {
   const { me } = useAppContext();
   const [params, setParams] = useSearchParams();
-  const propertyId = params.get("propertyId") ?? "";
+  const propertyId = knownPropertyId(me.properties, params.get("propertyId")) ?? "";
   const refreshFinanceViews = useInvalidateFinanceViews();
   return (
     <>

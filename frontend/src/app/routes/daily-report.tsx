@@ -8,13 +8,14 @@ import { EmptyState } from "../../components/status";
 import { DailyReportView } from "../../features/reports/components/daily-report-view";
 import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
 import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
+import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
 
 export function DailyReportRoute() {
   const { me } = useAppContext();
   const [params, setParams] = useSearchParams();
   const properties = me.properties;
-  const property = properties.find((p) => p.id === params.get("propertyId")) ?? properties[0];
+  const property = properties.find((p) => p.id === knownPropertyId(properties, params.get("propertyId"))) ?? properties[0];
   const dateParam = params.get("date") ?? "";
   const date = isIsoDate(dateParam) ? dateParam : property ? todayIn(property.timezone) : "";
   const update = (next: { propertyId?: string; date?: string }) =>

@@ -8,6 +8,7 @@ import { paths } from "../../config/paths";
 import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
 import { MonthlyReportView } from "../../features/reports/components/monthly-report-view";
 import { addDays, formatMonth, monthOf, todayIn } from "../../lib/dates";
+import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
 import { Button } from "../../components/button";
 
@@ -24,7 +25,7 @@ export function MonthlyReportRoute() {
   const { me } = useAppContext();
   const [params, setParams] = useSearchParams();
   const properties = me.properties;
-  const property = properties.find((p) => p.id === params.get("propertyId")) ?? properties[0];
+  const property = properties.find((p) => p.id === knownPropertyId(properties, params.get("propertyId"))) ?? properties[0];
   const monthParam = params.get("month") ?? "";
   const month = MONTH_RE.test(monthParam) ? monthParam : property ? monthOf(todayIn(property.timezone)) : "";
   const update = (next: { propertyId?: string; month?: string }) =>

@@ -10,15 +10,16 @@ import { TransactionForm } from "../../features/transactions/components/transact
 import { TransactionsTable } from "../../features/transactions/components/transactions-table";
 import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
 import { notify } from "../../lib/notifications";
+import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
 import { useInvalidateFinanceViews } from "../live-updates";
 
 const FILTER_KEYS = ["propertyId", "kind", "status", "from", "to"] as const;
 
 /** Filters live in the URL so a filtered list can be bookmarked or linked from Today. */
-function filtersFrom(params: URLSearchParams): TransactionFilters {
+function filtersFrom(params: URLSearchParams, properties: readonly { id: string }[]): TransactionFilters {
   return {
-    propertyId: params.get("propertyId") || undefined,
+    propertyId: knownPropertyId(properties, params.get("propertyId")),
     kind: (params.get("kind") || undefined) as TransactionKind | undefined,
     status: (params.get("status") || undefined) as TransactionStatus | undefined,
     from: params.get("from") || undefined,
@@ -30,8 +31,8 @@ export function TransactionsRoute() {
   const { me } = useAppContext();
   const [params, setParams] = useSearchParams();
   const [adding, setAdding] = useState<TransactionKind | null>(null);
-  const filters = filtersFrom(params);
   const properties = me.properties;
+  const filters = filtersFrom(params, properties);
   const refreshFinanceViews = useInvalidateFinanceViews();
 
   const setFilters = (next: TransactionFilters) => {
