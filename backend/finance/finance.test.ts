@@ -103,6 +103,25 @@ describe("workflow", () => {
     expect((await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager2.token })).status).toBe(200);
   });
 
+  it("refuses approval by anyone who changed the money, even after someone else edited the entry since", async () => {
+    const t = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue({ amountCents: 432_109 }) })).body;
+    expect((await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: manager.token, body: { amountCents: 4_321_090 } })).status).toBe(200);
+    // The creator then edits only the description: the manager is no longer the last editor, but set the amount.
+    expect((await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: staff.token, body: { description: "room 12" } })).status).toBe(200);
+    const own = await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager.token });
+    expect(own.status).toBe(403);
+    expect(own.body.message).toMatch(/amount, payment mode or date you changed/);
+    expect((await call("POST", `/finance/transactions/revenue/${t.id}/reject`, { token: manager.token, body: { reason: "mine" } })).status).toBe(403);
+    // A change of payment mode counts as money too; a description-only edit does not bar the editor for good.
+    const u = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue() })).body;
+    await call("PATCH", `/finance/transactions/revenue/${u.id}`, { token: manager2.token, body: { paymentMode: "bank", bankReference: "UPI-7" } });
+    await call("PATCH", `/finance/transactions/revenue/${u.id}`, { token: manager.token, body: { description: "checked" } });
+    await call("PATCH", `/finance/transactions/revenue/${u.id}`, { token: staff.token, body: { description: "room 14" } });
+    expect((await call("POST", `/finance/transactions/revenue/${u.id}/approve`, { token: manager2.token })).status).toBe(403);
+    expect((await call("POST", `/finance/transactions/revenue/${u.id}/approve`, { token: manager.token })).status).toBe(200);
+    expect((await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager2.token })).status).toBe(200);
+  });
+
   it("rejects with a reason, and a rejected entry is final", async () => {
     const t = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue() })).body;
     const noReason = await call("POST", `/finance/transactions/revenue/${t.id}/reject`, { token: manager.token, body: { reason: " " } });

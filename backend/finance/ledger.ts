@@ -109,7 +109,7 @@ async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id
 
 async function change(
   auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
-  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string }) | null>,
+  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean }) | null>,
 ): Promise<Transaction> {
   const updated = await withDbErrors(async () => {
     await using tx = await db.begin();
@@ -122,6 +122,7 @@ async function change(
       delete (after as Partial<typeof next>).approvedByUserId;
       delete (after as Partial<typeof next>).approve;
       delete (after as Partial<typeof next>).editedByUserId;
+      delete (after as Partial<typeof next>).moneyEdited;
       await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after)]);
     }
     const t = (await readTransaction(tx, auth.orgId, kind, id))!;
@@ -135,6 +136,9 @@ async function change(
 function assertReviewable(auth: AuthData, row: LockedRow, action: "approve" | "reject") {
   requireRole(auth, "admin", "manager");
   if (row.createdByUserId === auth.userID) throw APIError.permissionDenied(`you cannot ${action} an entry you created; another manager must`);
+  if (row.moneyEditedBy.includes(auth.userID)) {
+    throw APIError.permissionDenied(`you cannot ${action} an entry whose amount, payment mode or date you changed; another manager must`);
+  }
   if (row.lastEditedByUserId === auth.userID) throw APIError.permissionDenied(`you cannot ${action} an entry you changed; another manager must`);
   if (row.status !== "pending") throw APIError.failedPrecondition(`only pending entries can be ${action}d; this one is ${row.status}`);
 }
@@ -165,6 +169,9 @@ function assertEditable(auth: AuthData, row: LockedRow, expectedVersion?: number
   }
 }
 
+/** The fields whose change alters what an entry does to the books: whoever changes one may not also approve it. */
+const MONEY_FIELDS = ["amountCents", "paymentMode", "businessDate", "occurredAt"] as const satisfies readonly (keyof TransactionSnapshot)[];
+
 export function edit(auth: AuthData, kind: TransactionKind, id: string, changes: TransactionChanges): Promise<Transaction> {
   return change(auth, kind, id, "transaction.updated", async (row, tx) => {
     assertEditable(auth, row, changes.expectedVersion);
@@ -188,7 +195,8 @@ export function edit(auth: AuthData, kind: TransactionKind, id: string, changes:
       throw APIError.invalidArgument("bankReference: is required for bank payments").withDetails({ field: "bankReference" });
     }
     const changed = (Object.keys(next) as (keyof TransactionSnapshot)[]).some((f) => next[f] !== before[f]);
-    return changed ? { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID } : null;
+    const moneyEdited = MONEY_FIELDS.some((f) => next[f] !== before[f]);
+    return changed ? { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID, moneyEdited } : null;
   });
 }
 

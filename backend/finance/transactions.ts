@@ -20,7 +20,7 @@ export interface Transaction extends Omit<TransactionSnapshot, "createdByUserId"
 }
 
 /** The stored row, locked for a change. */
-export interface LockedRow extends TransactionSnapshot { id: string; orgId: string; propertyId: string; version: number; approvedByUserId: string | null; lastEditedByUserId: string | null }
+export interface LockedRow extends TransactionSnapshot { id: string; orgId: string; propertyId: string; version: number; approvedByUserId: string | null; lastEditedByUserId: string | null; moneyEditedBy: string[] }
 
 const TABLE: Record<TransactionKind, { table: string; dateColumn: string }> = {
   revenue: { table: "revenues", dateColumn: "business_date" },
@@ -55,7 +55,7 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
             ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
             status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
             created_by_user_id AS "createdByUserId", approved_by_user_id AS "approvedByUserId",
-            last_edited_by_user_id AS "lastEditedByUserId", version
+            last_edited_by_user_id AS "lastEditedByUserId", money_edited_by AS "moneyEditedBy", version
        FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     orgId, id,
   );
@@ -97,25 +97,27 @@ export async function insertTransaction(q: Queryer, kind: TransactionKind, t: Ne
 /** Writes the new state of a locked row and bumps its version. */
 export async function writeRow(
   q: Queryer, kind: TransactionKind, row: LockedRow,
-  next: TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string },
+  next: TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean },
 ): Promise<void> {
   const common = [
     row.orgId, row.id, next.amountCents, next.paymentMode, next.bankReference, next.description, next.status, next.businessDate,
     next.rejectionReason, next.approvedByUserId, next.approve ?? false, next.deleted, next.editedByUserId ?? null,
+    next.moneyEdited && next.editedByUserId ? next.editedByUserId : null,
   ];
   const shared = `amount_cents = $3, payment_mode = $4, bank_reference = $5, description = $6, status = $7,
     rejection_reason = $9, approved_by_user_id = $10,
     approved_at = CASE WHEN $11::boolean THEN now() ELSE approved_at END,
     deleted_at = CASE WHEN $12::boolean THEN COALESCE(deleted_at, now()) ELSE NULL END,
     last_edited_by_user_id = COALESCE($13::uuid, last_edited_by_user_id),
+    money_edited_by = CASE WHEN $14::uuid IS NULL OR $14::uuid = ANY(money_edited_by) THEN money_edited_by ELSE array_append(money_edited_by, $14::uuid) END,
     updated_at = now(), version = version + 1`;
   if (kind === "revenue") {
     await q.rawExec(
-      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $14, occurred_at = $15::timestamptz WHERE org_id = $1 AND id = $2`,
+      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $15, occurred_at = $16::timestamptz WHERE org_id = $1 AND id = $2`,
       ...common, next.source, next.occurredAt,
     );
   } else {
-    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $14 WHERE org_id = $1 AND id = $2`, ...common, next.category);
+    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $15 WHERE org_id = $1 AND id = $2`, ...common, next.category);
   }
 }
 
