@@ -2,6 +2,7 @@
 // the organisation from here, never from the request.
 export type Role = "admin" | "manager" | "staff";
 
+/** Ids are UUID strings in lowercase (as PostgreSQL returns them), so they compare with request ids after idSchema. */
 export interface AuthData {
   userID: string;
   orgId: string;

@@ -20,9 +20,10 @@ export async function claimKey<T>(q: Queryer, orgId: string, key: string, hash: 
     INSERT INTO idempotency_keys (org_id, key, request_hash, response) VALUES (${orgId}, ${key}, ${hash}, 'null'::jsonb)
     ON CONFLICT (org_id, key) DO NOTHING RETURNING 1 AS ok`;
   if (claimed) return null;
-  const prior = await q.queryRow<{ request_hash: Buffer; response: T }>`
-    SELECT request_hash, response FROM idempotency_keys WHERE org_id = ${orgId} AND key = ${key}`;
-  if (!prior || !prior.request_hash.equals(hash)) {
+  // Compared in SQL: a bytea column comes back as a Buffer from node-postgres but as an ArrayBuffer from Encore's runtime.
+  const prior = await q.queryRow<{ same: boolean; response: T }>`
+    SELECT request_hash = ${hash} AS same, response FROM idempotency_keys WHERE org_id = ${orgId} AND key = ${key}`;
+  if (!prior || !prior.same) {
     throw APIError.alreadyExists("this Idempotency-Key was already used with a different request").withDetails({ field: "Idempotency-Key" });
   }
   return prior.response;

@@ -31,6 +31,7 @@ export interface TransactionSnapshot {
   createdByUserId: string;
 }
 
+/** Every id in it (event, organisation, property, transaction, actor, creator) is a UUIDv7 string. */
 export interface FinanceEvent {
   eventId: string;
   type: FinanceEventType;
