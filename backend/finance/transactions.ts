@@ -55,7 +55,7 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
             ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
             status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
             created_by_user_id AS "createdByUserId", approved_by_user_id AS "approvedByUserId",
-            last_edited_by_user_id AS "lastEditedByUserId", money_edited_by AS "moneyEditedBy", version
+            last_edited_by_user_id AS "lastEditedByUserId", money_edited_by::text[] AS "moneyEditedBy", version
        FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     orgId, id,
   );
