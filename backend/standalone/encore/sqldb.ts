@@ -1,11 +1,18 @@
 // Standalone `encore.dev/storage/sqldb` on node-postgres. Every named database
 // of the app maps to the server in DATABASE_URL (this app has one database);
-// tagged templates become $n parameters exactly as in Encore.
+// tagged templates become $n parameters exactly as in Encore. Parameters are
+// bound by the type PostgreSQL infers for them under Encore's rules
+// (sql-values.ts), and rows come back as Encore's runtime returns them
+// (sql-rows.ts): what Encore refuses fails here too, with its message.
 import pg from "pg";
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { callerDir } from "../runtime/header-fields.ts";
+import { bindParams, binderFor, type Binder } from "./sql-values.ts";
+import { RAW_TYPES, ROW_TYPES, readRows } from "./sql-rows.ts";
+import { knownType, resolveTypes, type PgType } from "./sql-types.ts";
 
+// For the host's own queries on pool() (SQLDatabase queries use sql-rows.ts):
 // int8 and date come back as number and "YYYY-MM-DD": money is bigint cents,
 // well inside 2^53, and a business date must never shift through a local-time Date.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -73,40 +80,71 @@ export function observeQueries(o: QueryObserver | null) { queryObserver = o; }
 
 // Every statement is prepared once per connection under a name derived from
 // its text, as Encore's runtime (tokio-postgres) does: repeated queries skip
-// parsing and planning. The app's SQL texts are a fixed, finite set.
-const statementNames = new Map<string, string>();
-function prepared(sql: string, params: unknown[]): pg.QueryConfig {
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = "s" + createHash("sha1").update(sql).digest("base64url").slice(0, 20);
-    if (statementNames.size < 10_000) statementNames.set(sql, name);
-  }
-  return { text: sql, values: params.map(jsonParam), name };
+// parsing and planning. The app's SQL texts are a fixed, finite set, so the
+// parameter types PostgreSQL infers for each are probed once and kept with it.
+interface Statement {
+  name: string;
+  /** One per parameter; undefined until probed, null when PREPARE refuses the text but the statement itself runs. */
+  binders?: readonly Binder[] | null;
 }
+const MAX_STATEMENTS = 10_000;
+const statements = new Map<string, Statement>();
+function statementFor(sql: string): Statement {
+  let st = statements.get(sql);
+  if (!st) {
+    st = { name: "s" + createHash("sha1").update(sql).digest("base64url").slice(0, 20) };
+    if (statements.size < MAX_STATEMENTS) statements.set(sql, st);
+  }
+  return st;
+}
+
+const PROBE = "encore_standalone_probe";
+/** How many probes ran (tests check the cache with it). */
+export const probeStats = { count: 0 };
 
 /**
- * Superseded by the strict host (which binds by the parameter types
- * PostgreSQL infers, as Encore does). Until then, the one case where
- * node-postgres would send something other than what Encore sends: Encore
- * serialises an object, or an array of objects, bound to json/jsonb itself,
- * while node-postgres would send such an array as a PostgreSQL array literal.
- * So the app passes JSON values as values (never JSON.stringify), and here
- * they become the JSON text Encore would send.
+ * The parameter types PostgreSQL infers for `sql`, read on the connection that
+ * will run it (its search_path, temp tables and uncommitted DDL apply), while
+ * nothing else runs on it. Inside a transaction a savepoint undoes a failed
+ * PREPARE, so the transaction is as it would have been without the probe and
+ * the real statement then reports its own error. Null when PREPARE refuses the text.
  */
-function jsonParam(value: unknown): unknown {
-  const plain = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date);
-  if (plain(value) || (Array.isArray(value) && value.length > 0 && value.every(plain))) return JSON.stringify(value);
-  return value;
+async function probe(c: pg.ClientBase, sql: string, inTransaction: boolean): Promise<PgType[] | null> {
+  probeStats.count++;
+  if (inTransaction) {
+    // An aborted transaction refuses the savepoint; the statement will fail the same way.
+    try { await c.query(`SAVEPOINT ${PROBE}`); } catch { return null; }
+  }
+  let oids: number[] | null = null;
+  let prepared = false;
+  try {
+    // Extended protocol: one statement, parsed exactly as the real query will be.
+    await c.query({ text: `PREPARE ${PROBE} AS ${sql}`, queryMode: "extended" } as pg.QueryConfig);
+    prepared = true;
+    const { rows } = await c.query(`SELECT array_to_string(parameter_types::oid[], ',') AS oids FROM pg_prepared_statements WHERE name = '${PROBE}'`);
+    oids = rows[0].oids === "" ? [] : rows[0].oids.split(",").map(Number);
+  } catch {
+    // PREPARE refused it (or the connection broke: the statement will say so).
+  }
+  if (inTransaction) await c.query(`ROLLBACK TO SAVEPOINT ${PROBE}; RELEASE SAVEPOINT ${PROBE}`);
+  if (prepared) await c.query(`DEALLOCATE ${PROBE}`); // prepared statements outlive transactions
+  return oids && resolveTypes((q, v) => c.query(q, v), oids);
 }
 
-async function timed(c: Queryable, sql: string, params: unknown[]): Promise<pg.QueryResult> {
-  if (!queryObserver) return c.query(prepared(sql, params));
+type Mode = "rows" | "exec";
+
+async function observed<T>(sql: string, run: () => Promise<T>): Promise<T> {
+  if (!queryObserver) return run();
   const started = performance.now();
   try {
-    return await c.query(prepared(sql, params));
+    return await run();
   } finally {
     queryObserver?.(sql, performance.now() - started);
   }
+}
+
+function config(st: Statement, sql: string, values: unknown[], mode: Mode): pg.QueryConfig {
+  return { text: sql, values, name: st.name, types: mode === "exec" ? RAW_TYPES : ROW_TYPES };
 }
 
 function toSql(strings: TemplateStringsArray, params: unknown[]): string {
@@ -118,10 +156,48 @@ function toSql(strings: TemplateStringsArray, params: unknown[]): string {
 interface Queryable { query(config: pg.QueryConfig): Promise<pg.QueryResult> }
 
 abstract class BaseQueryer {
-  protected abstract client(): Promise<Queryable>;
+  /** Runs `fn` where this handle's statements run. */
+  protected abstract run<T>(fn: (c: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one connection, alone on it, for probing a statement and then running it. */
+  protected abstract dedicated<T>(fn: (c: pg.ClientBase, inTransaction: boolean) => Promise<T>): Promise<T>;
+
+  /** Runs a statement with Encore's parameter binding, returning its raw result. */
+  private async execute(sql: string, params: unknown[], mode: Mode): Promise<pg.QueryResult> {
+    const st = statementFor(sql);
+    if (params.length === 0 || st.binders !== undefined) {
+      const values = st.binders ? bindParams(st.binders, params) : params;
+      return this.run((c) => observed(sql, () => c.query(config(st, sql, values, mode))));
+    }
+    return this.dedicated(async (c, inTransaction) => {
+      const types = await probe(c, sql, inTransaction);
+      if (!types) {
+        // PREPARE refused the text: run it as is, so it fails with its own
+        // error; if it runs (a statement PREPARE cannot take, like CALL),
+        // bind it without Encore's checks from now on.
+        const result = await observed(sql, () => c.query(config(st, sql, params, mode)));
+        st.binders = null;
+        process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: "encore: parameter types unknown (PREPARE refused the statement); bound without Encore's value checks", sql }) + "\n");
+        return result;
+      }
+      st.binders = types.map(binderFor);
+      const values = bindParams(st.binders, params);
+      return observed(sql, () => c.query(config(st, sql, values, mode)));
+    });
+  }
+
+  /** Rows decoded as Encore's runtime decodes them, up to the first that fails. */
+  private async rows<T>(sql: string, params: unknown[], limit?: number): Promise<{ rows: T[]; error?: Error }> {
+    const result = await this.execute(sql, params, "rows");
+    if (result.rows.length === 0) return { rows: [] };
+    let types = result.fields.map((f) => knownType(f.dataTypeID));
+    if (types.includes(undefined)) {
+      types = await this.run((c) => resolveTypes((text, values) => c.query({ text, values }), result.fields.map((f) => f.dataTypeID)));
+    }
+    return readRows(result.fields, types as PgType[], result.rows, limit) as { rows: T[]; error?: Error };
+  }
 
   async *query<T extends Row = Row>(strings: TemplateStringsArray, ...params: Primitive[]): AsyncGenerator<T> {
-    yield* await this.rawQueryAll<T>(toSql(strings, params), ...params);
+    yield* this.rawQuery<T>(toSql(strings, params), ...params);
   }
   queryAll<T extends Row = Row>(strings: TemplateStringsArray, ...params: Primitive[]): Promise<T[]> {
     return this.rawQueryAll<T>(toSql(strings, params), ...params);
@@ -133,26 +209,52 @@ abstract class BaseQueryer {
     await this.rawExec(toSql(strings, params), ...params);
   }
   async *rawQuery<T extends Row = Row>(sql: string, ...params: Primitive[]): AsyncGenerator<T> {
-    yield* await this.rawQueryAll<T>(sql, ...params);
+    const { rows, error } = await this.rows<T>(sql, params);
+    yield* rows;
+    if (error) throw error;
   }
   async rawQueryAll<T extends Row = Row>(sql: string, ...params: Primitive[]): Promise<T[]> {
-    const c = await this.client();
-    return (await timed(c, sql, params)).rows as T[];
+    const { rows, error } = await this.rows<T>(sql, params);
+    if (error) throw error;
+    return rows;
   }
   async rawQueryRow<T extends Row = Row>(sql: string, ...params: Primitive[]): Promise<T | null> {
-    const rows = await this.rawQueryAll<T>(sql, ...params);
+    const { rows, error } = await this.rows<T>(sql, params, 1);
+    if (error) throw error;
     return rows[0] ?? null;
   }
   async rawExec(sql: string, ...params: Primitive[]): Promise<void> {
-    const c = await this.client();
-    await timed(c, sql, params);
+    await this.execute(sql, params, "exec");
   }
 }
 
-export class Transaction extends BaseQueryer implements AsyncDisposable {
+/**
+ * A connection used by one statement at a time, as Encore's runtime holds a
+ * transaction's lock for each query: a probe's steps never interleave with
+ * another query, and node-postgres never queues (which it deprecates).
+ */
+abstract class HeldConnection extends BaseQueryer {
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(protected readonly conn: pg.PoolClient) { super(); }
+  protected serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn);
+    this.tail = next.catch(() => {});
+    return next;
+  }
+  protected abstract inTransaction(): boolean;
+  protected run<T>(fn: (c: Queryable) => Promise<T>): Promise<T> {
+    return this.serial(() => fn(this.usable()));
+  }
+  protected dedicated<T>(fn: (c: pg.ClientBase, inTransaction: boolean) => Promise<T>): Promise<T> {
+    return this.serial(() => fn(this.usable(), this.inTransaction()));
+  }
+  protected usable(): pg.PoolClient { return this.conn; }
+}
+
+export class Transaction extends HeldConnection implements AsyncDisposable {
   private done = false;
-  constructor(private readonly conn: pg.PoolClient) { super(); }
-  protected async client() {
+  protected inTransaction() { return true; }
+  protected usable() {
     if (this.done) throw new Error("encore: transaction already committed or rolled back");
     return this.conn;
   }
@@ -161,23 +263,28 @@ export class Transaction extends BaseQueryer implements AsyncDisposable {
   private async finish(stmt: "COMMIT" | "ROLLBACK") {
     if (this.done) return;
     this.done = true;
-    try {
-      await this.conn.query(stmt);
-      this.conn.release();
-    } catch (err) {
-      // A connection that failed to end its transaction is not safe to reuse.
-      this.conn.release(err as Error);
-      throw err;
-    }
+    await this.serial(async () => {
+      try {
+        await this.conn.query(stmt);
+        this.conn.release();
+      } catch (err) {
+        // A connection that failed to end its transaction is not safe to reuse.
+        this.conn.release(err as Error);
+        throw err;
+      }
+    });
   }
   async [Symbol.asyncDispose]() { if (!this.done) await this.rollback(); }
 }
 
-export class Connection extends BaseQueryer {
+export class Connection extends HeldConnection {
   private closed = false;
-  constructor(private readonly conn: pg.PoolClient) { super(); }
-  protected async client() { return this.conn; }
-  async close() { if (!this.closed) { this.closed = true; this.conn.release(); } }
+  // The app may BEGIN on a dedicated connection itself.
+  protected inTransaction() {
+    const status = (this.conn as pg.PoolClient & { getTransactionStatus(): string | null }).getTransactionStatus();
+    return status === "T" || status === "E";
+  }
+  async close() { if (!this.closed) { this.closed = true; await this.serial(async () => this.conn.release()); } }
 }
 
 export interface SQLDatabaseConfig { migrations?: string | { path: string; source?: string } }
@@ -195,7 +302,15 @@ export class SQLDatabase extends BaseQueryer {
     return Object.assign(Object.create(SQLDatabase.prototype), { name }) as SQLDatabase;
   }
   get connectionString(): string { return process.env.DATABASE_URL ?? ""; }
-  protected async client() { return pool(); }
+  protected run<T>(fn: (c: Queryable) => Promise<T>): Promise<T> { return fn(pool()); }
+  protected async dedicated<T>(fn: (c: pg.ClientBase, inTransaction: boolean) => Promise<T>): Promise<T> {
+    const c = await pool().connect();
+    try {
+      return await fn(c, false);
+    } finally {
+      c.release();
+    }
+  }
   async begin(): Promise<Transaction> {
     const conn = await pool().connect();
     try {

@@ -8,6 +8,8 @@ import { jsonClient } from "../testing/http-client.ts";
 
 interface EchoParams { id: string; q?: string | string[]; n?: number; requestId?: Header<"X-Request-Id"> }
 
+const db = SQLDatabase.named("hospitality");
+
 // Test-only endpoints, registered alongside the app's.
 export const echo = api({ expose: true, method: ["GET", "POST"], path: "/test/echo/:id" }, async (p: EchoParams): Promise<EchoParams> => p);
 export const files = api({ expose: true, method: "GET", path: "/test/files/*rest" }, async (p: { rest: string }): Promise<{ rest: string }> => p);
@@ -17,11 +19,13 @@ export const fail = api({ expose: true, method: "POST", path: "/test/fail" }, as
   if (p.kind === "exhausted") throw APIError.resourceExhausted("slow down");
   throw new Error("secret SQL: SELECT * FROM users WHERE password = 'x'");
 });
+export const badBind = api({ expose: true, method: "POST", path: "/test/bad-bind" }, async (): Promise<void> => {
+  await db.exec`SELECT ${"not a number"}::int8`;
+});
 export const secured = api({ expose: true, auth: true, method: "GET", path: "/test/secured" }, async (): Promise<{ ok: boolean }> => ({ ok: true }));
 export const internalOnly = api({ method: "GET", path: "/test/internal" }, async (): Promise<{ ok: boolean }> => ({ ok: true }));
 export const small = api({ expose: true, method: "POST", path: "/test/small", bodyLimit: 100 }, async (p: { s: string }): Promise<{ n: number }> => ({ n: p.s.length }));
 
-const db = SQLDatabase.named("hospitality");
 
 let host: RunningHost;
 let call: ReturnType<typeof jsonClient>;
@@ -107,6 +111,13 @@ describe("errors", () => {
 });
 
 describe("SQLDatabase", () => {
+  it("answers a value Encore's runtime refuses to bind with 500 internal: a programmer error", async () => {
+    const r = await call("POST", "/test/bad-bind");
+    expect(r.status).toBe(500);
+    expect(r.body.code).toBe("internal");
+    expect(JSON.stringify(r.body)).not.toContain("serializing");
+  });
+
   it("turns tagged-template values into parameters", async () => {
     const evil = "'; DROP TABLE organizations; --";
     const row = await db.queryRow<{ v: string }>`SELECT ${evil}::text AS v`;
