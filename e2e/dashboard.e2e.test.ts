@@ -41,7 +41,7 @@ let manager: Session;
 let staffPage: Page;
 let managerPage: Page;
 
-/** Builds backend/web/dist when it is missing or older than frontend sources (a production build). */
+/** Builds backend/web/site when it is missing or older than frontend sources (a production build). */
 function buildDashboardIfStale(): Promise<void> {
   return new Promise((resolve, reject) => {
     // Vitest sets NODE_ENV=test; a Vite build must not inherit it (it would ship React's dev build).

@@ -1,4 +1,4 @@
-// Builds the dashboard with Vite only when backend/web/dist is missing or older than its sources (always with --force),
+// Builds the dashboard with Vite only when backend/web/site is missing or older than its sources (always with --force),
 // so `npm start` stays fast when nothing changed. Run: node --import tsx frontend/build-if-stale.ts
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { build } from "vite";
 
 const frontendDir = fileURLToPath(new URL(".", import.meta.url));
 const configFile = join(frontendDir, "vite.config.ts");
-const outDir = join(frontendDir, "..", "backend", "web", "dist");
+const outDir = join(frontendDir, "..", "backend", "web", "site");
 const builtIndex = join(outDir, "index.html");
 const force = process.argv.includes("--force");
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   );
   const builtMs = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
   if (!force && builtMs > 0 && builtMs >= sourcesMs) {
-    console.log("frontend: dist is up to date, build skipped");
+    console.log("frontend: backend/web/site is up to date, build skipped");
     return;
   }
   const started = Date.now();
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     if (entry !== ".gitignore" && entry !== "spa-fallback.html") rmSync(join(outDir, entry), { recursive: true, force: true });
   }
   await build({ configFile, logLevel: "warn" });
-  console.log(`frontend: ${builtMs === 0 ? "dist missing" : "sources changed"}, built backend/web/dist in ${Date.now() - started} ms`);
+  console.log(`frontend: ${builtMs === 0 ? "no build" : "sources changed"}, built backend/web/site in ${Date.now() - started} ms`);
 }
 
 main().catch((err: unknown) => {

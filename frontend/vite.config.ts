@@ -15,7 +15,7 @@ export default defineConfig({
   plugins: [react(), tailwindcss()],
   build: {
     // Inside the web service, which serves it with api.static (Encore resolves `dir` below the service).
-    outDir: fileURLToPath(new URL("../backend/web/dist", import.meta.url)),
+    outDir: fileURLToPath(new URL("../backend/web/site", import.meta.url)),
     // Not emptied: the folder keeps its committed .gitignore and fallback page; frontend/build.ts clears the old build.
     emptyOutDir: false,
     sourcemap: true,

@@ -1,4 +1,4 @@
 import { Service } from "encore.dev/service";
 
-// Serves the built admin dashboard (frontend/ builds into ./dist).
+// Serves the built admin dashboard (frontend/ builds into ./site).
 export default new Service("web");

@@ -5,16 +5,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startApp, type TestApp } from "../testing/fixtures.ts";
 
-const distDir = fileURLToPath(new URL("./dist/", import.meta.url));
+const siteDir = fileURLToPath(new URL("./site/", import.meta.url));
 let app: TestApp;
 beforeAll(async () => { app = await startApp(); });
 afterAll(async () => app?.stop());
 
 describe("dashboard files", () => {
   it("keeps the directory and the not-found page in git, so Encore's parser finds them on a fresh clone", () => {
-    expect(existsSync(distDir + ".gitignore")).toBe(true);
-    expect(readFileSync(distDir + ".gitignore", "utf8")).toContain("!spa-fallback.html");
-    expect(existsSync(distDir + "spa-fallback.html")).toBe(true);
+    expect(existsSync(siteDir + ".gitignore")).toBe(true);
+    expect(readFileSync(siteDir + ".gitignore", "utf8")).toContain("!spa-fallback.html");
+    expect(existsSync(siteDir + "spa-fallback.html")).toBe(true);
   });
 
   it("answers a dashboard route with the fallback page, which hands the route to /", async () => {
@@ -26,7 +26,7 @@ describe("dashboard files", () => {
 
   it("serves the built index.html at / when there is a build, and the fallback (saying so) when there is none", async () => {
     const html = await (await fetch(`${app.host.url}/`)).text();
-    if (existsSync(distDir + "index.html")) expect(html).toBe(readFileSync(distDir + "index.html", "utf8"));
+    if (existsSync(siteDir + "index.html")) expect(html).toBe(readFileSync(siteDir + "index.html", "utf8"));
     else expect(html).toContain("The dashboard is not built yet");
   });
 });

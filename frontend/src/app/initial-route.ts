@@ -1,4 +1,4 @@
-// A reload on a dashboard route is served backend/web/dist/spa-fallback.html,
+// A reload on a dashboard route is served backend/web/site/spa-fallback.html,
 // which sends the browser to "/?route=<the route>": put the route back in the
 // address bar before the router reads it.
 export function restoreInitialRoute(location: Location = window.location, history: History = window.history): void {
