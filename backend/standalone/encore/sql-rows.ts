@@ -50,8 +50,13 @@ const parseTimeText: Parser = (text) => {
   return `${String(hour).padStart(2, "0")}:${m[2]}:${m[3]}${fmtNanos(nanos)}`;
 };
 
+const ISO_LIKE = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d(?::\d\d)?)?$/;
 /** A timestamp's text (with the session's offset for timestamptz) as a Date at whole milliseconds (floored, as `timestamp_millis`). */
 function parseTimestampText(text: string): unknown {
+  // The usual shape (four-digit year AD, whole-minute offset) is an ISO string
+  // for Date.parse, which drops digits after the millisecond as flooring does.
+  const iso = ISO_LIKE.exec(text);
+  if (iso) return new Date(Date.parse(`${iso[1]}T${iso[2]}${iso[3] ? (iso[3].length === 3 ? iso[3] + ":00" : iso[3]) : "Z"}`));
   const m = /^(\d{4,}-\d\d-\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?)?( BC)?$/.exec(text);
   if (!m) return TOO_LARGE(); // infinity
   const days = dayOf(m[1] + (m[10] ?? ""));
@@ -72,9 +77,15 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) x[i] = sortKeys(x[i]); return x; }
   if (x === null || typeof x !== "object") return x;
-  const keys = Object.keys(x).sort();
+  const o = x as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const sorted = keys.every((k, i) => i === 0 || keys[i - 1] < k);
+  if (sorted) {
+    for (const k of keys) { const v = sortKeys(o[k]); if (v !== o[k]) o[k] = v; }
+    return o;
+  }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = sortKeys((x as Record<string, unknown>)[k]);
+  for (const k of keys.sort()) out[k] = sortKeys(o[k]);
   return out;
 }
 

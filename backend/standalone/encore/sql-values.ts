@@ -295,7 +295,10 @@ function vectorBound(floats: number[], binary: boolean): Bound {
 // ---- JSON (serde_json over PValue) ----
 
 // JSON.stringify escapes like serde_json; a lone surrogate reaches Rust as U+FFFD.
-const jsonString = (s: string) => JSON.stringify(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const jsonString = (s: string) => JSON.stringify(/[\ud800-\udfff]/.test(s) ? s.replace(LONE_SURROGATE, "\ufffd") : s);
+
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A value serialised as val.rs serialises json/jsonb parameters: a string is a JSON string, objects have sorted keys (BTreeMap). */
 function toJson(v: unknown, depth: number): string {
@@ -308,8 +311,9 @@ function toJson(v: unknown, depth: number): string {
     case "datetime": return jsonString(formatDateTime(millisOf(v as Date), true));
     case "array": return "[" + (v as unknown[]).map((e) => toJson(e, depth + 1)).join(",") + "]";
     case "object": {
-      const entries = entriesOf(v as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return "{" + entries.map(([k, e]) => jsonString(k) + ":" + toJson(e, depth + 1)).join(",") + "}";
+      let out = "";
+      for (const [k, e] of entriesOf(v as object).sort(byKey)) out += (out ? "," : "") + jsonString(k) + ":" + toJson(e, depth + 1);
+      return "{" + out + "}";
     }
   }
 }

@@ -137,6 +137,15 @@ describe("valid values round-trip", () => {
     });
   });
 
+  it("timestamps as the same instant whatever the session's time zone, infinity refused as chrono refuses it", async () => {
+    await using tx = await db.begin();
+    await tx.exec`SET LOCAL TimeZone = 'Asia/Kolkata'`;
+    const row = await tx.queryRow`SELECT ${"2024-01-02T03:04:05.123456Z"}::timestamptz AS t, '0044-03-15 12:00:00 BC'::timestamptz AS bc`;
+    // 44 BC noon at Kolkata's local mean time, printed by PostgreSQL as 12:00:00+05:53:28 BC.
+    expect(row).toEqual({ t: new Date("2024-01-02T03:04:05.123Z"), bc: new Date("-000043-03-15T06:06:32Z") });
+    expect((await failure(tx.queryRow`SELECT 'infinity'::timestamptz AS t`)).message).toContain(`"value too large to decode"`);
+  });
+
   it("numbers, Decimals and bigints for numeric, floats and text", async () => {
     const row = await db.queryRow`
       SELECT ${1.5}::numeric AS a, ${new Decimal("0.1").add("0.2")}::numeric AS b, ${10n}::int8 AS c,
