@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, APIError, type Header } from "encore.dev/api";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { startHost, type RunningHost } from "./host.ts";
-import { jsonClient } from "../testing/http-client.ts";
+import type { RunningHost } from "./host.ts";
+import { jsonClient, startTestHost } from "../testing/http-client.ts";
 
 interface EchoParams { id: string; q?: string | string[]; n?: number; requestId?: Header<"X-Request-Id"> }
 
@@ -29,10 +29,7 @@ export const small = api({ expose: true, method: "POST", path: "/test/small", bo
 
 let host: RunningHost;
 let call: ReturnType<typeof jsonClient>;
-beforeAll(async () => {
-  host = await startHost({ port: 0, host: "127.0.0.1" });
-  call = jsonClient(host.url);
-});
+beforeAll(async () => { ({ host, call } = await startTestHost()); });
 afterAll(async () => host?.stop());
 
 describe("routing and parameters", () => {

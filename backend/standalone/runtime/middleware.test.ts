@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, APIError, middleware } from "encore.dev/api";
 import { Service } from "encore.dev/service";
-import { startHost, type RunningHost } from "./host.ts";
-import { jsonClient } from "../testing/http-client.ts";
+import type { RunningHost } from "./host.ts";
+import { jsonClient, startTestHost } from "../testing/http-client.ts";
 
 const seen: string[] = [];
 
@@ -51,10 +51,7 @@ export const raw = api.raw({ expose: true, method: "GET", path: "/test/mw/raw" }
 
 let host: RunningHost;
 let call: ReturnType<typeof jsonClient>;
-beforeAll(async () => {
-  host = await startHost({ port: 0, host: "127.0.0.1" });
-  call = jsonClient(host.url);
-});
+beforeAll(async () => { ({ host, call } = await startTestHost()); });
 afterAll(async () => host?.stop());
 
 describe("service middlewares", () => {

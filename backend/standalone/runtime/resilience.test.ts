@@ -6,18 +6,15 @@ import { connect } from "node:net";
 import pg from "pg";
 import { api } from "encore.dev/api";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { startHost, type RunningHost } from "./host.ts";
-import { jsonClient } from "../testing/http-client.ts";
+import type { RunningHost } from "./host.ts";
+import { jsonClient, startTestHost } from "../testing/http-client.ts";
 
 export const ping = api({ expose: true, method: "GET", path: "/test/resilience/ping" }, async (): Promise<{ ok: boolean }> => ({ ok: true }));
 
 const db = SQLDatabase.named("hospitality");
 let host: RunningHost;
 let call: ReturnType<typeof jsonClient>;
-beforeAll(async () => {
-  host = await startHost({ port: 0, host: "127.0.0.1" });
-  call = jsonClient(host.url);
-});
+beforeAll(async () => { ({ host, call } = await startTestHost()); });
 afterAll(async () => host?.stop());
 
 /** Sends bytes as they are (fetch would normalise the target) and returns the status line. */

@@ -1,4 +1,5 @@
-// A small JSON client for endpoint tests against a running host.
+// A small JSON client for endpoint tests against a running host, and the host those tests start.
+import { startHost, type RunningHost } from "../runtime/host.ts";
 export interface JsonResponse<T = any> { status: number; body: T; headers: Headers }
 
 export function jsonClient(baseUrl: string) {
@@ -24,4 +25,10 @@ export function jsonClient(baseUrl: string) {
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
   };
+}
+
+/** A host on a free loopback port and a client for it: the setup every host test shares. */
+export async function startTestHost(): Promise<{ host: RunningHost; call: ReturnType<typeof jsonClient> }> {
+  const host = await startHost({ port: 0, host: "127.0.0.1" });
+  return { host, call: jsonClient(host.url) };
 }
