@@ -3,7 +3,7 @@ import { secret } from "encore.dev/config";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkHealth, type HealthReport } from "./health.ts";
 import { opsStatus, type OpsStatus } from "./status.ts";
-import { registry } from "../shared/metrics.ts";
+import { exposition } from "../shared/metrics.ts";
 import { caller, requireRole } from "../shared/authz.ts";
 import { scrapeAllowed } from "./scrape-auth.ts";
 
@@ -33,8 +33,8 @@ export const metrics = api.raw(
       resp.end(body);
       return;
     }
-    const text = await registry.metrics();
-    resp.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" });
+    const { text, contentType } = await exposition();
+    resp.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
     resp.end(text);
   },
 );

@@ -1,7 +1,7 @@
 // Reads the metrics registry into plain figures: what the alert rules and the
 // status summary work from. Host-pushed series (pub/sub, pool, HTTP) may be
 // absent — the Encore runtime exports those itself — and then read as null.
-import { APP_METRICS as A, HOST_METRICS as H, registry } from "../shared/metrics.ts";
+import { APP_METRICS as A, HOST_METRICS as H, findMetric } from "../shared/metrics.ts";
 
 export interface SubscriptionFigures {
   subscription: string;
@@ -30,7 +30,7 @@ export interface Snapshot {
 interface Value { value: number; labels: Record<string, string | number | undefined>; metricName?: string }
 
 async function values(name: string): Promise<Value[] | null> {
-  const m = registry.getSingleMetric(name);
+  const m = findMetric(name);
   if (!m) return null;
   return (await m.get()).values as Value[];
 }

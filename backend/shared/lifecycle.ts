@@ -1,8 +1,5 @@
 // Shutdown hooks for the app's background work (outbox relay, batchers,
 // invalidation queues): each stops taking work and drains what it holds.
-// The standalone host runs them after pub/sub handlers have finished and
-// before the database pool closes; under the Encore runtime they run on
-// SIGTERM.
 type Hook = { name: string; fn: () => Promise<void> };
 
 const hooks: Hook[] = [];
@@ -26,7 +23,13 @@ export function runShutdownHooks(): Promise<void> {
   return running;
 }
 
-// Under the Encore runtime nothing else calls the hooks.
+// The standalone host drains its subscriptions, then calls every function in
+// this well-known list before it closes the pool; it never imports app code,
+// so the app puts its hooks where the host looks. Under the Encore runtime
+// nothing reads the list, and SIGTERM starts the hooks instead.
+const HOST_SHUTDOWN = Symbol.for("encore.standalone.shutdown");
+type HostHooks = { [HOST_SHUTDOWN]?: (() => Promise<void>)[] };
+((globalThis as HostHooks)[HOST_SHUTDOWN] ??= []).push(runShutdownHooks);
 if (process.env.ENCORE_RUNTIME_LIB) {
   process.once("SIGTERM", () => void runShutdownHooks());
 }

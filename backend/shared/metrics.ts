@@ -1,8 +1,24 @@
 // The app's metrics, on prom-client so they work on either host. Domain code
 // records through the functions below; the ops service exposes the registry.
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, register as defaultRegistry } from "prom-client";
 
 export const registry = new Registry();
+
+/**
+ * What GET /metrics shows: the app's series and whatever the host put in
+ * prom-client's default registry (the standalone host puts its pub/sub, pool
+ * and HTTP series and `encore.dev/metrics` there; under Encore it is empty and
+ * Encore exports those itself).
+ */
+export async function exposition(): Promise<{ text: string; contentType: string }> {
+  const merged = Registry.merge([registry, defaultRegistry]);
+  return { text: await merged.metrics(), contentType: registry.contentType };
+}
+
+/** A series by name, from the app's registry or the host's. */
+export function findMetric(name: string) {
+  return registry.getSingleMetric(name) ?? defaultRegistry.getSingleMetric(name);
+}
 
 const cacheRequests = new Counter({ name: "reports_cache_requests_total", help: "Reports cache lookups by result", labelNames: ["report", "result"] as const, registers: [registry] });
 const cacheInvalidations = new Counter({ name: "reports_cache_invalidations_total", help: "Reports cache entries invalidated", registers: [registry] });
@@ -53,10 +69,10 @@ export function setDbLockWaits(sessions: number, maxWaitSeconds: number) {
 }
 
 /**
- * Names of the series the standalone host pushes into `registry`
- * (backend/standalone/runtime/metrics-bridge.ts). Under the Encore runtime
- * nothing registers them: pub/sub, pool and HTTP figures come from Encore's
- * own metrics, and readers treat a missing metric as "not available here".
+ * Names of the series the standalone host publishes (its interface, as
+ * Encore's metric names are Encore's). Under the Encore runtime nothing
+ * registers them: pub/sub, pool and HTTP figures come from Encore's own
+ * metrics, and readers treat a missing metric as "not available here".
  */
 export const HOST_METRICS = {
   pubsubProcessed: "pubsub_messages_processed_total",

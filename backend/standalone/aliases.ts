@@ -1,7 +1,8 @@
-// The `encore.dev` subset and generated `~encore/*` modules the standalone
-// host provides, keyed by the specifier service code imports. Shared by the
-// Node resolve hook (`npm start`) and the Vitest alias (tests) so both hosts
-// map exactly the same modules.
+// The `encore.dev` subset the standalone host provides, and where the app's
+// stand-ins for the CLI-generated `~encore/*` modules live (encore-gen/ at the
+// app root, as the CLI's encore.gen/ is), keyed by the specifier service code
+// imports. Shared by the Node resolve hook (`npm start`) and the Vitest alias
+// (tests) so both map exactly the same modules.
 import { fileURLToPath } from "node:url";
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -16,6 +17,7 @@ export const encoreAliases: Record<string, string> = {
   "encore.dev/service": here("./encore/service.ts"),
   "encore.dev/storage/sqldb": here("./encore/sqldb.ts"),
   "encore.dev/types": here("./encore/types.ts"),
-  "~encore/auth": here("./encore-gen/auth.ts"),
-  "~encore/clients": here("./encore-gen/clients.ts"),
+  "encore.dev/internal/codegen/auth": here("./encore/internal/codegen/auth.ts"),
+  "~encore/auth": here("../../encore-gen/auth.ts"),
+  "~encore/clients": here("../../encore-gen/clients.ts"),
 };

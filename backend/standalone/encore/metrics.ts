@@ -1,10 +1,8 @@
 // Standalone `encore.dev/metrics`: Counter, Gauge, CounterGroup and
-// GaugeGroup on prom-client, registered in the app's registry
-// (backend/shared/metrics.ts) so GET /metrics exposes them next to the app's
-// own series. Encore's API has no help text, so the name doubles as help;
-// a metric series is created on first use, as in Encore.
-import { Counter as PromCounter, Gauge as PromGauge } from "prom-client";
-import { registry } from "../../shared/metrics.ts";
+// GaugeGroup on prom-client, in its default registry with the host's other
+// series (runtime/metrics-bridge.ts). Encore's API has no help text, so the
+// name doubles as help; a metric series is created on first use, as in Encore.
+import { Counter as PromCounter, Gauge as PromGauge, register as registry } from "prom-client";
 
 export interface MetricConfig {}
 

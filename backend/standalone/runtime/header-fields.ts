@@ -46,5 +46,5 @@ function callerFile(): string | undefined {
 
 /** Frames of the host's own modules (not its tests) are skipped when looking for the declaring file. */
 export function isHostFile(file: string): boolean {
-  return /\/backend\/standalone\/(encore|runtime|encore-gen)\//.test(file) && !file.endsWith(".test.ts");
+  return /\/backend\/standalone\/(encore|runtime)\//.test(file) && !file.endsWith(".test.ts");
 }

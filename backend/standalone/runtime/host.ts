@@ -11,9 +11,9 @@ import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
 import { createServer, endEventStreams } from "./server.ts";
 import { pubsub } from "./pubsub-engine.ts";
-import { startMetricsBridge } from "./metrics-bridge.ts";
+import { startMetricsBridge, stopMetricsBridge } from "./metrics-bridge.ts";
 import { closePool, declaredDatabases } from "../encore/sqldb.ts";
-import { runShutdownHooks } from "../../shared/lifecycle.ts";
+import { runAppShutdownHooks } from "./app-hooks.ts";
 
 export const APP_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 
@@ -109,6 +109,7 @@ async function stopHost(server: Server, timeoutMs = Number(process.env.SHUTDOWN_
   await closed;
   clearTimeout(timer);
   await pubsub.stop(timeoutMs);
-  await runShutdownHooks();
+  await runAppShutdownHooks();
+  await stopMetricsBridge();
   await closePool();
 }

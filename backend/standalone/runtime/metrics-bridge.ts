@@ -1,11 +1,11 @@
-// Pushes the standalone host's own figures into the app's metrics registry:
-// pub/sub processing, backlog and dead letters, the database pool, query and
-// HTTP timings. The app never imports the host; under the Encore runtime these
-// series do not exist and the ops service reports them as unavailable (Encore
-// exports its own pub/sub, database and request metrics).
-import { Counter, Gauge, Histogram } from "prom-client";
-import { HOST_METRICS as N, registry } from "../../shared/metrics.ts";
-import { onShutdown } from "../../shared/lifecycle.ts";
+// The standalone host's own figures: pub/sub processing, backlog and dead
+// letters, the database pool, query and HTTP timings. They go into
+// prom-client's default registry, which is where the host meets the app
+// without either importing the other: the app's /metrics exposes that
+// registry next to its own. Under the Encore runtime these series do not
+// exist (Encore exports its own pub/sub, database and request metrics), and
+// the app reports what it cannot read as unavailable.
+import { Counter, Gauge, Histogram, register } from "prom-client";
 import { observeQueries, poolStats } from "../encore/sqldb.ts";
 import { backlog, observePubSub, pubsub } from "./pubsub-engine.ts";
 import { observeHttp } from "./server.ts";
@@ -16,12 +16,30 @@ const DURATION_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 
 const MAX_QUERY_NAMES = 200;
 const QUERY_NAME_CHARS = 40;
 
+/** The series names; the app knows them as the host's published interface. */
+const N = {
+  pubsubProcessed: "pubsub_messages_processed_total",
+  pubsubErrors: "pubsub_handler_errors_total",
+  pubsubDeadLettered: "pubsub_messages_dead_lettered_total",
+  pubsubDuration: "pubsub_message_duration_seconds",
+  pubsubBacklog: "pubsub_backlog_messages",
+  pubsubInFlight: "pubsub_in_flight_messages",
+  pubsubDeadLetters: "pubsub_dead_letters",
+  poolTotal: "db_pool_total_connections",
+  poolIdle: "db_pool_idle_connections",
+  poolWaiting: "db_pool_waiting_clients",
+  poolMax: "db_pool_max_connections",
+  poolUsage: "db_pool_usage_ratio",
+  queryDuration: "db_query_duration_seconds",
+  httpDuration: "http_request_duration_seconds",
+} as const;
+
 let started: { stop(): Promise<void> } | null = null;
 
 /** Idempotent: registers the observers once per process and samples every METRICS_SAMPLE_INTERVAL_MS (default 5 s). */
 export function startMetricsBridge(): void {
   if (started) return;
-  const r = [registry];
+  const r = [register];
   const processed = new Counter({ name: N.pubsubProcessed, help: "Messages a subscription handled successfully (this process)", labelNames: ["subscription", "topic"], registers: r });
   const errors = new Counter({ name: N.pubsubErrors, help: "Handler attempts that threw; the message is retried with backoff (this process)", labelNames: ["subscription", "topic"], registers: r });
   const deadLettered = new Counter({ name: N.pubsubDeadLettered, help: "Messages moved to encore_pubsub_dead_letters after maxRetries (this process)", labelNames: ["subscription", "topic"], registers: r });
@@ -89,7 +107,11 @@ export function startMetricsBridge(): void {
   // again in the same process keeps sampling; stopping only waits out a sample
   // in progress so the pool can close.
   started = { stop: () => running };
-  onShutdown("metrics-bridge", () => started!.stop());
+}
+
+/** Waits out a sample in progress, so the pool can close under it. */
+export function stopMetricsBridge(): Promise<void> {
+  return started?.stop() ?? Promise.resolve();
 }
 
 /** A bounded, literal-free label for a statement: whitespace collapsed, quoted strings and numbers replaced. */

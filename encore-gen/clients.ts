@@ -1,4 +1,4 @@
-// Stand-in for the CLI-generated `~encore/clients`: one namespace per service
+// Stand-in for the CLI-generated `~encore/clients` (encore.gen/clients): one namespace per service
 // holding its endpoints. On the standalone host a call is an in-process
 // function call in the caller's request context (so getAuthData() carries
 // over); it skips the HTTP hop, as Encore's own test mode does. The CLI

@@ -1,2 +1,0 @@
-export * from "../../../reports/api.ts";
-export { exportCsv } from "../../../reports/export.ts";

@@ -1,0 +1,3 @@
+export * from "../../backend/auth/api.ts";
+export * from "../../backend/auth/properties-api.ts";
+export * from "../../backend/auth/users-api.ts";

@@ -1,0 +1,1 @@
+export * from "../../backend/events/api.ts";

@@ -1,0 +1,1 @@
+export * from "../../backend/ops/api.ts";

@@ -1,0 +1,2 @@
+export * from "../../backend/reports/api.ts";
+export { exportCsv } from "../../backend/reports/export.ts";
