@@ -1,4 +1,5 @@
 import { Service } from "encore.dev/service";
+import "./background.ts";
 import { dbErrors } from "../shared/db-errors.ts";
 
 // Owns the event store (audit trail), the live dashboard stream and projection replay.

@@ -1,4 +1,5 @@
-// Streams live longer than access tokens: every REVALIDATE_MS the viewers of
+// Streams live longer than access tokens: every REVALIDATE_MS (30 s; the
+// STREAM_REVALIDATE_MS setting changes it) the viewers of
 // open streams are checked against the users table, and a stream whose user
 // was deactivated, moved, had the password reset, or changed role or
 // properties is closed. The dashboard then reconnects with a fresh ticket,
@@ -7,7 +8,8 @@ import { db } from "../../database.ts";
 import { every } from "../shared/lifecycle.ts";
 import { liveHub, type Viewer } from "./live-hub.ts";
 
-export const REVALIDATE_MS = 30_000;
+const configured = Number(process.env.STREAM_REVALIDATE_MS);
+export const REVALIDATE_MS = Number.isFinite(configured) && configured > 0 ? configured : 30_000;
 
 interface Current { id: string; orgId: string; role: Viewer["role"]; active: boolean; propertyIds: string[]; tokensValidAfterS: number }
 

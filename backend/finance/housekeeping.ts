@@ -1,6 +1,8 @@
 // Idempotency keys protect retries, which come within minutes; a week is ample.
+// Encore runs it hourly as a cron job, once across all instances.
+import { api } from "encore.dev/api";
+import { CronJob } from "encore.dev/cron";
 import { db } from "../../database.ts";
-import { every } from "../shared/lifecycle.ts";
 
 const KEEP_DAYS = 7;
 
@@ -10,4 +12,13 @@ export async function pruneIdempotencyKeys(): Promise<number> {
   return rows.length;
 }
 
-every("prune idempotency keys", 60 * 60_000, pruneIdempotencyKeys);
+export interface PruneResult { deleted: number }
+
+/** Internal: the cron job's target. */
+export const pruneIdempotency = api({ expose: false }, async (): Promise<PruneResult> => ({ deleted: await pruneIdempotencyKeys() }));
+
+export const pruneIdempotencyJob = new CronJob("finance-prune-idempotency-keys", {
+  title: "Delete idempotency keys older than any retry",
+  every: "1h",
+  endpoint: pruneIdempotency,
+});

@@ -1,4 +1,5 @@
 import { Service } from "encore.dev/service";
+import "./background.ts";
 import { dbErrors } from "../shared/db-errors.ts";
 
 // Owns the daily cash book projection, reconciliation, the reports cache and the reports API.

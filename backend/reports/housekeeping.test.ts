@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { pruneProcessedEvents } from "./housekeeping.ts";
-import { pruneIdempotencyKeys } from "../finance/housekeeping.ts";
+import { pruneProcessed, pruneProcessedEvents, pruneProcessedJob } from "./housekeeping.ts";
+import { pruneIdempotency, pruneIdempotencyJob, pruneIdempotencyKeys } from "../finance/housekeeping.ts";
 import { newId } from "../shared/ids.ts";
 
 const db = SQLDatabase.named("hospitality");
@@ -26,5 +26,13 @@ describe("housekeeping", () => {
     expect(await pruneIdempotencyKeys()).toBe(1);
     const left = await db.queryAll<{ key: string }>`SELECT key FROM idempotency_keys`;
     expect(left.map((r) => r.key)).toEqual(["new"]);
+  });
+
+  it("runs hourly as cron jobs whose endpoints do the pruning", async () => {
+    expect(pruneProcessedJob.cfg).toMatchObject({ every: "1h", endpoint: pruneProcessed });
+    expect(pruneIdempotencyJob.cfg).toMatchObject({ every: "1h", endpoint: pruneIdempotency });
+    await db.exec`INSERT INTO processed_events (subscription, event_id, processed_at) VALUES ('cron', ${randomUUID()}, now() - interval '30 days')`;
+    expect(await pruneProcessed()).toEqual({ deleted: 1 });
+    expect(await pruneIdempotency()).toEqual({ deleted: 0 });
   });
 });

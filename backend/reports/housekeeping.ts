@@ -1,7 +1,9 @@
 // processed_events only has to outlive redelivery: pub/sub keeps an unacked
 // message for its retention (7 days), so ids older than that can go.
+// Encore runs it hourly as a cron job, once across all instances.
+import { api } from "encore.dev/api";
+import { CronJob } from "encore.dev/cron";
 import { db } from "../../database.ts";
-import { every } from "../shared/lifecycle.ts";
 
 const KEEP_DAYS = 8;
 const BATCH = 10_000;
@@ -18,4 +20,13 @@ export async function pruneProcessedEvents(): Promise<number> {
   }
 }
 
-every("prune processed_events", 60 * 60_000, pruneProcessedEvents);
+export interface PruneResult { deleted: number }
+
+/** Internal: the cron job's target. */
+export const pruneProcessed = api({ expose: false }, async (): Promise<PruneResult> => ({ deleted: await pruneProcessedEvents() }));
+
+export const pruneProcessedJob = new CronJob("reports-prune-processed-events", {
+  title: "Delete processed-event ids older than redelivery can reach",
+  every: "1h",
+  endpoint: pruneProcessed,
+});

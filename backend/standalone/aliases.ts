@@ -11,6 +11,7 @@ export const encoreAliases: Record<string, string> = {
   "encore.dev/api": here("./encore/api.ts"),
   "encore.dev/auth": here("./encore/auth.ts"),
   "encore.dev/config": here("./encore/config.ts"),
+  "encore.dev/cron": here("./encore/cron.ts"),
   "encore.dev/log": here("./encore/log.ts"),
   "encore.dev/metrics": here("./encore/metrics.ts"),
   "encore.dev/pubsub": here("./encore/pubsub.ts"),

@@ -1,14 +1,16 @@
 // Starts and stops the app on the standalone host: migrations, service
 // modules (found like Encore finds them: every directory with an
-// encore.service.ts), pub/sub workers, the HTTP server; and the reverse on
-// shutdown, draining in-flight work at each step.
-import { existsSync, readdirSync, statSync } from "node:fs";
+// encore.service.ts, and in it the files Encore's entrypoint imports),
+// pub/sub workers, cron jobs, the HTTP server; and the reverse on shutdown,
+// draining in-flight work at each step.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
+import { entrypointFiles, serviceDirs } from "./entrypoints.ts";
+import { CronScheduler } from "./cron.ts";
 import { createServer, endEventStreams } from "./server.ts";
 import { pubsub } from "./pubsub-engine.ts";
 import { startMetricsBridge, stopMetricsBridge } from "./metrics-bridge.ts";
@@ -21,37 +23,15 @@ export interface RunningHost { server: Server; port: number; url: string; stop()
 
 let loaded = false;
 
-/** Imports every service's modules, as the Encore parser reads every file of a service. */
+/** Imports each service's entrypoint files (runtime/entrypoints.ts), as Encore's generated entrypoint does. */
 export async function loadServices(appRoot = APP_ROOT): Promise<string[]> {
   if (loaded) return [];
   loaded = true;
-  const serviceDirs = findServiceDirs(join(appRoot, "backend"));
-  for (const dir of serviceDirs) {
-    for (const file of serviceFiles(dir)) await import(pathToFileURL(file).href);
+  const dirs = serviceDirs(join(appRoot, "backend"));
+  for (const dir of dirs) {
+    for (const file of entrypointFiles(dir)) await import(pathToFileURL(file).href);
   }
-  return serviceDirs;
-}
-
-function findServiceDirs(root: string): string[] {
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(root)) {
-    const dir = join(root, name);
-    if (statSync(dir).isDirectory() && existsSync(join(dir, "encore.service.ts"))) out.push(dir);
-  }
-  return out.sort();
-}
-
-function serviceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".") || name === "node_modules" || name === "__tests__") continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...serviceFiles(p));
-    else if (name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.endsWith(".spec.ts") && !name.endsWith(".d.ts")) out.push(p);
-  }
-  // encore.service.ts first, as Encore initialises the service before its endpoints.
-  return out.sort((a, b) => Number(b.endsWith("encore.service.ts")) - Number(a.endsWith("encore.service.ts")));
+  return dirs;
 }
 
 /**
@@ -82,6 +62,8 @@ export async function startHost(opts: { port?: number; host?: string; appRoot?: 
     if (d.migrationsDir && resolve(d.migrationsDir) !== join(appRoot, "migrations")) await migrate(process.env.DATABASE_URL!, d.migrationsDir);
   }
   await pubsub.start({ instanceId: instanceId(appRoot, opts.port) });
+  const cron = new CronScheduler();
+  cron.start();
   startMetricsBridge();
   const server = createServer();
   server.keepAliveTimeout = 65_000;
@@ -95,12 +77,12 @@ export async function startHost(opts: { port?: number; host?: string; appRoot?: 
     server,
     port,
     url: `http://127.0.0.1:${port}`,
-    stop: () => (stopping ??= stopHost(server)),
+    stop: () => (stopping ??= stopHost(server, cron)),
   };
 }
 
 /** Stop accepting requests, finish in-flight ones (bounded), drain subscriptions, run the app's hooks, close the pool. */
-async function stopHost(server: Server, timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15_000)) {
+async function stopHost(server: Server, cron: CronScheduler, timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15_000)) {
   const closed = new Promise<void>((r) => server.close(() => r()));
   endEventStreams();
   server.closeIdleConnections();
@@ -108,6 +90,7 @@ async function stopHost(server: Server, timeoutMs = Number(process.env.SHUTDOWN_
   timer.unref();
   await closed;
   clearTimeout(timer);
+  await cron.stop();
   await pubsub.stop(timeoutMs);
   await runAppShutdownHooks();
   await stopMetricsBridge();

@@ -25,8 +25,12 @@ export interface AuthHandlerEntry {
   headerFields: Map<string, string>;
 }
 
+/** A declared `CronJob`: Encore calls its endpoint on the schedule, once per slot across all instances. */
+export interface CronJobEntry { name: string; title?: string; everyMs: number; endpoint: (...args: never[]) => unknown }
+
 export const registry = {
   endpoints: [] as Endpoint[],
+  cronJobs: [] as CronJobEntry[],
   authHandler: null as AuthHandlerEntry | null,
   services: [] as ServiceEntry[],
 };
