@@ -8,6 +8,7 @@ import { db } from "../../database.ts";
 import type { Queryer } from "../shared/db.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { financeEvents, type FinanceEvent } from "./topics.ts";
+import { recordPublished } from "./pipeline-progress.ts";
 
 const BATCH_SIZE = 500;
 const IDLE_POLL_MS = 100;
@@ -79,6 +80,7 @@ class OutboxRelay {
     if (rows.length === 0) return 0;
     await Promise.all(rows.map((r) => financeEvents.publish(r.event)));
     await tx.exec`DELETE FROM finance_outbox WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
+    await recordPublished(tx, rows.length);
     await tx.commit();
     return rows.length;
   }

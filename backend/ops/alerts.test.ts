@@ -11,7 +11,7 @@ function snap(at: number, over: Partial<Snapshot> = {}): Snapshot {
     pool: { total: 10, idle: 8, waiting: 0, max: 100, usage: 0.02 },
     cache: { hits: 0, misses: 0, entries: 0, invalidations: 0, invalidationQueueDepth: 0 },
     corrections: { batches: 0, applied: 0, errors: 0, queueDepth: 0 },
-    outbox: { pending: 0, oldestAgeSeconds: 0 },
+    outbox: { pending: 0, oldestAgeSeconds: 0, unfolded: 0, secondsSinceLastFold: null },
     locks: { waiting: 0, maxWaitSeconds: 0 },
     http: { requests: 0, buckets: [[0.5, 0], [1, 0], [2, 0], [5, 0], [Infinity, 0]] },
     ...over,
@@ -71,9 +71,17 @@ describe("evaluate", () => {
 
   it("reads figures the host does not export as null, never as firing", () => {
     const r = evaluate(snap(1000, { pubsub: null, pool: null, http: null }), [], t);
-    for (const name of ["pubsub_backlog", "db_pool_usage", "http_p95_latency", "pubsub_dead_letters"] as const) {
+    for (const name of ["db_pool_usage", "http_p95_latency", "pubsub_dead_letters"] as const) {
       expect(r[name]).toMatchObject({ firing: false, value: null });
     }
+  });
+
+  it("fires the backlog alert from the database's pipeline figures where the host reports no queues (Encore)", () => {
+    const outbox = { pending: 400, oldestAgeSeconds: 3, unfolded: 700, secondsSinceLastFold: 9 };
+    const r = evaluate(snap(1000, { pubsub: null, outbox }), [], t);
+    expect(r.pubsub_backlog).toMatchObject({ firing: true, value: 1100 });
+    expect(r.pubsub_backlog.detail).toMatch(/not yet in the cash book/);
+    expect(evaluate(snap(1000, { pubsub: null }), [], t).pubsub_backlog).toMatchObject({ firing: false, value: 0 });
   });
 });
 

@@ -55,7 +55,7 @@ export function thresholds(): Thresholds {
 }
 
 export const DESCRIPTIONS: Record<AlertName, string> = {
-  pubsub_backlog: "Messages waiting for a subscription exceed the threshold: consumers are not keeping up or are stuck",
+  pubsub_backlog: "Finance events committed but not yet in the cash book (or, where the host reports it, messages waiting for any subscription) exceed the threshold: consumers are not keeping up or are stuck",
   db_pool_usage: "Share of the database pool checked out exceeds the threshold: requests will soon queue for connections",
   cache_hit_rate: "Reports cache hit rate over the window is below the threshold (windows with too few lookups are ignored)",
   http_p95_latency: "95th percentile HTTP response time over the window exceeds the threshold (ms)",
@@ -85,7 +85,12 @@ export function httpP95Ms(now: Snapshot, history: Snapshot[], windowMs: number, 
 
 export function evaluate(now: Snapshot, history: Snapshot[], t: Thresholds = thresholds()): Record<AlertName, Reading & { threshold: number }> {
   const subs = now.pubsub ?? [];
-  const worstBacklog = subs.filter((s) => s.backlog !== null).sort((a, b) => b.backlog! - a.backlog!)[0];
+  // The pipeline's own count (database facts, any host) and, where the host publishes them, each subscription's queue.
+  const backlogs = [
+    { subscription: "finance events not yet in the cash book", backlog: now.outbox.pending + now.outbox.unfolded as number | null },
+    ...subs.filter((s) => s.backlog !== null),
+  ];
+  const worstBacklog = backlogs.sort((a, b) => b.backlog! - a.backlog!)[0];
   const deadLetters = subs.filter((s) => (s.deadLetters ?? 0) > 0);
   const deadLetterTotal = now.pubsub && subs.some((s) => s.deadLetters !== null) ? subs.reduce((n, s) => n + (s.deadLetters ?? 0), 0) : null;
   const cache = cacheHitRate(now, history, t.cacheWindowMs, t.cacheMinLookups);

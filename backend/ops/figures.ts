@@ -1,6 +1,8 @@
 // Reads the metrics registry into plain figures: what the alert rules and the
-// status summary work from. Host-pushed series (pub/sub, pool, HTTP) may be
-// absent — the Encore runtime exports those itself — and then read as null.
+// status summary work from. The pipeline's progress and request timings are
+// the app's own (any host); host-published series (pub/sub per subscription,
+// the pool) may be absent — the Encore runtime exports those itself — and
+// then read as null.
 import { APP_METRICS as A, HOST_METRICS as H, findMetric } from "../shared/metrics.ts";
 
 export interface SubscriptionFigures {
@@ -22,7 +24,8 @@ export interface Snapshot {
   pool: { total: number; idle: number; waiting: number; max: number; usage: number } | null;
   cache: { hits: number; misses: number; entries: number; invalidations: number; invalidationQueueDepth: number };
   corrections: { batches: number; applied: number; errors: number; queueDepth: number };
-  outbox: { pending: number; oldestAgeSeconds: number };
+  /** From the database, all instances: committed-not-published (outbox) and published-not-folded (unfolded) finance events. */
+  outbox: { pending: number; oldestAgeSeconds: number; unfolded: number; secondsSinceLastFold: number | null };
   locks: { waiting: number; maxWaitSeconds: number };
   http: { requests: number; buckets: Buckets } | null;
 }
@@ -52,16 +55,11 @@ function bySubscription(vs: Value[] | null): Map<string, number> {
   return out;
 }
 
-/** Routes whose requests are long-lived streams, not latency: left out of the HTTP percentiles. */
-export function excludedRoutes(): Set<string> {
-  return new Set((process.env.ALERT_HTTP_EXCLUDE_ROUTES ?? "/events/stream").split(",").map((s) => s.trim()).filter(Boolean));
-}
-
-function histogramBuckets(vs: Value[] | null, exclude: Set<string>): { requests: number; buckets: Buckets } | null {
+function histogramBuckets(vs: Value[] | null): { requests: number; buckets: Buckets } | null {
   if (!vs) return null;
   const byLe = new Map<number, number>();
   for (const v of vs) {
-    if (!v.metricName?.endsWith("_bucket") || exclude.has(String(v.labels.route))) continue;
+    if (!v.metricName?.endsWith("_bucket")) continue;
     const le = v.labels.le === "+Inf" ? Infinity : Number(v.labels.le);
     byLe.set(le, (byLe.get(le) ?? 0) + v.value);
   }
@@ -110,9 +108,14 @@ export async function snapshot(now = Date.now()): Promise<Snapshot> {
       errors: (await single(A.correctionErrors)) ?? 0,
       queueDepth: (await single(A.correctionQueueDepth)) ?? 0,
     },
-    outbox: { pending: (await single(A.outboxPending)) ?? 0, oldestAgeSeconds: (await single(A.outboxOldestAge)) ?? 0 },
+    outbox: {
+      pending: (await single(A.outboxPending)) ?? 0,
+      oldestAgeSeconds: (await single(A.outboxOldestAge)) ?? 0,
+      unfolded: (await single(A.unfolded)) ?? 0,
+      secondsSinceLastFold: await single(A.sinceLastFold),
+    },
     locks: { waiting: (await single(A.lockWaits)) ?? 0, maxWaitSeconds: (await single(A.lockWaitMax)) ?? 0 },
-    http: histogramBuckets(await values(H.httpDuration), excludedRoutes()),
+    http: histogramBuckets(await values(A.requestDuration)),
   };
 }
 

@@ -1,13 +1,14 @@
 // The ops service's background loops: evaluates the alert rules every
 // ALERT_EVAL_INTERVAL_MS (default 5 s) over a short history of metric
 // snapshots, logs every alert that fires or resolves, and every
-// OPS_DB_SAMPLE_INTERVAL_MS (default 15 s) samples lock waits and the finance
-// outbox from the database. Started when the service loads; stopped on shutdown.
+// OPS_DB_SAMPLE_INTERVAL_MS (default 15 s) samples lock waits and the events
+// pipeline's progress (committed, published, folded) from the database. Started when the service loads; stopped on shutdown.
 import log from "encore.dev/log";
 import { GaugeGroup } from "encore.dev/metrics";
 import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
-import { setDbLockWaits, setOutboxBacklog } from "../shared/metrics.ts";
+import { finance, reports } from "~encore/clients";
+import { setDbLockWaits, setOutboxBacklog, setUnfolded } from "../shared/metrics.ts";
 import { DESCRIPTIONS, evaluate, thresholds, type AlertName, type AlertState } from "./alerts.ts";
 import { snapshot, type Snapshot } from "./figures.ts";
 
@@ -19,9 +20,6 @@ export const alertFiring = new GaugeGroup<AlertLabels>("ops_alert_firing");
 // Enough history for the longest window at the evaluation rate, bounded for
 // very short intervals (tests): a snapshot is a few hundred bytes.
 const MAX_HISTORY = 2000;
-// The outbox count is capped so a huge backlog cannot make the sample itself slow;
-// the oldest event is found through the primary key, not a scan of created_at.
-const OUTBOX_COUNT_CAP = 100_000;
 
 const intervalEnv = (name: string, fallback: number) => {
   const n = Number(process.env[name]);
@@ -109,13 +107,12 @@ class Monitor {
       log.warn(err, "lock-wait sample failed");
     }
     try {
-      const outbox = await db.queryRow<{ pending: number; oldest: number | null }>`
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM finance_outbox LIMIT ${OUTBOX_COUNT_CAP}) c)::int AS pending,
-               extract(epoch FROM now() - (SELECT created_at FROM finance_outbox ORDER BY id LIMIT 1))::float8 AS oldest`;
-      setOutboxBacklog(outbox?.pending ?? 0, outbox?.oldest ?? null);
+      // Facts from the services that own them (finance: outbox and relay; reports: fold), so they hold on any host and across instances.
+      const [fin, fold] = await Promise.all([finance.pipelineProgress(), reports.foldProgress()]);
+      setOutboxBacklog(fin.outboxPending, fin.outboxOldestAgeSeconds);
+      setUnfolded(Math.max(0, fin.publishedTotal - fold.foldedTotal), fold.sinceLastFoldSeconds);
     } catch (err) {
-      // The outbox table belongs to the finance service; without it there is nothing to report.
-      log.debug("outbox sample failed", { error: (err as Error).message });
+      log.warn(err, "pipeline progress sample failed");
     }
   }
 }

@@ -6,6 +6,7 @@ import { createOrg, createUser, startApp, type Call, type Org, type TestApp } fr
 import { recordCacheLookup, recordCorrectionBatch } from "../shared/metrics.ts";
 import { pubsub } from "../standalone/runtime/pubsub-engine.ts";
 import { heartbeats } from "./heartbeat.ts";
+import { outboxRelay } from "../finance/outbox.ts";
 
 // Read by the ops service when it loads (intervals) or on every evaluation (thresholds).
 const OPS_TOKEN = "test-ops-token-0123456789";
@@ -13,6 +14,7 @@ process.env.OpsToken = OPS_TOKEN;
 process.env.ALERT_PUBSUB_BACKLOG_MAX = "20";
 process.env.ALERT_EVAL_INTERVAL_MS = "100";
 process.env.METRICS_SAMPLE_INTERVAL_MS = "100";
+process.env.OPS_DB_SAMPLE_INTERVAL_MS = "100";
 
 const SUBSCRIPTION = "ops-heartbeat-receiver";
 let app: TestApp;
@@ -182,6 +184,33 @@ describe("alerts", () => {
     expect(resolved.value).toBeLessThanOrEqual(20);
     // The alert state is exported too (ops_alert_firing via encore.dev/metrics).
     expect(await scrape()).toMatch(/^ops_alert_firing\{alert="pubsub_backlog"\} 0$/m);
+  });
+
+  it("fires the backlog alert from the database's facts (committed, not yet folded) while the relay is stopped, and resolves after", async () => {
+    await outboxRelay.stop();
+    try {
+      for (let i = 0; i < 25; i++) {
+        const r = await call("POST", "/finance/revenues", {
+          token: a.admin.token,
+          body: { propertyId: a.properties[0].id, amountCents: 100 + i, paymentMode: "cash", source: "room", occurredAt: new Date().toISOString() },
+        });
+        expect(r.status).toBe(200);
+      }
+      const firing = await until("the pipeline backlog alert to fire", async () => {
+        const x = alert(await status(), "pubsub_backlog");
+        return x.firing && x.value >= 25 && /not yet in the cash book/.test(x.detail) ? x : null;
+      });
+      expect(firing.value).toBeGreaterThanOrEqual(25);
+      expect((await status()).outbox.pending).toBeGreaterThanOrEqual(25);
+    } finally {
+      outboxRelay.start();
+    }
+    await until("the pipeline backlog alert to resolve", async () => {
+      const x = alert(await status(), "pubsub_backlog");
+      return x.firing ? null : x;
+    });
+    const s = await status();
+    expect(s.outbox).toMatchObject({ pending: 0, unfolded: 0 });
   });
 
   it("reports every alert with its threshold", async () => {

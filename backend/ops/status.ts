@@ -31,7 +31,8 @@ export interface OpsStatus {
   cache: { hits: number; misses: number; hitRate: number | null; windowSeconds: number; entries: number; invalidations: number; invalidationQueueDepth: number };
   pool: { total: number; idle: number; waiting: number; max: number; usage: number } | null;
   corrections: { batches: number; applied: number; errors: number; queueDepth: number };
-  outbox: { pending: number; oldestAgeSeconds: number };
+  /** Finance events committed but not published (pending), published but not folded (unfolded); from the database, all instances. */
+  outbox: { pending: number; oldestAgeSeconds: number; unfolded: number; secondsSinceLastFold: number | null };
   database: { lockWaits: number; maxLockWaitSeconds: number };
   http: { available: boolean; requests: number | null; p95Ms: number | null; windowSeconds: number };
 }

@@ -14,6 +14,7 @@ import { applyDeltas, type DateDelta } from "./cash-book.ts";
 import { cacheInvalidator } from "./cache.ts";
 import { cashBookUpdates, type CashBookUpdated } from "./topics.ts";
 import { noteTouched } from "./reconcile-schedule.ts";
+import { recordFolded } from "./fold-progress.ts";
 import { recordProjectionLag } from "../shared/metrics.ts";
 
 export const SUBSCRIPTION = "reports-finance-subscriber";
@@ -47,6 +48,7 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   }
   const deltas = [...byKey.values()];
   const { negative } = await applyDeltas(tx, deltas);
+  await recordFolded(tx, applied.length);
   await tx.commit();
 
   const committedAt = Date.now();

@@ -59,9 +59,29 @@ const outboxOldestAge = new Gauge({ name: "finance_outbox_oldest_age_seconds", h
 const dbLockWaits = new Gauge({ name: "db_lock_waiting_sessions", help: "Sessions of this database waiting on a lock (pg_stat_activity, sampled)", registers: [registry] });
 const dbLockWaitMax = new Gauge({ name: "db_lock_wait_max_seconds", help: "Longest current lock wait in this database (sampled)", registers: [registry] });
 
+const unfolded = new Gauge({ name: "finance_events_unfolded", help: "Finance events published but not yet applied to the cash book (relay count minus fold count, all instances)", registers: [registry] });
+const sinceLastFold = new Gauge({ name: "cash_book_seconds_since_last_fold", help: "Seconds since a fold batch last applied an event (any instance)", registers: [registry] });
+
 export function setOutboxBacklog(pending: number, oldestAgeSeconds: number | null) {
   outboxPending.set(pending);
   outboxOldestAge.set(oldestAgeSeconds ?? 0);
+}
+export function setUnfolded(events: number, secondsSinceLastFold: number | null) {
+  unfolded.set(events);
+  if (secondsSinceLastFold !== null) sinceLastFold.set(secondsSinceLastFold);
+}
+
+// The app's own request timings (backend/shared/request-timings.ts), so the
+// latency alert works on any host.
+const requestDuration = new Histogram({
+  name: "app_request_duration_seconds",
+  help: "Typed endpoint handling time, middlewares included, by endpoint and outcome (this process)",
+  labelNames: ["endpoint", "outcome"] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  registers: [registry],
+});
+export function recordRequest(endpoint: string, outcome: string, seconds: number) {
+  requestDuration.observe({ endpoint, outcome }, seconds);
 }
 export function setDbLockWaits(sessions: number, maxWaitSeconds: number) {
   dbLockWaits.set(sessions);
@@ -104,6 +124,9 @@ export const APP_METRICS = {
   correctionQueueDepth: "reports_correction_queue_depth",
   outboxPending: "finance_outbox_pending_events",
   outboxOldestAge: "finance_outbox_oldest_age_seconds",
+  unfolded: "finance_events_unfolded",
+  sinceLastFold: "cash_book_seconds_since_last_fold",
+  requestDuration: "app_request_duration_seconds",
   lockWaits: "db_lock_waiting_sessions",
   lockWaitMax: "db_lock_wait_max_seconds",
   projectionLag: "finance_event_projection_lag_seconds",

@@ -1,1 +1,2 @@
 export * from "../../backend/finance/api.ts";
+export * from "../../backend/finance/pipeline-progress.ts";

@@ -1,2 +1,3 @@
 export * from "../../backend/reports/api.ts";
 export { exportCsv } from "../../backend/reports/export.ts";
+export * from "../../backend/reports/fold-progress.ts";

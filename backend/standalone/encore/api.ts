@@ -64,12 +64,12 @@ export interface StaticOptions {
 }
 
 function apiFn<Params, Response>(options: APIOptions, fn: (params: Params) => Promise<Response> | Response) {
-  registry.endpoints.push({ kind: "typed", options, handler: fn as never, headerFields: headerFieldsOfCaller(), dir: callerDir() });
+  registry.endpoints.push({ kind: "typed", options, handler: fn as never, headerFields: headerFieldsOfCaller(), dir: callerDir(), exported: fn });
   return fn;
 }
 
 function raw(options: APIOptions, fn: (req: IncomingMessage, resp: ServerResponse) => unknown) {
-  registry.endpoints.push({ kind: "raw", options, handler: fn, dir: callerDir() });
+  registry.endpoints.push({ kind: "raw", options, handler: fn, dir: callerDir(), exported: fn });
   return fn;
 }
 
@@ -77,7 +77,7 @@ function raw(options: APIOptions, fn: (req: IncomingMessage, resp: ServerRespons
 function staticFiles(options: StaticOptions) {
   const base = callerDir();
   const abs = (p: string) => (base ? resolve(base, p) : resolve(p));
-  registry.endpoints.push({ kind: "static", options: { ...options, dir: abs(options.dir), notFound: options.notFound ? abs(options.notFound) : undefined } });
+  registry.endpoints.push({ kind: "static", options: { ...options, dir: abs(options.dir), notFound: options.notFound ? abs(options.notFound) : undefined }, dir: base, exported: options });
   return options;
 }
 

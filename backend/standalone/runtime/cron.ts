@@ -7,7 +7,7 @@
 // can step through slots.
 import { pool } from "../encore/sqldb.ts";
 import { requestContext } from "./context.ts";
-import { middlewaresFor, MiddlewareRequest, runMiddlewares } from "./middleware.ts";
+import { apiDesc, middlewaresFor, MiddlewareRequest, runMiddlewares } from "./middleware.ts";
 import { registry, type CronJobEntry } from "./registry.ts";
 
 export const CRON_SCHEMA_SQL = `
@@ -98,7 +98,9 @@ export class CronScheduler {
     if (!endpoint) throw new Error(`cron job "${job.name}": its endpoint is not declared with api()`);
     const started = this.now();
     await requestContext.run({ type: "api-call", authData: null }, () =>
-      runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(), async () => (job.endpoint as () => unknown)()));
+      runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(undefined, undefined, {
+        type: "api-call", api: apiDesc(endpoint), method: "POST", path: "", pathAndQuery: "", pathParams: {}, headers: {}, parsedPayload: {},
+      }), async () => (job.endpoint as () => unknown)()));
     this.log("info", "cron job ran", { job: job.name, durationMs: this.now() - started });
   }
 }

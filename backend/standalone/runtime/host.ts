@@ -11,6 +11,7 @@ import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
 import { entrypointFiles, serviceDirs } from "./entrypoints.ts";
 import { CronScheduler } from "./cron.ts";
+import { nameEndpoints } from "./registry.ts";
 import { createServer, endEventStreams } from "./server.ts";
 import { pubsub } from "./pubsub-engine.ts";
 import { startMetricsBridge, stopMetricsBridge } from "./metrics-bridge.ts";
@@ -29,7 +30,7 @@ export async function loadServices(appRoot = APP_ROOT): Promise<string[]> {
   loaded = true;
   const dirs = serviceDirs(join(appRoot, "backend"));
   for (const dir of dirs) {
-    for (const file of entrypointFiles(dir)) await import(pathToFileURL(file).href);
+    for (const file of entrypointFiles(dir)) nameEndpoints(await import(pathToFileURL(file).href));
   }
   return dirs;
 }

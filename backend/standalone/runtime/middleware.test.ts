@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, APIError, middleware } from "encore.dev/api";
 import { Service } from "encore.dev/service";
 import type { RunningHost } from "./host.ts";
+import { nameEndpoints } from "./registry.ts";
 import { jsonClient, startTestHost } from "../testing/http-client.ts";
 
 const seen: string[] = [];
@@ -27,8 +28,10 @@ const onlyAuthed = middleware({ target: { auth: true } }, async (req, next) => {
   seen.push("authed");
   return next(req);
 });
+const metas: unknown[] = [];
 const statusSetter = middleware(async (req, next) => {
   seen.push("inner");
+  metas.push(req.requestMeta);
   const resp = await next(req);
   if (resp.payload?.created) resp.status = 201;
   return resp;
@@ -51,7 +54,11 @@ export const raw = api.raw({ expose: true, method: "GET", path: "/test/mw/raw" }
 
 let host: RunningHost;
 let call: ReturnType<typeof jsonClient>;
-beforeAll(async () => { ({ host, call } = await startTestHost()); });
+beforeAll(async () => {
+  ({ host, call } = await startTestHost());
+  // The host names what an app's entrypoint files export as it loads them; this file is not one of those.
+  nameEndpoints({ hello, broken, raw });
+});
 afterAll(async () => host?.stop());
 
 describe("service middlewares", () => {
@@ -61,6 +68,15 @@ describe("service middlewares", () => {
     expect(r.status).toBe(201);
     expect(r.headers.get("x-outer")).toBe("1");
     expect(seen).toEqual(["outer:before", "inner", "handler", "outer:after"]);
+  });
+
+  it("see the request's metadata as Encore gives it: which service and endpoint, the path and its parameters", async () => {
+    metas.length = 0;
+    await call("GET", "/test/mw/hello?x=1");
+    expect(metas[0]).toMatchObject({
+      type: "api-call", method: "GET", path: "/test/mw/hello", pathAndQuery: "/test/mw/hello?x=1",
+      api: { service: "middleware-test", endpoint: "hello", raw: false, auth: false, tags: [] },
+    });
   });
 
   it("see the handler's error and may translate it", async () => {

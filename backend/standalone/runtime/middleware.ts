@@ -10,9 +10,26 @@ export interface MiddlewareOptions {
   target?: { expose?: boolean; auth?: boolean; isRaw?: boolean; isStream?: boolean; tags?: string[] };
 }
 
+/** Encore's APIDesc: which endpoint a request is for. */
+export interface APIDesc { service: string; endpoint: string; raw: boolean; auth: boolean; tags: string[] }
+
+/** The subset of Encore's APICallMeta the host fills in. */
+export interface APICallMeta {
+  type: "api-call";
+  api: APIDesc;
+  method: string;
+  path: string;
+  pathAndQuery: string;
+  pathParams: Record<string, any>;
+  headers: Record<string, string | string[]>;
+  parsedPayload?: Record<string, any>;
+}
+
 export class MiddlewareRequest {
   private _data?: Record<string, any>;
-  constructor(readonly rawRequest?: IncomingMessage, readonly rawResponse?: ServerResponse) {}
+  constructor(readonly rawRequest?: IncomingMessage, readonly rawResponse?: ServerResponse, private readonly meta?: APICallMeta) {}
+  /** The request's metadata, as Encore's currentRequest() gives it. */
+  get requestMeta(): APICallMeta | undefined { return this.meta; }
   /** Passes data from middlewares to the handler. */
   get data(): Record<string, any> { return (this._data ??= {}); }
 }
@@ -51,14 +68,24 @@ export function middleware(a: MiddlewareFn | MiddlewareOptions, b?: MiddlewareFn
 
 const chains = new WeakMap<Endpoint, Middleware[]>();
 
-/** The middlewares that run around an endpoint: its service's (the deepest service directory holding its file), as targeted. */
+/** The service an endpoint belongs to: the deepest service directory holding its file. */
+export function serviceOf(endpoint: Endpoint) {
+  const dir = endpoint.dir;
+  return dir === undefined ? undefined : registry.services
+    .filter((s) => dir === s.dir || dir.startsWith(s.dir + sep))
+    .sort((x, y) => y.dir.length - x.dir.length)[0];
+}
+
+export function apiDesc(endpoint: Endpoint): APIDesc {
+  const opts = endpoint.options as { auth?: boolean; tags?: string[] };
+  return { service: serviceOf(endpoint)?.name ?? "", endpoint: endpoint.name ?? "", raw: endpoint.kind === "raw", auth: !!opts.auth, tags: opts.tags ?? [] };
+}
+
+/** The middlewares that run around an endpoint: its service's, as targeted. */
 export function middlewaresFor(endpoint: Endpoint): Middleware[] {
   let chain = chains.get(endpoint);
   if (chain) return chain;
-  const dir = endpoint.dir;
-  const service = dir === undefined ? undefined : registry.services
-    .filter((s) => dir === s.dir || dir.startsWith(s.dir + sep))
-    .sort((x, y) => y.dir.length - x.dir.length)[0];
+  const service = serviceOf(endpoint);
   const opts = endpoint.options as { expose?: boolean; auth?: boolean; tags?: string[] };
   chain = ((service?.middlewares ?? []) as Middleware[]).filter((m) => {
     const t = m.options?.target;

@@ -11,11 +11,17 @@ export interface EndpointOptions {
   bodyLimit?: number | null;
 }
 
-/** `dir` is the directory of the file that declared the endpoint: which service's middlewares wrap it. */
-export type Endpoint =
-  | { kind: "typed"; options: EndpointOptions; handler: (params: any) => Promise<unknown> | unknown; headerFields: Map<string, string>; dir?: string }
-  | { kind: "raw"; options: EndpointOptions; handler: (req: IncomingMessage, res: ServerResponse) => unknown; dir?: string }
-  | { kind: "static"; options: EndpointOptions & { dir: string; notFound?: string; notFoundStatus?: number; headers?: Record<string, string> }; dir?: string };
+/**
+ * `dir` is the directory of the file that declared the endpoint: which
+ * service's middlewares wrap it. `name` is its export name, learnt when the
+ * host loads the file (Encore's parser reads it from the source), by the
+ * identity of `exported`, what api() returned.
+ */
+type Named = { dir?: string; name?: string; exported?: unknown };
+export type Endpoint = Named & (
+  | { kind: "typed"; options: EndpointOptions; handler: (params: any) => Promise<unknown> | unknown; headerFields: Map<string, string> }
+  | { kind: "raw"; options: EndpointOptions; handler: (req: IncomingMessage, res: ServerResponse) => unknown }
+  | { kind: "static"; options: EndpointOptions & { dir: string; notFound?: string; notFoundStatus?: number; headers?: Record<string, string> } });
 
 /** A service: its directory (where its encore.service.ts is) and its middlewares. */
 export interface ServiceEntry { name: string; dir: string; middlewares: unknown[] }
@@ -27,6 +33,15 @@ export interface AuthHandlerEntry {
 
 /** A declared `CronJob`: Encore calls its endpoint on the schedule, once per slot across all instances. */
 export interface CronJobEntry { name: string; title?: string; everyMs: number; endpoint: (...args: never[]) => unknown }
+
+/** Names the endpoints a loaded module exports. */
+export function nameEndpoints(exports: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(exports)) {
+    for (const e of registry.endpoints) {
+      if (e.name === undefined && e.exported === value) e.name = name;
+    }
+  }
+}
 
 export const registry = {
   endpoints: [] as Endpoint[],

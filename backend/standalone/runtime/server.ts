@@ -11,7 +11,7 @@ import FindMyWay from "find-my-way";
 import { registry, type Endpoint } from "./registry.ts";
 import { requestContext, type ApiCallContext } from "./context.ts";
 import { ErrCode, statusOf } from "./error-codes.ts";
-import { MiddlewareRequest, middlewaresFor, runMiddlewares } from "./middleware.ts";
+import { apiDesc, MiddlewareRequest, middlewaresFor, runMiddlewares, type APICallMeta } from "./middleware.ts";
 import { pgFailure } from "./pg-failures.ts";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -161,16 +161,23 @@ async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.S
       if (endpoint.kind === "raw") {
         rawResponses.add(res);
         res.once("close", () => rawResponses.delete(res));
-        await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(req, res), async () => endpoint.handler(req, res));
+        await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(req, res, callMeta(endpoint, req, url, pathParams)), async () => endpoint.handler(req, res));
         return;
       }
       const params = await decodeParams(endpoint, req, url, pathParams);
-      const out = await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(), async () => endpoint.handler(params));
+      const out = await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(undefined, undefined, callMeta(endpoint, req, url, pathParams, params)), async () => endpoint.handler(params));
       writeJson(res, out.statusCode ?? 200, out.payload, out.extraHeaders);
     });
   } catch (err) {
     failRequest(res, err);
   }
+}
+
+function callMeta(endpoint: Endpoint, req: http.IncomingMessage, url: URL, pathParams: Record<string, string>, parsedPayload?: Record<string, any>): APICallMeta {
+  return {
+    type: "api-call", api: apiDesc(endpoint), method: req.method ?? "GET", path: url.pathname, pathAndQuery: url.pathname + url.search,
+    pathParams, headers: req.headers as Record<string, string | string[]>, parsedPayload,
+  };
 }
 
 async function authenticate(req: http.IncomingMessage): Promise<Record<string, unknown> | null> {
