@@ -148,7 +148,7 @@ beforeAll(async () => {
   expect(await randomHistory(Number(process.env.REPLAY_SEED ?? 20261125), 90)).toBe(90);
   // Some activity elsewhere that must not leak into this organisation's replay.
   await call("POST", "/finance/revenues", { token: other.admin.token, body: { propertyId: other.properties[0].id, amountCents: 999, paymentMode: "cash", source: "room", occurredAt: "2025-03-02T06:00:00Z" } });
-  await waitForProjection(["finance-events-handler", "reports-finance-subscriber"], 30_000);
+  await waitForProjection({ eventStore: true, timeoutMs: 30_000 });
 });
 afterAll(() => app?.stop());
 

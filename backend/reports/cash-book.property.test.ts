@@ -130,7 +130,10 @@ describe("cash book projection (property-based)", () => {
         // Fold the same events again from nothing: duplicated, shuffled, in uneven batches.
         const events = seen.filter((e) => props.includes(e.propertyId));
         await db.exec`DELETE FROM daily_cash_balances WHERE property_id = ANY(${props}::uuid[])`;
-        await db.exec`DELETE FROM processed_events WHERE subscription = ${SUBSCRIPTION} AND event_id = ANY(${events.map((e) => e.eventId)}::uuid[])`;
+        // Forgetting that they were folded, including in the fold's count, so the pipeline's counters stay true for the next run.
+        await db.exec`
+          WITH forgotten AS (DELETE FROM processed_events WHERE subscription = ${SUBSCRIPTION} AND event_id = ANY(${events.map((e) => e.eventId)}::uuid[]) RETURNING 1)
+          UPDATE cash_book_fold_progress SET folded_total = folded_total - (SELECT count(*) FROM forgotten)`;
         const it = randomness[Symbol.iterator]();
         const next = () => it.next().value as number;
         const redelivered = [...events, ...events.filter(() => next() % 3 === 0)];
