@@ -1,9 +1,10 @@
 // Fast paths for the parameters the event pipeline binds in bulk: arrays of
 // uuid, text, date, timestamptz, int4 and int8, and JSON documents. Each
 // writes exactly the bytes (or text) the general path in sql-values.ts
-// writes, in one pass and one buffer, for the values it recognises: the
-// canonical spelling of a uuid, a date or an RFC 3339 timestamp, integral
-// numbers, strings, plain objects with sorted keys. At the first value it
+// writes, in one pass, for the values it recognises: the canonical spelling
+// of a uuid, a date or an RFC 3339 timestamp, integral numbers, strings, and
+// JSON of null, booleans, numbers, strings, arrays and objects (handed to
+// JSON.stringify when their keys are already in order). At the first value it
 // does not recognise it gives up (returns undefined) and the general path
 // encodes the whole parameter again, so every refusal, and its message, is
 // the general path's. sql-fast-paths.test.ts compares the two on generated values.
