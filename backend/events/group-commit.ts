@@ -9,7 +9,9 @@ import { recordBatch, setQueueDepth } from "./metrics.ts";
 
 export const EVENT_STORE_BATCHING: GroupCommitOptions = {
   name: "event store",
-  maxBatch: 1000,
+  // The subscription's maxConcurrency (subscriptions.ts): no more can be in
+  // flight, so a full claim is written at once rather than after maxWaitMs.
+  maxBatch: 500,
   maxWaitMs: 5,
   maxPending: 5_000,
   onBatch: recordBatch,

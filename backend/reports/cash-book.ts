@@ -84,28 +84,30 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
     ON CONFLICT DO NOTHING
     RETURNING org_id AS "orgId", property_id AS "propertyId", balance_date::text AS date`;
 
-  await q.exec`
-    UPDATE daily_cash_balances c SET
-      cash_received_cents = c.cash_received_cents + t.cash_in,
-      bank_received_cents = c.bank_received_cents + t.bank_in,
-      cash_expenses_cents = c.cash_expenses_cents + t.cash_out,
-      bank_expenses_cents = c.bank_expenses_cents + t.bank_out
-    FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[],
-                ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
-                ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[])
-         AS t(org_id, property_id, day, cash_in, bank_in, cash_out, bank_out)
-    WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day`;
+  // The flows after the deltas, for the negativity check: rechain below
+  // changes only opening and closing, so they are final here (one round trip fewer).
+  const negative = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
+    WITH u AS (
+      UPDATE daily_cash_balances c SET
+        cash_received_cents = c.cash_received_cents + t.cash_in,
+        bank_received_cents = c.bank_received_cents + t.bank_in,
+        cash_expenses_cents = c.cash_expenses_cents + t.cash_out,
+        bank_expenses_cents = c.bank_expenses_cents + t.bank_out
+      FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[],
+                  ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
+                  ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[])
+           AS t(org_id, property_id, day, cash_in, bank_in, cash_out, bank_out)
+      WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day
+      RETURNING c.org_id, c.property_id, c.balance_date, c.cash_received_cents, c.bank_received_cents, c.cash_expenses_cents, c.bank_expenses_cents
+    )
+    SELECT org_id AS "orgId", property_id AS "propertyId", balance_date::text AS date
+      FROM u
+     WHERE cash_received_cents < 0 OR bank_received_cents < 0 OR cash_expenses_cents < 0 OR bank_expenses_cents < 0`;
 
   // Re-chain from the earliest changed date per property: a delta's date, or
   // a carried-forward row inserted before it (a gap after the last stored date).
   await rechain(q, [...deltas, ...inserted].map((d) => ({ orgId: d.orgId, propertyId: d.propertyId, fromDate: d.date })));
 
-  const negative = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
-    SELECT c.org_id AS "orgId", c.property_id AS "propertyId", c.balance_date::text AS date
-      FROM daily_cash_balances c
-      JOIN unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[]) AS t(org_id, property_id, day)
-        ON c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day
-     WHERE c.cash_received_cents < 0 OR c.bank_received_cents < 0 OR c.cash_expenses_cents < 0 OR c.bank_expenses_cents < 0`;
   return { negative };
 }
 

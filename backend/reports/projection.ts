@@ -74,19 +74,26 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   return [...notices.values()];
 }
 
+// Deliveries in flight are what a batch can hold: a batch of the subscription's
+// maxConcurrency is written as soon as one claim's messages have all arrived,
+// instead of waiting out maxWaitMs for more that cannot come.
+const MAX_IN_FLIGHT = 500;
+
 const batcher = new GroupCommit<FinanceEvent>(
   async (events) => {
     const notices = await foldEvents(events);
-    // The cash book is committed; a lost notice only delays a dashboard refresh.
-    if (notices.length > 0) await cashBookUpdates.publish({ updates: notices }).catch((err) => log.warn(err, "cash-book notice not published"));
+    // The cash book is committed; a lost notice only delays a dashboard
+    // refresh, so the batch's messages are acked without waiting for it
+    // (publishes keep their call order, so notices still go out in batch order).
+    if (notices.length > 0) void cashBookUpdates.publish({ updates: notices }).catch((err) => log.warn(err, "cash-book notice not published"));
   },
-  { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? 2000), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
+  { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? MAX_IN_FLIGHT), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
 );
 onShutdown("cash-book-fold", () => batcher.drain());
 
 const _ = new Subscription(financeEvents, "reports-finance-subscriber", {
   handler: (event: FinanceEvent) => batcher.add(event),
-  maxConcurrency: 500,
+  maxConcurrency: 500, // MAX_IN_FLIGHT; Encore's parser needs the literal
   ackDeadline: "30s",
   retryPolicy: { minBackoff: "1s", maxBackoff: "1m", maxRetries: 20 },
 });

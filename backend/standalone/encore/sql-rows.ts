@@ -75,17 +75,37 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** Object keys in byte order, as the runtime's BTreeMap rebuilds them; assigned as napi assigns them. */
 function sortKeys(x: unknown): unknown {
-  if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) x[i] = sortKeys(x[i]); return x; }
+  if (x === null || typeof x !== "object") return x;
+  for (const _ in Object.prototype) return sortKeysCopying(x); // for…in below must see own keys only
+  return sortKeysInPlace(x);
+}
+
+/** The usual case, JSON written by val.rs's rules and already in order: checked without copying any key list. */
+function sortKeysInPlace(x: object): unknown {
+  if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) { const e = x[i]; if (e !== null && typeof e === "object") x[i] = sortKeysInPlace(e); } return x; }
+  const o = x as Record<string, unknown>;
+  let prev: string | undefined;
+  for (const k in o) {
+    if (prev !== undefined && !(prev < k)) return sortKeysCopying(o);
+    prev = k;
+    const v = o[k];
+    if (v !== null && typeof v === "object") { const s = sortKeysInPlace(v); if (s !== v) o[k] = s; }
+  }
+  return o;
+}
+
+function sortKeysCopying(x: unknown): unknown {
+  if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) x[i] = sortKeysCopying(x[i]); return x; }
   if (x === null || typeof x !== "object") return x;
   const o = x as Record<string, unknown>;
   const keys = Object.keys(o);
   const sorted = keys.every((k, i) => i === 0 || keys[i - 1] < k);
   if (sorted) {
-    for (const k of keys) { const v = sortKeys(o[k]); if (v !== o[k]) o[k] = v; }
+    for (const k of keys) { const v = sortKeysCopying(o[k]); if (v !== o[k]) o[k] = v; }
     return o;
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys.sort()) out[k] = sortKeys(o[k]);
+  for (const k of keys.sort()) out[k] = sortKeysCopying(o[k]);
   return out;
 }
 

@@ -20,6 +20,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import { Decimal, formatRational, parseRational, rationalOf, type Rational } from "./types.ts";
 import { ChronoError, daysFromCivil, formatDateTime, parseDate, parseNaiveDateTime, parseRfc3339, parseTime } from "./sql-time.ts";
 import { displayType, type PgType } from "./sql-types.ts";
+import { fastArray, fastJson } from "./sql-fast-paths.ts";
 
 export type Bound = string | Buffer | null;
 export type Binder = (value: unknown) => Bound;
@@ -53,7 +54,7 @@ export function accepts(t: PgType): boolean {
 
 // ---- JS → PValue (pvalue.rs) ----
 
-const MAX_PARSE_DEPTH = 128;
+export const MAX_PARSE_DEPTH = 128;
 type Tag = "null" | "bool" | "number" | "string" | "decimal" | "datetime" | "array" | "object";
 
 /** The PValue a JS value becomes, refusing what napi refuses. */
@@ -108,7 +109,7 @@ const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array; // nap
 // ---- numbers as Rust prints them ----
 
 /** A JS number as napi's `serde_json::Number`: integral values in u32/i32 range are integers, the rest f64. */
-const isJsonInt = (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 4294967295;
+export const isJsonInt = (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 4294967295;
 
 function shortestDigits(n: number): { digits: string; exp: number } {
   const [m, e] = Math.abs(n).toExponential().split("e");
@@ -296,7 +297,7 @@ function vectorBound(floats: number[], binary: boolean): Bound {
 
 // JSON.stringify escapes like serde_json; a lone surrogate reaches Rust as U+FFFD.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const jsonString = (s: string) => JSON.stringify(/[\ud800-\udfff]/.test(s) ? s.replace(LONE_SURROGATE, "\ufffd") : s);
+export const jsonString = (s: string) => JSON.stringify(/[\ud800-\udfff]/.test(s) ? s.replace(LONE_SURROGATE, "\ufffd") : s);
 
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -325,7 +326,7 @@ const isText = (t: PgType) => t.oid === OID.TEXT || t.oid === OID.VARCHAR;
 /** `PValue::to_sql(ty)` for an accepted type; `binary` when the value goes inside a binary array. */
 function toSql(t: PgType, v: unknown, depth: number, binary: boolean): Bound {
   if (t.oid === OID.JSON || t.oid === OID.JSONB) {
-    const json = toJson(v, depth);
+    const json = fastJson(v, depth) ?? toJson(v, depth);
     if (!binary) return json;
     return t.oid === OID.JSONB ? Buffer.concat([Buffer.from([1]), utf8(json)]) : utf8(json);
   }
@@ -444,6 +445,12 @@ function arrayToSql(t: PgType, arr: unknown[], depth: number, binary: boolean): 
     return vectorBound(floats, binary);
   }
   if (t.kind.kind !== "array") throw new PanicError(displayType(t));
+  return fastArray(t, t.kind.member, arr) ?? generalArray(t, arr, depth);
+}
+
+/** The array path for any member type, element by element (sql-fast-paths.ts handles the common ones in one pass). */
+function generalArray(t: PgType, arr: unknown[], depth: number): Buffer {
+  if (t.kind.kind !== "array") throw new PanicError(displayType(t));
   const member = t.kind.member;
   const elems = arr.map((e) => toSql(member, e, depth + 1, true) as Buffer | null);
   const head = Buffer.alloc(20);
@@ -456,6 +463,12 @@ function arrayToSql(t: PgType, arr: unknown[], depth: number, binary: boolean): 
   for (const e of elems) parts.push(e === null ? int32(-1) : int32(e.length), ...(e === null ? [] : [e]));
   return Buffer.concat(parts);
 }
+
+/** The general paths alone, for the tests that hold the fast paths to them. */
+export const generalPaths = {
+  array: (t: PgType, arr: unknown[]): Buffer => generalArray(t, arr, 1),
+  json: (v: unknown): string => toJson(v, 1),
+};
 
 // ---- per statement ----
 
