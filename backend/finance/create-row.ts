@@ -1,14 +1,15 @@
-// A create in one statement (owner: finance): the revenue or expense row, its
+// Creates in one statement (owner: finance): each revenue or expense row, its
 // outbox event and its idempotency key, written by one INSERT … WITH … so a
-// create is one round trip and one implicit transaction (all three or
-// nothing). The statement writes only if the property exists in the caller's
-// organisation with the time zone the business date was computed in, and the
-// key (when given) was not used before; it answers what it found, so the
-// caller can tell which of those stopped it.
+// create costs one round trip and one implicit transaction (all or nothing).
+// Concurrent creates share that statement (group commit, below): many rows,
+// one round trip, one commit. A create is written only if its property exists
+// in the caller's organisation with the time zone its business date was
+// computed in, and its key (when given) was not used before; the statement
+// answers what it found for each, so the caller can tell which stopped it.
 //
-// The response a retry replays is built here too, from the values the row is
-// written with and the creator's display name, so the stored response and the
-// one returned are the same JSON, and no read-back is needed.
+// The response a retry replays is built here too, from the values written and
+// the creator's display name, so the stored response and the one returned are
+// the same JSON, and nothing is read back.
 import type { Queryer } from "../shared/db.ts";
 import type { FinanceEvent, TransactionKind, TransactionStatus } from "./topics.ts";
 import type { Transaction } from "./transactions.ts";
@@ -31,85 +32,100 @@ export interface NewRow {
   approvedByUserId: string | null;
 }
 
+export interface PendingCreate {
+  kind: TransactionKind;
+  row: NewRow;
+  /** The zone the business date was computed in; nothing is written if the property's differs. */
+  timezone: string;
+  event: FinanceEvent;
+  idempotency: { key: string; hash: Buffer } | null;
+}
+
 export interface CreateOutcome {
   /** The property's zone in the database; null when the property is not the organisation's. */
   timezone: string | null;
   /** True when the row, its event and its key were written. */
   created: boolean;
-  /** The response as stored with the key (or as it would have been). */
-  response: Transaction;
+  /** The response as stored with the key (or as it would have been); null only if the creator is not in the organisation. */
+  response: Transaction | null;
 }
 
-const ISO_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-// $1 org, $2 property, $3 expected time zone, $4 response without people and times,
-// $5 approved at once, $6 creator, $7 idempotency key or null, $8 request hash,
-// $9 event, $10 id, $11 amount, $12 payment mode, $13 bank reference, $14 description,
-// $15 source or category, $16 business date, $17 status, $18 occurred at (revenues).
-const HEAD = `
-  WITH p AS (
-    SELECT timezone FROM properties WHERE org_id = $1::uuid AND id = $2::uuid
+// One JSON array of creates, split by json_to_recordset: one parameter
+// whatever the batch size, so the statement is prepared once.
+const SQL = `
+  WITH x AS (
+    SELECT * FROM json_to_recordset($1::json) AS x(
+      i int, kind text, id uuid, org_id uuid, property_id uuid, tz text, base jsonb, approved boolean, user_id uuid,
+      key text, hash text, event json, amount_cents bigint, payment_mode text, bank_reference text, description text,
+      source_or_category text, business_date date, status text, occurred_at timestamptz)
+  ), n AS (
+    SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+  ), p AS (
+    SELECT x.i, pr.timezone FROM x JOIN properties pr ON pr.org_id = x.org_id AND pr.id = x.property_id
   ), dto AS (
-    SELECT $4::jsonb || jsonb_build_object(
+    SELECT x.i, x.base || jsonb_build_object(
              'createdBy', jsonb_build_object('id', u.id, 'displayName', u.display_name),
-             'approvedBy', CASE WHEN $5::boolean THEN jsonb_build_object('id', u.id, 'displayName', u.display_name) ELSE 'null'::jsonb END,
-             'approvedAt', CASE WHEN $5::boolean THEN to_jsonb(n.at) ELSE 'null'::jsonb END,
+             'approvedBy', CASE WHEN x.approved THEN jsonb_build_object('id', u.id, 'displayName', u.display_name) ELSE 'null'::jsonb END,
+             'approvedAt', CASE WHEN x.approved THEN to_jsonb(n.at) ELSE 'null'::jsonb END,
              'createdAt', n.at, 'updatedAt', n.at) AS response
-      FROM users u, (SELECT ${ISO_NOW} AS at) n
-     WHERE u.id = $6::uuid AND u.org_id = $1::uuid
+      FROM x JOIN users u ON u.id = x.user_id AND u.org_id = x.org_id CROSS JOIN n
   ), ok AS (
-    SELECT 1 FROM p, dto WHERE p.timezone = $3::text
+    SELECT x.* FROM x JOIN p ON p.i = x.i AND p.timezone = x.tz WHERE EXISTS (SELECT FROM dto WHERE dto.i = x.i)
   ), claim AS (
     INSERT INTO idempotency_keys (org_id, key, request_hash, response)
-    SELECT $1::uuid, $7::text, $8::bytea, dto.response FROM dto, ok WHERE $7::text IS NOT NULL
+    SELECT ok.org_id, ok.key, decode(ok.hash, 'hex'), dto.response FROM ok JOIN dto ON dto.i = ok.i WHERE ok.key IS NOT NULL
     ON CONFLICT (org_id, key) DO NOTHING
-    RETURNING 1
-  ), ins AS (`;
-
-const TAIL = `
-    RETURNING 1
-  ), queued AS (
-    INSERT INTO finance_outbox (event) SELECT $9::json FROM ins
-  )
-  SELECT (SELECT timezone FROM p) AS timezone, EXISTS (SELECT FROM ins) AS created, (SELECT response FROM dto) AS response`;
-
-const APPROVAL = `$6::uuid, CASE WHEN $5::boolean THEN $6::uuid END, CASE WHEN $5::boolean THEN now() END`;
-const ONLY_IF = `FROM ok WHERE $7::text IS NULL OR EXISTS (SELECT FROM claim)`;
-
-const SQL: Record<TransactionKind, string> = {
-  revenue: `${HEAD}
+    RETURNING org_id, key
+  ), go AS (
+    SELECT ok.* FROM ok WHERE ok.key IS NULL OR EXISTS (SELECT FROM claim c WHERE c.org_id = ok.org_id AND c.key = ok.key)
+  ), rev AS (
     INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, business_date, status,
                           created_by_user_id, approved_by_user_id, approved_at, occurred_at)
-    SELECT $10::uuid, $1::uuid, $2::uuid, $11::bigint, $12::text, $13::text, $14::text, $15::text, $16::date, $17::text, ${APPROVAL}, $18::timestamptz
-    ${ONLY_IF}${TAIL}`,
-  expense: `${HEAD}
+    SELECT id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source_or_category, business_date, status,
+           user_id, CASE WHEN approved THEN user_id END, CASE WHEN approved THEN now() END, occurred_at
+      FROM go WHERE kind = 'revenue'
+    RETURNING id
+  ), exp AS (
     INSERT INTO expenses (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, category, expense_date, status,
                           created_by_user_id, approved_by_user_id, approved_at)
-    SELECT $10::uuid, $1::uuid, $2::uuid, $11::bigint, $12::text, $13::text, $14::text, $15::text, $16::date, $17::text, ${APPROVAL}
-    ${ONLY_IF}${TAIL}`,
-};
+    SELECT id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source_or_category, business_date, status,
+           user_id, CASE WHEN approved THEN user_id END, CASE WHEN approved THEN now() END
+      FROM go WHERE kind = 'expense'
+    RETURNING id
+  ), written AS (
+    SELECT id FROM rev UNION ALL SELECT id FROM exp
+  ), queued AS (
+    INSERT INTO finance_outbox (event) SELECT go.event FROM go JOIN written w ON w.id = go.id ORDER BY go.i
+  )
+  SELECT x.i, p.timezone, EXISTS (SELECT FROM written w WHERE w.id = x.id) AS created, dto.response
+    FROM x LEFT JOIN p ON p.i = x.i LEFT JOIN dto ON dto.i = x.i
+   ORDER BY x.i`;
 
-/**
- * Writes the row, its event and (with a key) the key and its response in one
- * statement, provided the property's zone is still `timezone`. Writes nothing
- * when the property is missing or its zone differs, or the key exists.
- */
-export async function createRow(
-  q: Queryer, kind: TransactionKind, row: NewRow, timezone: string, event: FinanceEvent,
-  idempotency: { key: string; hash: Buffer } | null,
-): Promise<CreateOutcome> {
-  const base: Omit<Transaction, "createdBy" | "approvedBy" | "approvedAt" | "createdAt" | "updatedAt"> = {
+/** The response's fields that do not come from the database (people and times are added by the statement). */
+function baseOf(kind: TransactionKind, row: NewRow): Omit<Transaction, "createdBy" | "approvedBy" | "approvedAt" | "createdAt" | "updatedAt"> {
+  return {
     id: row.id, kind, propertyId: row.propertyId, amountCents: row.amountCents, paymentMode: row.paymentMode,
     bankReference: row.bankReference, description: row.description,
     source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
     occurredAt: row.occurredAt, businessDate: row.businessDate, status: row.status, rejectionReason: null, deleted: false, version: 1,
   };
-  const params: unknown[] = [
-    row.orgId, row.propertyId, timezone, base, row.approvedByUserId !== null, row.createdByUserId,
-    idempotency?.key ?? null, idempotency?.hash ?? null, event,
-    row.id, row.amountCents, row.paymentMode, row.bankReference, row.description, row.sourceOrCategory, row.businessDate, row.status,
-  ];
-  if (kind === "revenue") params.push(row.occurredAt);
-  const out = await q.rawQueryRow<CreateOutcome>(SQL[kind], ...(params as never[]));
-  return out!;
+}
+
+/**
+ * Writes every create of `items` that may be written, in one statement, and
+ * answers for each (same order) what the statement found. Two creates with
+ * the same organisation and key must not share a call (the caller's batcher
+ * keeps them apart). A failure of the statement writes none of them.
+ */
+export async function createRows(q: Queryer, items: PendingCreate[]): Promise<CreateOutcome[]> {
+  const input = items.map((c, i) => ({
+    i, kind: c.kind, id: c.row.id, org_id: c.row.orgId, property_id: c.row.propertyId, tz: c.timezone, base: baseOf(c.kind, c.row),
+    approved: c.row.approvedByUserId !== null, user_id: c.row.createdByUserId,
+    key: c.idempotency?.key ?? null, hash: c.idempotency?.hash.toString("hex") ?? null, event: c.event,
+    amount_cents: c.row.amountCents, payment_mode: c.row.paymentMode, bank_reference: c.row.bankReference, description: c.row.description,
+    source_or_category: c.row.sourceOrCategory, business_date: c.row.businessDate, status: c.row.status, occurred_at: c.row.occurredAt,
+  }));
+  const rows = await q.rawQueryAll<{ i: number; timezone: string | null; created: boolean; response: Transaction | null }>(SQL, input);
+  if (rows.length !== items.length) throw new Error(`create statement answered ${rows.length} rows for ${items.length} creates`);
+  return rows.map((r) => ({ timezone: r.timezone, created: r.created, response: r.response }));
 }

@@ -10,7 +10,8 @@ import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { cashDeltas } from "./cash-effect.ts";
 import { priorResponse, requestHash } from "./idempotency.ts";
-import { createRow, type NewRow } from "./create-row.ts";
+import type { NewRow } from "./create-row.ts";
+import { createBatcher } from "./create-batcher.ts";
 import { cachedTimezone, rememberTimezone } from "./timezones.ts";
 import { newId } from "../shared/ids.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
@@ -85,7 +86,7 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
   const idempotency = idempotencyKey ? { key: idempotencyKey, hash: requestHash({ kind, userId: auth.userID, input }) } : null;
   const id = newId();
   const occurredAt = kind === "revenue" ? new Date(input.occurredAt!).toISOString() : null;
-  const result = await withDbErrors(async () => {
+  return withDbErrors(async () => {
     let tz = cachedTimezone(auth.orgId, input.propertyId) ?? await propertyTimezone(db, auth.orgId, input.propertyId);
     for (let attempt = 1; ; attempt++) {
       if (!tz) throw APIError.notFound(`property ${input.propertyId} not found`);
@@ -101,21 +102,20 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
         source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
         occurredAt, businessDate: date, status: row.status, deleted: false, rejectionReason: null, createdByUserId: auth.userID,
       };
-      const out = await createRow(db, kind, row, tz, event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency);
+      const out = await createBatcher.submit({ kind, row, timezone: tz, event: event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency });
       rememberTimezone(auth.orgId, input.propertyId, out.timezone);
-      if (out.created) return { transaction: out.response, replayed: false };
+      if (out.created) return out.response!;
       if (attempt >= CREATE_ATTEMPTS) throw APIError.unavailable("the property changed while this entry was being recorded; try again");
+      if (!out.response) throw new Error(`create of ${kind} ${id}: user ${auth.userID} is not in organisation ${auth.orgId}`);
       if (out.timezone === tz) {
         // Property and zone matched, so only a taken key stops the write: replay its response (or, if it vanished meanwhile, create again).
-        if (!idempotency) throw new Error(`create of ${kind} ${id} wrote nothing though property ${input.propertyId} matched; is user ${auth.userID} in organisation ${auth.orgId}?`);
+        if (!idempotency) throw new Error(`create of ${kind} ${id} wrote nothing though property ${input.propertyId} matched`);
         const prior = await priorResponse<Transaction>(db, auth.orgId, idempotency.key, idempotency.hash);
-        if (prior) return { transaction: prior, replayed: true };
+        if (prior) return prior;
       }
       tz = out.timezone;
     }
   });
-  if (!result.replayed) outboxRelay.nudge();
-  return result.transaction;
 }
 
 /** Locks an entry the caller may see; anything else is "not found". */
