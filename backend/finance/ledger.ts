@@ -10,7 +10,7 @@ import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { cashDeltas } from "./cash-effect.ts";
 import { priorResponse, requestHash } from "./idempotency.ts";
-import type { NewRow } from "./create-row.ts";
+import type { NewRow, PendingCreate } from "./create-row.ts";
 import { createBatcher } from "./create-batcher.ts";
 import { cachedTimezone, rememberTimezone } from "./timezones.ts";
 import { newId } from "../shared/ids.ts";
@@ -80,29 +80,38 @@ function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, pr
 /** A create finding its property's zone changed since it was cached tries again with the new one, this many times at most. */
 const CREATE_ATTEMPTS = 3;
 
+/** What a create writes (create-row.ts), its business date computed in `tz`. */
+export function pendingCreate(auth: AuthData, kind: TransactionKind, input: TransactionInput, id: string, tz: string,
+  idempotency: PendingCreate["idempotency"]): PendingCreate {
+  const approver = isManager(auth) ? auth.userID : null;
+  const occurredAt = kind === "revenue" ? new Date(input.occurredAt!).toISOString() : null;
+  const date = businessDate(kind, tz, input.occurredAt, input.expenseDate);
+  const row: NewRow = {
+    id, orgId: auth.orgId, propertyId: input.propertyId, amountCents: input.amountCents, paymentMode: input.paymentMode,
+    bankReference: input.bankReference ?? null, description: input.description ?? null,
+    sourceOrCategory: (kind === "revenue" ? input.source : input.category)!, occurredAt,
+    businessDate: date, status: approver ? "approved" : "pending", createdByUserId: auth.userID, approvedByUserId: approver,
+  };
+  const snapshot: TransactionSnapshot = {
+    amountCents: row.amountCents, paymentMode: row.paymentMode, bankReference: row.bankReference, description: row.description,
+    source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
+    occurredAt, businessDate: date, status: row.status, deleted: false, rejectionReason: null, createdByUserId: auth.userID,
+  };
+  return { kind, row, timezone: tz, event: event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency };
+}
+
+/** The hash a key's first request is stored with; a retry must match it. */
+export const createRequestHash = (auth: AuthData, kind: TransactionKind, input: TransactionInput) => requestHash({ kind, userId: auth.userID, input });
+
 export async function createTransaction(auth: AuthData, kind: TransactionKind, input: TransactionInput, idempotencyKey?: string): Promise<Transaction> {
   requirePropertyAccess(auth, input.propertyId);
-  const approver = isManager(auth) ? auth.userID : null;
-  const idempotency = idempotencyKey ? { key: idempotencyKey, hash: requestHash({ kind, userId: auth.userID, input }) } : null;
+  const idempotency = idempotencyKey ? { key: idempotencyKey, hash: createRequestHash(auth, kind, input) } : null;
   const id = newId();
-  const occurredAt = kind === "revenue" ? new Date(input.occurredAt!).toISOString() : null;
   return withDbErrors(async () => {
     let tz = cachedTimezone(auth.orgId, input.propertyId) ?? await propertyTimezone(db, auth.orgId, input.propertyId);
     for (let attempt = 1; ; attempt++) {
       if (!tz) throw APIError.notFound(`property ${input.propertyId} not found`);
-      const date = businessDate(kind, tz, input.occurredAt, input.expenseDate);
-      const row: NewRow = {
-        id, orgId: auth.orgId, propertyId: input.propertyId, amountCents: input.amountCents, paymentMode: input.paymentMode,
-        bankReference: input.bankReference ?? null, description: input.description ?? null,
-        sourceOrCategory: (kind === "revenue" ? input.source : input.category)!, occurredAt,
-        businessDate: date, status: approver ? "approved" : "pending", createdByUserId: auth.userID, approvedByUserId: approver,
-      };
-      const snapshot: TransactionSnapshot = {
-        amountCents: row.amountCents, paymentMode: row.paymentMode, bankReference: row.bankReference, description: row.description,
-        source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
-        occurredAt, businessDate: date, status: row.status, deleted: false, rejectionReason: null, createdByUserId: auth.userID,
-      };
-      const out = await createBatcher.submit({ kind, row, timezone: tz, event: event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency });
+      const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
       rememberTimezone(auth.orgId, input.propertyId, out.timezone);
       if (out.created) return out.response!;
       if (attempt >= CREATE_ATTEMPTS) throw APIError.unavailable("the property changed while this entry was being recorded; try again");
