@@ -114,7 +114,6 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
       const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
       rememberTimezone(auth.orgId, input.propertyId, out.timezone);
       if (out.created) return out.response!;
-      if (attempt >= CREATE_ATTEMPTS) throw APIError.unavailable("the property changed while this entry was being recorded; try again");
       if (!out.response) throw new Error(`create of ${kind} ${id}: user ${auth.userID} is not in organisation ${auth.orgId}`);
       if (out.timezone === tz) {
         // Property and zone matched, so only a taken key stops the write: replay its response (or, if it vanished meanwhile, create again).
@@ -122,6 +121,7 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
         const prior = await priorResponse<Transaction>(db, auth.orgId, idempotency.key, idempotency.hash);
         if (prior) return prior;
       }
+      if (attempt >= CREATE_ATTEMPTS) throw APIError.unavailable("the property changed while this entry was being recorded; try again");
       tz = out.timezone;
     }
   });
