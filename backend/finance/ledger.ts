@@ -9,10 +9,14 @@ import { businessDateOf, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { cashDeltas } from "./cash-effect.ts";
-import { claimKey, requestHash, saveResponse } from "./idempotency.ts";
+import { priorResponse, requestHash } from "./idempotency.ts";
+import type { NewRow, PendingCreate } from "./create-row.ts";
+import { createBatcher } from "./create-batcher.ts";
+import { cachedTimezone, rememberTimezone } from "./timezones.ts";
+import { newId } from "../shared/ids.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { FinanceEvent, FinanceEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { insertTransaction, lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+import { lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -73,31 +77,54 @@ function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, pr
   };
 }
 
-export async function createTransaction(auth: AuthData, kind: TransactionKind, input: TransactionInput, idempotencyKey?: string): Promise<Transaction> {
+/** A create finding its property's zone changed since it was cached tries again with the new one, this many times at most. */
+const CREATE_ATTEMPTS = 3;
+
+/** What a create writes (create-row.ts), its business date computed in `tz`. */
+export function pendingCreate(auth: AuthData, kind: TransactionKind, input: TransactionInput, id: string, tz: string,
+  idempotency: PendingCreate["idempotency"]): PendingCreate {
   const approver = isManager(auth) ? auth.userID : null;
-  const result = await withDbErrors(async () => {
-    // Every query of a request on the one connection: under load a second
-    // checkout means queueing for the pool twice.
-    await using tx = await db.begin();
-    const date = businessDate(kind, await timezoneOf(tx, auth, input.propertyId), input.occurredAt, input.expenseDate);
-    if (idempotencyKey) {
-      const prior = await claimKey<Transaction>(tx, auth.orgId, idempotencyKey, requestHash({ kind, userId: auth.userID, input }));
-      if (prior) return { transaction: prior, replayed: true };
+  const occurredAt = kind === "revenue" ? new Date(input.occurredAt!).toISOString() : null;
+  const date = businessDate(kind, tz, input.occurredAt, input.expenseDate);
+  const row: NewRow = {
+    id, orgId: auth.orgId, propertyId: input.propertyId, amountCents: input.amountCents, paymentMode: input.paymentMode,
+    bankReference: input.bankReference ?? null, description: input.description ?? null,
+    sourceOrCategory: (kind === "revenue" ? input.source : input.category)!, occurredAt,
+    businessDate: date, status: approver ? "approved" : "pending", createdByUserId: auth.userID, approvedByUserId: approver,
+  };
+  const snapshot: TransactionSnapshot = {
+    amountCents: row.amountCents, paymentMode: row.paymentMode, bankReference: row.bankReference, description: row.description,
+    source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
+    occurredAt, businessDate: date, status: row.status, deleted: false, rejectionReason: null, createdByUserId: auth.userID,
+  };
+  return { kind, row, timezone: tz, event: event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency };
+}
+
+/** The hash a key's first request is stored with; a retry must match it. */
+export const createRequestHash = (auth: AuthData, kind: TransactionKind, input: TransactionInput) => requestHash({ kind, userId: auth.userID, input });
+
+export async function createTransaction(auth: AuthData, kind: TransactionKind, input: TransactionInput, idempotencyKey?: string): Promise<Transaction> {
+  requirePropertyAccess(auth, input.propertyId);
+  const idempotency = idempotencyKey ? { key: idempotencyKey, hash: createRequestHash(auth, kind, input) } : null;
+  const id = newId();
+  return withDbErrors(async () => {
+    let tz = cachedTimezone(auth.orgId, input.propertyId) ?? await propertyTimezone(db, auth.orgId, input.propertyId);
+    for (let attempt = 1; ; attempt++) {
+      if (!tz) throw APIError.notFound(`property ${input.propertyId} not found`);
+      const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
+      rememberTimezone(auth.orgId, input.propertyId, out.timezone);
+      if (out.created) return out.response!;
+      if (!out.response) throw new Error(`create of ${kind} ${id}: user ${auth.userID} is not in organisation ${auth.orgId}`);
+      if (out.timezone === tz) {
+        // Property and zone matched, so only a taken key stops the write: replay its response (or, if it vanished meanwhile, create again).
+        if (!idempotency) throw new Error(`create of ${kind} ${id} wrote nothing though property ${input.propertyId} matched`);
+        const prior = await priorResponse<Transaction>(db, auth.orgId, idempotency.key, idempotency.hash);
+        if (prior) return prior;
+      }
+      if (attempt >= CREATE_ATTEMPTS) throw APIError.unavailable("the property changed while this entry was being recorded; try again");
+      tz = out.timezone;
     }
-    const id = await insertTransaction(tx, kind, {
-      orgId: auth.orgId, propertyId: input.propertyId, amountCents: input.amountCents, paymentMode: input.paymentMode,
-      bankReference: input.bankReference ?? null, description: input.description ?? null,
-      sourceOrCategory: (kind === "revenue" ? input.source : input.category)!, occurredAt: input.occurredAt ?? null,
-      businessDate: date, status: approver ? "approved" : "pending", createdByUserId: auth.userID, approvedByUserId: approver,
-    });
-    const created = (await readTransaction(tx, auth.orgId, kind, id))!;
-    await appendOutbox(tx, [event("transaction.created", kind, auth, input.propertyId, id, created.version, null, snapshotOf(created, auth.userID))]);
-    if (idempotencyKey) await saveResponse(tx, auth.orgId, idempotencyKey, created);
-    await tx.commit();
-    return { transaction: created, replayed: false };
   });
-  if (!result.replayed) outboxRelay.nudge();
-  return result.transaction;
 }
 
 /** Locks an entry the caller may see; anything else is "not found". */

@@ -1,7 +1,6 @@
 // SQL for revenues and expenses (owner: finance). Table names come from a
 // closed map keyed by kind, never from input; values are always parameters.
 import type { Queryer } from "../shared/db.ts";
-import { newId } from "../shared/ids.ts";
 import type { TransactionKind, TransactionSnapshot, TransactionStatus } from "./topics.ts";
 
 export interface UserRef { id: string; displayName: string }
@@ -59,39 +58,6 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
        FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     orgId, id,
   );
-}
-
-export interface NewTransaction {
-  orgId: string;
-  propertyId: string;
-  amountCents: number;
-  paymentMode: "cash" | "bank";
-  bankReference: string | null;
-  description: string | null;
-  sourceOrCategory: string;
-  occurredAt: string | null;
-  businessDate: string;
-  status: TransactionStatus;
-  createdByUserId: string;
-  approvedByUserId: string | null;
-}
-
-export async function insertTransaction(q: Queryer, kind: TransactionKind, t: NewTransaction): Promise<string> {
-  const approvedAt = t.approvedByUserId ? "now()" : "NULL";
-  // One id space for both kinds (lists merge them): a UUIDv7 made here, as for every table.
-  const id = newId();
-  const row = kind === "revenue"
-    ? await q.rawQueryRow<{ id: string }>(
-        `INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
-         VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${approvedAt}) RETURNING id`,
-        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.occurredAt, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId, id,
-      )
-    : await q.rawQueryRow<{ id: string }>(
-        `INSERT INTO expenses (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, category, expense_date, status, created_by_user_id, approved_by_user_id, approved_at)
-         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${approvedAt}) RETURNING id`,
-        t.orgId, t.propertyId, t.amountCents, t.paymentMode, t.bankReference, t.description, t.sourceOrCategory, t.businessDate, t.status, t.createdByUserId, t.approvedByUserId, id,
-      );
-  return row!.id;
 }
 
 /** Writes the new state of a locked row and bumps its version. */

@@ -442,7 +442,7 @@ async function writeRun(label: string, connections: number, overallRate?: number
     sustained: drainS !== null && backlogEnd.behind <= createsPerS,
   };
   const statuses = [...run.statuses].map(([s, n]) => `${s}×${n}`).join(", ");
-  console.log(`${label}: ${Math.round(createsPerS)} creates/s, p50 ${run.p50} p99 ${run.p99} ms, statuses ${statuses}, errors ${run.result.errors}, probe errors ${probes.failures}, ` +
+  console.log(`${label}: ${Math.round(createsPerS)} creates/s, p50 ${run.p50} p99 ${run.p99} ms, statuses ${statuses}, errors ${run.result.errors} (timeouts ${run.result.timeouts}), probe errors ${probes.failures}, ` +
     `backlog at end ${backlogEnd.total} (${backlogEnd.behind} creates behind), drained in ${drainS ?? "> " + DRAIN_TIMEOUT_MS / 1000} s`);
   return r;
 }
