@@ -9,6 +9,7 @@ import { onShutdown } from "../shared/lifecycle.ts";
 import { businessDateOf } from "../shared/business-date.ts";
 import type { AuthData, Role } from "../auth/auth-data.ts";
 import { createTransaction } from "./ledger.ts";
+import { DEFAULT_EDITABLE_DAYS } from "./day-close.ts";
 
 const DAYS = 30;
 const WAIT_FOR_ORG_MS = 30_000;
@@ -40,6 +41,15 @@ export async function seedDemoTransactions(): Promise<number> {
   if (existing!.n > 0) return 0;
   let n = 0;
   const now = Date.now();
+  // The month of history is older than the default editable window: open it for the seed, then put the default back.
+  const widen = async (days: number | null) => {
+    for (const p of people!.properties) {
+      await db.exec`
+        INSERT INTO finance_property_settings (org_id, property_id, editable_days) VALUES (${people!.manager.orgId}, ${p.id}, ${days ?? DEFAULT_EDITABLE_DAYS})
+        ON CONFLICT (org_id, property_id) DO UPDATE SET editable_days = EXCLUDED.editable_days, updated_at = now()`;
+    }
+  };
+  await widen(DAYS + 1);
   // Deterministic amounts (no Math.random) so every demo looks the same.
   for (let d = DAYS; d >= 1; d--) {
     for (const [i, p] of people.properties.entries()) {
@@ -61,6 +71,7 @@ export async function seedDemoTransactions(): Promise<number> {
       n++;
     }
   }
+  await widen(null);
   log.info("demo transactions created", { count: n });
   return n;
 }

@@ -9,6 +9,8 @@ import { businessDateOf, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { cashDeltas } from "./cash-effect.ts";
+import { assertDatesOpen } from "./day-close.ts";
+import { sentBackForApproval } from "./approved-edit.ts";
 import { claimKey, requestHash, saveResponse } from "./idempotency.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { FinanceEvent, FinanceEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
@@ -28,7 +30,7 @@ export interface TransactionInput {
   expenseDate?: string;
 }
 
-export type TransactionChanges = Partial<Omit<TransactionInput, "propertyId">> & { expectedVersion?: number };
+export type TransactionChanges = Partial<Omit<TransactionInput, "propertyId">> & { expectedVersion?: number; reason?: string | null };
 
 async function timezoneOf(q: Queryer, auth: AuthData, propertyId: string): Promise<string> {
   requirePropertyAccess(auth, propertyId);
@@ -61,7 +63,7 @@ function snapshotOf(t: Transaction | LockedRow, createdByUserId: string): Transa
 }
 
 function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, propertyId: string, id: string, version: number,
-  before: TransactionSnapshot | null, after: TransactionSnapshot): FinanceEvent {
+  before: TransactionSnapshot | null, after: TransactionSnapshot, reason?: string | null): FinanceEvent {
   const changes = before
     ? (Object.keys(after) as (keyof TransactionSnapshot)[])
         .filter((f) => before[f] !== after[f])
@@ -70,6 +72,7 @@ function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, pr
   return {
     eventId: uuidv7(), type, orgId: auth.orgId, propertyId, kind, transactionId: id, version,
     actorUserId: auth.userID, occurredAt: new Date().toISOString(), deltas: cashDeltas(kind, before, after), transaction: after, changes,
+    ...(reason ? { reason } : {}),
   };
 }
 
@@ -84,6 +87,7 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
       const prior = await claimKey<Transaction>(tx, auth.orgId, idempotencyKey, requestHash({ kind, userId: auth.userID, input }));
       if (prior) return { transaction: prior, replayed: true };
     }
+    await assertDatesOpen(tx, auth.orgId, input.propertyId, [date]);
     const id = await insertTransaction(tx, kind, {
       orgId: auth.orgId, propertyId: input.propertyId, amountCents: input.amountCents, paymentMode: input.paymentMode,
       bankReference: input.bankReference ?? null, description: input.description ?? null,
@@ -109,13 +113,14 @@ async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id
 
 async function change(
   auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
-  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean }) | null>,
+  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean; reason?: string | null }) | null>,
 ): Promise<Transaction> {
   const updated = await withDbErrors(async () => {
     await using tx = await db.begin();
     const row = await lockVisible(tx, auth, kind, id);
     const next = await decide(row, tx);
     if (next) {
+      await assertDatesOpen(tx, auth.orgId, row.propertyId, [row.businessDate, next.businessDate]);
       await writeRow(tx, kind, row, next);
       const before = snapshotOf(row, row.createdByUserId);
       const after: TransactionSnapshot = { ...next, createdByUserId: row.createdByUserId };
@@ -123,7 +128,8 @@ async function change(
       delete (after as Partial<typeof next>).approve;
       delete (after as Partial<typeof next>).editedByUserId;
       delete (after as Partial<typeof next>).moneyEdited;
-      await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after)]);
+      delete (after as Partial<typeof next>).reason;
+      await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after, next.reason)]);
     }
     const t = (await readTransaction(tx, auth.orgId, kind, id))!;
     await tx.commit();
@@ -196,7 +202,9 @@ export function edit(auth: AuthData, kind: TransactionKind, id: string, changes:
     }
     const changed = (Object.keys(next) as (keyof TransactionSnapshot)[]).some((f) => next[f] !== before[f]);
     const moneyEdited = MONEY_FIELDS.some((f) => next[f] !== before[f]);
-    return changed ? { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID, moneyEdited } : null;
+    if (!changed) return null;
+    if (row.status === "approved" && moneyEdited) return sentBackForApproval(next, changes.reason, auth.userID);
+    return { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID, moneyEdited, reason: changes.reason ?? null };
   });
 }
 

@@ -47,6 +47,8 @@ export interface FinanceEvent {
   transaction: TransactionSnapshot;
   /** For updates: each changed field's value before and after. */
   changes: { field: string; from: string | number | null; to: string | number | null }[];
+  /** Why, when the change needed a reason (an approved entry's money edited, a reversal). */
+  reason?: string;
 }
 
 /** Every state change of a revenue or expense, relayed from the finance outbox. */

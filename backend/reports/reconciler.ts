@@ -18,6 +18,11 @@ export interface ReconcileResult {
   checked: number;
   mismatches: number;
   skipped: null | "recent-changes";
+  /**
+   * Mismatches on closed days (finance's business_day_closes): their figures
+   * are frozen, so these are reported with their discrepancy, not corrected.
+   */
+  closedDiscrepancies: { date: string; discrepancyCents: number }[];
 }
 
 /**
@@ -26,7 +31,7 @@ export interface ReconcileResult {
  * queues corrections. `from` should be the earliest date worth checking.
  */
 export async function reconcileProperty(orgId: string, propertyId: string, from: string, batcher: CorrectionBatcher): Promise<ReconcileResult> {
-  const base: ReconcileResult = { propertyId, from, checkedThrough: null, checked: 0, mismatches: 0, skipped: null };
+  const base: ReconcileResult = { propertyId, from, checkedThrough: null, checked: 0, mismatches: 0, skipped: null, closedDiscrepancies: [] };
   await using tx = await db.begin();
   const recent = await tx.queryRow`
     SELECT 1 AS x FROM finance_transactions
@@ -95,10 +100,24 @@ export async function reconcileProperty(orgId: string, propertyId: string, from:
   const span = await tx.queryRow<{ n: number; last: string | null }>`
     SELECT count(*)::int AS n, max(balance_date)::text AS last FROM daily_cash_balances
      WHERE org_id = ${orgId} AND property_id = ${propertyId} AND balance_date >= ${from}::date`;
+  const closed = new Set((await tx.queryAll<{ date: string }>`
+    SELECT business_date::text AS date FROM business_day_closes
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date >= ${from}::date`).map((r) => r.date));
+  const frozen = closed.size === 0 ? [] : await tx.queryAll<{ date: string; discrepancyCents: number }>`
+    SELECT balance_date::text AS date, balance_discrepancy_cents AS "discrepancyCents" FROM daily_cash_balances
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND balance_date = ANY(${[...closed]}::date[]) AND balance_discrepancy_cents <> 0
+     ORDER BY balance_date`;
   await tx.commit();
 
-  const corrections = rows.filter((r) => r.mismatch).map(({ mismatch: _m, ...c }) => c);
+  const mismatched = rows.filter((r) => r.mismatch);
+  const closedDiscrepancies = [
+    ...frozen.map((f) => ({ date: f.date, discrepancyCents: Number(f.discrepancyCents) })),
+    // A closed day whose flows differ from the source while its closing agrees is reported too (with 0).
+    ...mismatched.filter((r) => closed.has(r.date) && !frozen.some((f) => f.date === r.date)).map((r) => ({ date: r.date, discrepancyCents: 0 })),
+  ].sort((x, y) => x.date.localeCompare(y.date));
+  // Closed days' figures are frozen: reported above, never corrected.
+  const corrections = mismatched.filter((r) => !closed.has(r.date)).map(({ mismatch: _m, ...c }) => c);
   // Rows that only needed their calculated closing refreshed are done; the rest go to the batcher.
   await batcher.enqueue(corrections);
-  return { ...base, checkedThrough: span?.last ?? null, checked: span?.n ?? 0, mismatches: corrections.length };
+  return { ...base, checkedThrough: span?.last ?? null, checked: span?.n ?? 0, mismatches: corrections.length, closedDiscrepancies };
 }
