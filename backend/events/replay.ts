@@ -207,11 +207,11 @@ async function rebuildProperty(tx: Transaction, orgId: string, propertyId: strin
         FROM (SELECT min(balance_date) AS lo, max(balance_date) AS hi FROM flows) b
         CROSS JOIN LATERAL generate_series(b.lo, b.hi, interval '1 day') g
     ), source AS (
-      SELECT business_date AS balance_date, sum(amount_cents) FILTER (WHERE payment_mode = 'cash') AS cash_in, 0::bigint AS cash_out
+      SELECT business_date AS balance_date, sum(CASE WHEN reverses_id IS NULL THEN amount_cents ELSE -amount_cents END) FILTER (WHERE payment_mode = 'cash') AS cash_in, 0::bigint AS cash_out
         FROM revenues WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
        GROUP BY 1
       UNION ALL
-      SELECT expense_date, 0::bigint, sum(amount_cents) FILTER (WHERE payment_mode = 'cash')
+      SELECT expense_date, 0::bigint, sum(CASE WHEN reverses_id IS NULL THEN amount_cents ELSE -amount_cents END) FILTER (WHERE payment_mode = 'cash')
         FROM expenses WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
        GROUP BY 1
     ), timeline AS (

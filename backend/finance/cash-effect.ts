@@ -1,14 +1,16 @@
 // What a transaction contributes to the cash book, and the deltas a change
-// causes. Only approved, not deleted transactions count.
+// causes. Only approved, not deleted transactions count; a reversal (or
+// refund) counts as the negative of its amount in its kind's column.
 import type { CashDelta, TransactionKind, TransactionSnapshot } from "./topics.ts";
 
-type Counted = Pick<TransactionSnapshot, "amountCents" | "paymentMode" | "businessDate" | "status" | "deleted">;
+type Counted = Pick<TransactionSnapshot, "amountCents" | "paymentMode" | "businessDate" | "status" | "deleted" | "reversesId">;
 
 function effect(kind: TransactionKind, t: Counted | null): CashDelta | null {
   if (!t || t.status !== "approved" || t.deleted) return null;
   const d: CashDelta = { businessDate: t.businessDate, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 };
-  if (kind === "revenue") d[t.paymentMode === "cash" ? "cashReceivedCents" : "bankReceivedCents"] = t.amountCents;
-  else d[t.paymentMode === "cash" ? "cashExpensesCents" : "bankExpensesCents"] = t.amountCents;
+  const amount = t.reversesId ? -t.amountCents : t.amountCents;
+  if (kind === "revenue") d[t.paymentMode === "cash" ? "cashReceivedCents" : "bankReceivedCents"] = amount;
+  else d[t.paymentMode === "cash" ? "cashExpensesCents" : "bankExpensesCents"] = amount;
   return d;
 }
 

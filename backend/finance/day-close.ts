@@ -149,10 +149,10 @@ async function pendingOn(q: Queryer, orgId: string, propertyId: string, date: st
 async function figuresOn(q: Queryer, orgId: string, propertyId: string, date: string): Promise<DayFigures> {
   const f = await q.queryRow<DayFigures>`
     SELECT count(*)::int AS "approvedCount",
-           COALESCE(sum(amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0)::int8 AS "cashReceivedCents",
-           COALESCE(sum(amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0)::int8 AS "bankReceivedCents",
-           COALESCE(sum(amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0)::int8 AS "cashExpensesCents",
-           COALESCE(sum(amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0)::int8 AS "bankExpensesCents"
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0)::int8 AS "cashReceivedCents",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0)::int8 AS "bankReceivedCents",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0)::int8 AS "cashExpensesCents",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0)::int8 AS "bankExpensesCents"
       FROM finance_transactions
      WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date = ${date}::date
        AND status = 'approved' AND deleted_at IS NULL`;

@@ -11,6 +11,7 @@ import type { Queryer } from "../shared/db.ts";
 import { cashDeltas } from "./cash-effect.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { sentBackForApproval } from "./approved-edit.ts";
+import { assertNoReversalLinks } from "./reversals.ts";
 import { claimKey, requestHash, saveResponse } from "./idempotency.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { FinanceEvent, FinanceEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
@@ -59,6 +60,8 @@ function snapshotOf(t: Transaction | LockedRow, createdByUserId: string): Transa
     amountCents: Number(t.amountCents), paymentMode: t.paymentMode, bankReference: t.bankReference, description: t.description,
     source: t.source, category: t.category, occurredAt: t.occurredAt, businessDate: t.businessDate, status: t.status,
     deleted: t.deleted, rejectionReason: t.rejectionReason, createdByUserId,
+    // Only on reversals, so ordinary entries' events keep their shape.
+    ...(t.reversesId ? { reversesId: t.reversesId } : {}),
   };
 }
 
@@ -181,6 +184,7 @@ const MONEY_FIELDS = ["amountCents", "paymentMode", "businessDate", "occurredAt"
 export function edit(auth: AuthData, kind: TransactionKind, id: string, changes: TransactionChanges): Promise<Transaction> {
   return change(auth, kind, id, "transaction.updated", async (row, tx) => {
     assertEditable(auth, row, changes.expectedVersion);
+    await assertNoReversalLinks(tx, auth.orgId, kind, row, "edit");
     const before = snapshotOf(row, row.createdByUserId);
     const occurredAt = kind === "revenue" ? changes.occurredAt ?? row.occurredAt : null;
     const dateMoved = kind === "revenue" ? changes.occurredAt !== undefined : changes.expenseDate !== undefined;
@@ -209,8 +213,9 @@ export function edit(auth: AuthData, kind: TransactionKind, id: string, changes:
 }
 
 export function remove(auth: AuthData, kind: TransactionKind, id: string, expectedVersion?: number): Promise<Transaction> {
-  return change(auth, kind, id, "transaction.deleted", async (row) => {
+  return change(auth, kind, id, "transaction.deleted", async (row, tx) => {
     assertEditable(auth, row, expectedVersion);
+    await assertNoReversalLinks(tx, auth.orgId, kind, row, "delete");
     return { ...snapshotOf(row, row.createdByUserId), deleted: true, approvedByUserId: row.approvedByUserId };
   });
 }

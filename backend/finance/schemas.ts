@@ -76,3 +76,14 @@ export const updateSettingsSchema = z.object({
   propertyId: idSchema,
   editableDays: z.number("must be a number").int("must be a whole number of days").min(0, "must be at least 0").max(3660, "must be at most 3660 (ten years)"),
 });
+
+// Reversals and refunds (reversals.ts).
+export const reverseSchema = z.object({
+  kind: kindSchema,
+  id: idSchema,
+  reason: reasonSchema,
+  amountCents: amountSchema.optional(),
+  date: dateSchema.optional(),
+  paymentMode: paymentModeSchema.optional(),
+  bankReference: optionalText(100),
+});

@@ -29,6 +29,8 @@ export interface TransactionSnapshot {
   deleted: boolean;
   rejectionReason: string | null;
   createdByUserId: string;
+  /** Set on a reversal or refund: the entry it reverses (its cash effect is negative). Absent on ordinary entries. */
+  reversesId?: string | null;
 }
 
 /** Every id in it (event, organisation, property, transaction, actor, creator) is a UUIDv7 string. */

@@ -1,5 +1,5 @@
 // Property-based test of the cash book: random histories of creates,
-// approvals, rejections, edits, date moves and deletes (backdated, over two
+// approvals, rejections, edits, date moves, deletes and reversals/refunds (backdated, over two
 // properties in two time zones) go through the real API, outbox, pub/sub and
 // fold; the table must equal a plain model computed from the source rows.
 // Then the same events, duplicated and reordered, are folded again from an
@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { Subscription } from "encore.dev/pubsub";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { createOrg, createUser, FIXTURE_EDITABLE_DAYS, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { foldEvents, SUBSCRIPTION } from "./projection.ts";
 import { readAll, type CashBookRow } from "./cash-book.ts";
@@ -39,12 +39,14 @@ afterAll(() => app?.stop());
 type Op =
   | { t: "create"; kind: "revenue" | "expense"; prop: 0 | 1; amount: number; cash: boolean; day: number; hour: number; byManager: boolean }
   | { t: "approve" | "reject" | "delete"; i: number }
-  | { t: "edit"; i: number; amount: number | null; day: number | null; hour: number; cash: boolean | null };
+  | { t: "edit"; i: number; amount: number | null; day: number | null; hour: number; cash: boolean | null }
+  | { t: "reverse"; i: number; amount: number | null; cash: boolean | null; byManager: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant("create" as const), kind: fc.constantFrom("revenue" as const, "expense" as const), prop: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: 1, max: 50_000 }), cash: fc.boolean(), day: fc.integer({ min: 0, max: 9 }), hour: fc.integer({ min: 0, max: 23 }), byManager: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constantFrom("approve" as const, "reject" as const, "delete" as const), i: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("edit" as const), i: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 50_000 })), day: fc.option(fc.integer({ min: 0, max: 9 })), hour: fc.integer({ min: 0, max: 23 }), cash: fc.option(fc.boolean()) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("reverse" as const), i: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 50_000 })), cash: fc.option(fc.boolean()), byManager: fc.boolean() }) },
 );
 
 // Around London's clock change (2026-10-25) so business dates cross DST.
@@ -75,7 +77,15 @@ async function run(ops: Op[], props: string[]): Promise<void> {
       if (op.amount !== null) body.amountCents = op.amount;
       if (op.cash !== null) Object.assign(body, { paymentMode: op.cash ? "cash" : "bank", bankReference: op.cash ? null : "REF" });
       if (op.day !== null) body[t.kind === "revenue" ? "occurredAt" : "expenseDate"] = t.kind === "revenue" ? at(op.day, op.hour) : addDays(BASE, op.day);
-      await call("PATCH", path, { token: checker.token, body });
+      // An approved entry's money change needs a reason and sends it back for approval.
+      await call("PATCH", path, { token: checker.token, body: { ...body, reason: "correction" } });
+    } else if (op.t === "reverse") {
+      // A reversal (or partial refund) on today's date; refused when the entry is not approved or too little is left.
+      const body: Record<string, unknown> = { reason: "refund" };
+      if (op.amount !== null) body.amountCents = op.amount;
+      if (op.cash !== null) Object.assign(body, { paymentMode: op.cash ? "cash" : "bank", bankReference: op.cash ? null : "REF" });
+      const r = await call("POST", `${path}/reverse`, { token: op.byManager ? manager.token : staff.token, body });
+      if (r.status === 200) made.push({ kind: t.kind, id: r.body.id });
     }
   }
 }
@@ -84,7 +94,7 @@ async function run(ops: Op[], props: string[]): Promise<void> {
 let phase = "";
 async function expectMatchesModel(propertyId: string, openingCash: number) {
   const src = await db.queryAll<{ date: string; kind: string; mode: string; amount: number }>`
-    SELECT business_date::text AS date, kind, payment_mode AS mode, amount_cents AS amount FROM finance_transactions
+    SELECT business_date::text AS date, kind, payment_mode AS mode, signed_amount_cents AS amount FROM finance_transactions
      WHERE property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL`;
   const flows = new Map<string, { ci: number; bi: number; co: number; bo: number }>();
   for (const s of src) {
@@ -119,6 +129,8 @@ describe("cash book projection (property-based)", () => {
         const openings = [5_000 * runNo, 0];
         for (const [i, tz] of ["Asia/Kolkata", "Europe/London"].entries()) {
           props.push((await call("POST", "/properties", { token: org.admin.token, body: { name: `R${runNo}-${i}`, timezone: tz, openingCashCents: openings[i] } })).body.id);
+          // Histories are dated weeks back: wider than the default editable window.
+          await call("PATCH", `/finance/settings/${props[i]}`, { token: org.admin.token, body: { editableDays: FIXTURE_EDITABLE_DAYS } });
         }
         await call("PATCH", `/users/${staff.userId}`, { token: org.admin.token, body: { propertyIds: props } });
         await run(ops, props);

@@ -55,10 +55,10 @@ export async function reconcileProperty(orgId: string, propertyId: string, from:
   const rows = await tx.queryAll<Correction & { mismatch: boolean }>`
     WITH src AS (
       SELECT business_date AS day,
-             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0) AS cash_in,
-             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0) AS bank_in,
-             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0) AS cash_out,
-             COALESCE(sum(amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0) AS bank_out
+             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0) AS cash_in,
+             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0) AS bank_in,
+             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0) AS cash_out,
+             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0) AS bank_out
         FROM finance_transactions
        WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
        GROUP BY business_date
