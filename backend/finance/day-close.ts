@@ -142,7 +142,12 @@ async function pendingOn(q: Queryer, orgId: string, propertyId: string, date: st
       FROM finance_transactions t LEFT JOIN users u ON u.id = t.created_by_user_id
      WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date}::date
        AND t.status = 'pending' AND t.deleted_at IS NULL
-     ORDER BY t.id`;
+    UNION ALL
+    SELECT 'movement', m.id, m.amount_cents, 'cash', json_build_object('id', m.created_by_user_id, 'displayName', u.display_name)
+      FROM cash_movements m LEFT JOIN users u ON u.id = m.created_by_user_id
+     WHERE m.org_id = ${orgId} AND m.property_id = ${propertyId} AND m.business_date = ${date}::date
+       AND m.status = 'pending' AND m.deleted_at IS NULL
+     ORDER BY 2`;
   return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
 }
 

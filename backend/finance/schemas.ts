@@ -87,3 +87,17 @@ export const reverseSchema = z.object({
   paymentMode: paymentModeSchema.optional(),
   bankReference: optionalText(100),
 });
+
+// Cash movements (movements.ts).
+export const movementTypeSchema = z.enum(["cash_drop", "bank_deposit", "float_top_up", "paid_out"], "must be one of cash_drop, bank_deposit, float_top_up, paid_out");
+export const createMovementSchema = z.object({
+  propertyId: idSchema,
+  movementType: movementTypeSchema,
+  amountCents: amountSchema,
+  date: dateSchema.optional(),
+  bankReference: optionalText(100),
+  description: optionalText(500),
+});
+export const movementRefSchema = z.object({ id: idSchema });
+export const rejectMovementSchema = z.object({ id: idSchema, reason: reasonSchema });
+export const listMovementsSchema = dayRangeSchema;

@@ -3,6 +3,10 @@
 import { Topic } from "encore.dev/pubsub";
 
 export type TransactionKind = "revenue" | "expense";
+/** What a finance event is about: a revenue, an expense, or a cash movement (movements.ts). */
+export type EntryKind = TransactionKind | "movement";
+/** Cash movements: neither revenue nor expense (cash-effect.ts says what each does to cash and bank). */
+export type MovementType = "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out";
 export type TransactionStatus = "pending" | "approved" | "rejected";
 export type FinanceEventType = "transaction.created" | "transaction.approved" | "transaction.rejected" | "transaction.updated" | "transaction.deleted";
 
@@ -13,6 +17,9 @@ export interface CashDelta {
   bankReceivedCents: number;
   cashExpensesCents: number;
   bankExpensesCents: number;
+  /** Movements only: the net change of cash in hand and of the bank (absent when 0, as on every revenue and expense). */
+  cashMovedCents?: number;
+  bankMovedCents?: number;
 }
 
 /** The transaction as it is after the change. */
@@ -31,6 +38,8 @@ export interface TransactionSnapshot {
   createdByUserId: string;
   /** Set on a reversal or refund: the entry it reverses (its cash effect is negative). Absent on ordinary entries. */
   reversesId?: string | null;
+  /** Set on a cash movement (kind "movement"). */
+  movementType?: MovementType;
 }
 
 /** Every id in it (event, organisation, property, transaction, actor, creator) is a UUIDv7 string. */
@@ -39,7 +48,8 @@ export interface FinanceEvent {
   type: FinanceEventType;
   orgId: string;
   propertyId: string;
-  kind: TransactionKind;
+  kind: EntryKind;
+  /** The entry's id (a revenue's, expense's or movement's). */
   transactionId: string;
   /** The transaction's version after this change: 1 at creation, +1 per change. */
   version: number;

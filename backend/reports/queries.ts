@@ -55,13 +55,14 @@ export async function propertyInfo(auth: AuthData, propertyId: string): Promise<
 
 function figures(date: string, row: CashBookRow | undefined, carried: number): DailyFigures {
   const r = row ?? {
-    date, openingBalanceCents: carried, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0,
+    date, openingBalanceCents: carried, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0,
     closingBalanceCents: carried, calculatedClosingBalanceCents: carried, balanceDiscrepancyCents: 0,
   };
   return {
     date,
     openingBalanceCents: Number(r.openingBalanceCents), cashReceivedCents: Number(r.cashReceivedCents), bankReceivedCents: Number(r.bankReceivedCents),
-    cashExpensesCents: Number(r.cashExpensesCents), bankExpensesCents: Number(r.bankExpensesCents), closingBalanceCents: Number(r.closingBalanceCents),
+    cashExpensesCents: Number(r.cashExpensesCents), bankExpensesCents: Number(r.bankExpensesCents),
+    cashMovedCents: Number(r.cashMovedCents), bankMovedCents: Number(r.bankMovedCents), closingBalanceCents: Number(r.closingBalanceCents),
     calculatedClosingBalanceCents: Number(r.calculatedClosingBalanceCents), balanceDiscrepancyCents: Number(r.balanceDiscrepancyCents),
     hasDiscrepancy: Number(r.balanceDiscrepancyCents) !== 0,
   };
@@ -118,7 +119,7 @@ export interface MonthlyReport {
   currency: string;
   timezone: string;
   days: DailyFigures[];
-  totals: { openingBalanceCents: number; cashReceivedCents: number; bankReceivedCents: number; cashExpensesCents: number; bankExpensesCents: number; closingBalanceCents: number };
+  totals: { openingBalanceCents: number; cashReceivedCents: number; bankReceivedCents: number; cashExpensesCents: number; bankExpensesCents: number; cashMovedCents: number; bankMovedCents: number; closingBalanceCents: number };
 }
 
 export async function monthlyReport(auth: AuthData, propertyId: string, month: string): Promise<MonthlyReport> {
@@ -138,6 +139,7 @@ export async function monthlyReport(auth: AuthData, propertyId: string, month: s
         openingBalanceCents: days[0].openingBalanceCents,
         cashReceivedCents: total("cashReceivedCents"), bankReceivedCents: total("bankReceivedCents"),
         cashExpensesCents: total("cashExpensesCents"), bankExpensesCents: total("bankExpensesCents"),
+        cashMovedCents: total("cashMovedCents"), bankMovedCents: total("bankMovedCents"),
         closingBalanceCents: days[days.length - 1].closingBalanceCents,
       },
     };
