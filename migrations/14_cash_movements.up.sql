@@ -37,3 +37,35 @@ CREATE INDEX cash_movements_property_date_idx ON cash_movements (org_id, propert
 ALTER TABLE daily_cash_balances
   ADD COLUMN cash_moved_cents bigint NOT NULL DEFAULT 0,
   ADD COLUMN bank_moved_cents bigint NOT NULL DEFAULT 0;
+
+-- Cashier shifts (owner: finance): opened with the float received, closed
+-- with the counted cash (a total, or counts by denomination), the expected
+-- cash and the over/short computed and kept at close, then signed off by a
+-- manager. The entries and movements a cashier records at the property
+-- while the shift is open are the shift's (by author and time: the finance
+-- rows themselves are not changed).
+CREATE TABLE cash_shifts (
+  id                     uuid PRIMARY KEY,
+  org_id                 uuid NOT NULL,
+  property_id            uuid NOT NULL,
+  user_id                uuid NOT NULL,
+  business_date          date NOT NULL,
+  status                 text NOT NULL CHECK (status IN ('open', 'closed', 'signed_off')),
+  blind                  boolean NOT NULL DEFAULT false,
+  float_cents            bigint NOT NULL CHECK (float_cents >= 0),
+  opened_at              timestamptz NOT NULL DEFAULT now(),
+  closed_at              timestamptz,
+  counted_cents          bigint CHECK (counted_cents >= 0),
+  denominations          jsonb,
+  expected_cents         bigint,
+  over_short_cents       bigint,
+  closed_by_user_id      uuid,
+  signed_off_by_user_id  uuid,
+  signed_off_at          timestamptz,
+  note                   text CHECK (length(note) <= 500),
+  FOREIGN KEY (org_id, property_id) REFERENCES properties (org_id, id),
+  CHECK ((status = 'open') = (closed_at IS NULL))
+);
+-- One open shift per cashier and property.
+CREATE UNIQUE INDEX cash_shifts_one_open_idx ON cash_shifts (org_id, property_id, user_id) WHERE status = 'open';
+CREATE INDEX cash_shifts_property_date_idx ON cash_shifts (org_id, property_id, business_date);

@@ -12,6 +12,7 @@ import { addDays, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
+import { listShifts, openShiftsThrough, type Shift } from "./shifts.ts";
 
 /** The editable window when a property has not set one: Mews allows at most 7 days of history. */
 export const DEFAULT_EDITABLE_DAYS = 7;
@@ -169,9 +170,6 @@ async function figuresOn(q: Queryer, orgId: string, propertyId: string, date: st
 
 const formatPending = (p: PendingEntry[]) => p.slice(0, 10).map((e) => `${e.kind} ${e.id}`).join(", ") + (p.length > 10 ? `, and ${p.length - 10} more` : "");
 
-/** Hooks a close runs inside its transaction (open shifts block it unless forced). */
-export const closeChecks: ((q: Queryer, orgId: string, propertyId: string, date: string, force: boolean) => Promise<void>)[] = [];
-
 export interface CloseOptions { note?: string | null; force?: boolean; reason?: string | null }
 
 /**
@@ -195,7 +193,13 @@ export async function closeDay(auth: AuthData, propertyId: string, date: string,
         `${date} cannot be closed: ${pending.length} pending ${pending.length === 1 ? "entry" : "entries"} on it must be approved, rejected or moved first (${formatPending(pending)})`,
       ).withDetails({ reason: "pending_entries", date, pending });
     }
-    for (const check of closeChecks) await check(tx, auth.orgId, propertyId, date, opts.force === true);
+    const open = await openShiftsThrough(tx, auth.orgId, propertyId, date);
+    if (open.length > 0 && !opts.force) {
+      throw APIError.failedPrecondition(
+        `${date} cannot be closed: ${open.length} shift${open.length === 1 ? " is" : "s are"} still open (${open.map((s) => `${s.cashier ?? "a cashier"}'s from ${s.businessDate}`).join(", ")}); ` +
+        `count and close ${open.length === 1 ? "it" : "them"} first, or force the close with a reason`,
+      ).withDetails({ reason: "open_shifts", date, shifts: open });
+    }
     const f = await figuresOn(tx, auth.orgId, propertyId, date);
     await tx.exec`
       INSERT INTO business_day_closes (org_id, property_id, business_date, closed_by_user_id, note, forced_reason,
@@ -236,18 +240,20 @@ export interface DayState {
   close: DayClose | null;
   pending: PendingEntry[];
   figures: DayFigures;
+  /** Shifts opened on the day, with their over/short. */
+  shifts: Shift[];
   log: DayLogEntry[];
 }
 
 /** What the close-day review shows: the day's state, pending entries, approved figures and close history. */
 export async function dayState(auth: AuthData, propertyId: string, date: string): Promise<DayState> {
   const s = await settingsFor(db, auth, propertyId, "FOR KEY SHARE");
-  const [close, pending, figures, log] = await Promise.all([
+  const [close, pending, figures, log, shifts] = await Promise.all([
     readClose(db, auth.orgId, propertyId, date), pendingOn(db, auth.orgId, propertyId, date), figuresOn(db, auth.orgId, propertyId, date),
-    dayLog(db, auth.orgId, propertyId, date, date),
+    dayLog(db, auth.orgId, propertyId, date, date), listShifts(auth, propertyId, date, date),
   ]);
   const earliest = earliestOpenDate(s);
-  return { propertyId, businessDate: date, state: close ? "closed" : date < earliest ? "locked" : "open", earliestOpenDate: earliest, close, pending, figures, log };
+  return { propertyId, businessDate: date, state: close ? "closed" : date < earliest ? "locked" : "open", earliestOpenDate: earliest, close, pending, figures, shifts, log };
 }
 
 async function dayLog(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<DayLogEntry[]> {

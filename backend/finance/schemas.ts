@@ -101,3 +101,23 @@ export const createMovementSchema = z.object({
 export const movementRefSchema = z.object({ id: idSchema });
 export const rejectMovementSchema = z.object({ id: idSchema, reason: reasonSchema });
 export const listMovementsSchema = dayRangeSchema;
+
+// Shifts (shifts.ts).
+export const openShiftSchema = z.object({
+  propertyId: idSchema,
+  floatCents: z.number("must be a number").int("must be a whole number of cents").min(0, "must not be negative").max(MAX_AMOUNT_CENTS, "is above the maximum allowed amount"),
+  blind: z.boolean("must be true or false").optional().default(false),
+});
+export const shiftRefSchema = z.object({ id: idSchema });
+export const closeShiftSchema = z.object({
+  id: idSchema,
+  countedCents: z.number("must be a number").int("must be a whole number of cents").min(0, "must not be negative").max(MAX_AMOUNT_CENTS, "is above the maximum allowed amount").optional(),
+  denominations: z.array(z.object({
+    valueCents: z.number("must be a number").int().positive("must be greater than zero"),
+    count: z.number("must be a number").int("must be a whole number").min(0, "must not be negative").max(1_000_000, "must be at most 1,000,000"),
+  }), "must be a list of { valueCents, count }").min(1, "must list at least one denomination").max(50, "must list at most 50 denominations").optional(),
+  note: optionalReason,
+});
+export const signOffSchema = z.object({ id: idSchema, note: optionalReason });
+export const listShiftsSchema = z.object({ propertyId: idSchema, from: dateSchema, to: dateSchema, userId: idSchema.optional() })
+  .refine((v) => v.from <= v.to, { path: ["to"], message: "must not be before from" });
