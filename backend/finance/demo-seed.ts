@@ -50,28 +50,31 @@ export async function seedDemoTransactions(): Promise<number> {
     }
   };
   await widen(DAYS + 1);
-  // Deterministic amounts (no Math.random) so every demo looks the same.
-  for (let d = DAYS; d >= 1; d--) {
-    for (const [i, p] of people.properties.entries()) {
-      const at = new Date(now - d * 86_400_000);
-      const scale = i === 0 ? 100 : 1;
-      await createTransaction(people.manager, "revenue", { propertyId: p.id, amountCents: (4_500 + ((d * 37) % 40) * 100) * scale, paymentMode: "cash", source: "room", occurredAt: at.toISOString() });
-      await createTransaction(people.manager, "revenue", { propertyId: p.id, amountCents: (2_000 + ((d * 53) % 30) * 100) * scale, paymentMode: "bank", bankReference: `UPI-${d}${i}`, source: d % 2 ? "food" : "beverage", occurredAt: at.toISOString() });
-      if (d % 3 === 0) {
-        await createTransaction(people.manager, "expense", { propertyId: p.id, amountCents: (1_500 + ((d * 11) % 20) * 100) * scale, paymentMode: "cash", category: d % 2 ? "supplies" : "maintenance", expenseDate: businessDateOf(at, p.timezone) });
+  try {
+    // Deterministic amounts (no Math.random) so every demo looks the same.
+    for (let d = DAYS; d >= 1; d--) {
+      for (const [i, p] of people.properties.entries()) {
+        const at = new Date(now - d * 86_400_000);
+        const scale = i === 0 ? 100 : 1;
+        await createTransaction(people.manager, "revenue", { propertyId: p.id, amountCents: (4_500 + ((d * 37) % 40) * 100) * scale, paymentMode: "cash", source: "room", occurredAt: at.toISOString() });
+        await createTransaction(people.manager, "revenue", { propertyId: p.id, amountCents: (2_000 + ((d * 53) % 30) * 100) * scale, paymentMode: "bank", bankReference: `UPI-${d}${i}`, source: d % 2 ? "food" : "beverage", occurredAt: at.toISOString() });
+        if (d % 3 === 0) {
+          await createTransaction(people.manager, "expense", { propertyId: p.id, amountCents: (1_500 + ((d * 11) % 20) * 100) * scale, paymentMode: "cash", category: d % 2 ? "supplies" : "maintenance", expenseDate: businessDateOf(at, p.timezone) });
+        }
+        n += d % 3 === 0 ? 3 : 2;
       }
-      n += d % 3 === 0 ? 3 : 2;
     }
-  }
-  // Today: a few staff entries waiting for the manager.
-  const home = people.properties.find((p) => people!.staff.propertyIds.includes(p.id));
-  if (home) {
-    for (const [k, amount] of [325_000, 48_000, 12_500].entries()) {
-      await createTransaction(people.staff, "revenue", { propertyId: home.id, amountCents: amount, paymentMode: k === 1 ? "bank" : "cash", bankReference: k === 1 ? "CARD-4411" : null, source: (["room", "food", "laundry"] as const)[k], occurredAt: new Date(now - (k + 1) * 3_600_000).toISOString() });
-      n++;
+    // Today: a few staff entries waiting for the manager.
+    const home = people.properties.find((p) => people!.staff.propertyIds.includes(p.id));
+    if (home) {
+      for (const [k, amount] of [325_000, 48_000, 12_500].entries()) {
+        await createTransaction(people.staff, "revenue", { propertyId: home.id, amountCents: amount, paymentMode: k === 1 ? "bank" : "cash", bankReference: k === 1 ? "CARD-4411" : null, source: (["room", "food", "laundry"] as const)[k], occurredAt: new Date(now - (k + 1) * 3_600_000).toISOString() });
+        n++;
+      }
     }
+  } finally {
+    await widen(null);
   }
-  await widen(null);
   log.info("demo transactions created", { count: n });
   return n;
 }
