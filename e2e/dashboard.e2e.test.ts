@@ -2,7 +2,8 @@
 // Staff records a cash revenue through the UI; a manager in another browser
 // context sees it arrive in the Approvals queue over the live event stream
 // (no reload), approves it, and Today and the Daily report change to match.
-// Staff cannot open Settings.
+// Staff cannot open Settings. Staff counts a shift and the manager closes a
+// day on the Cashiering page.
 //
 // SCREENSHOTS=1 also saves full-page screenshots of every page to
 // docs/screenshots/ (1280×800, and today-tablet.png at 768 px wide).
@@ -257,6 +258,30 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("alert").filter({ hasText: "Your role (staff) cannot open Settings." }).waitFor();
     await staffPage.getByRole("heading", { name: "Today", level: 1 }).waitFor();
     expect(new URL(staffPage.url()).pathname).toBe("/");
+  });
+
+  it("staff opens and counts a shift, and the manager closes yesterday after the review", async () => {
+    await nav(staffPage).getByRole("link", { name: "Cashiering" }).click();
+    await staffPage.getByRole("heading", { name: "Cashiering", level: 1 }).waitFor();
+    const shifts = staffPage.getByTestId("shifts");
+    await shifts.getByLabel("Opening float").fill("1000");
+    await shifts.getByRole("button", { name: "Open shift" }).click();
+    await expectText(shifts.getByRole("row").filter({ hasText: "Sam Staff" }), "open");
+    await shifts.getByLabel("Counted cash").fill("1000");
+    await shifts.getByRole("button", { name: "Count and close shift" }).click();
+    await expectText(shifts.getByRole("row").filter({ hasText: "Sam Staff" }), "closed");
+    // Staff see the day's state but cannot close it.
+    expect(await staffPage.getByTestId("close-day").getByRole("button", { name: /^Close / }).count()).toBe(0);
+
+    const yesterday = addDays(TODAY, -1);
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${yesterday}`);
+    const closeDay = managerPage.getByTestId("close-day");
+    await expectText(closeDay.getByRole("status"), "Open");
+    await closeDay.getByRole("button", { name: `Close ${yesterday}` }).click();
+    await expectText(closeDay.getByRole("status"), "Closed by Meera Manager");
+    // The server now refuses entries dated on the closed day.
+    const refused = await call("POST", "/finance/expenses", { token: manager.token, body: { propertyId, amountCents: 100, paymentMode: "cash", category: "supplies", expenseDate: yesterday } });
+    expect(refused.body.details).toMatchObject({ reason: "day_closed", date: yesterday });
   });
 
   it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {

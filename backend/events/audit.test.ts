@@ -33,7 +33,7 @@ beforeAll(async () => {
   story = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue(mumbai) })).body;
   await call("PATCH", `/finance/transactions/revenue/${story.id}`, { token: staff.token, body: { amountCents: 60_000, description: "late checkout" } });
   await call("POST", `/finance/transactions/revenue/${story.id}/approve`, { token: manager.token });
-  await call("PATCH", `/finance/transactions/revenue/${story.id}`, { token: manager.token, body: { amountCents: 55_000 } });
+  await call("PATCH", `/finance/transactions/revenue/${story.id}`, { token: manager.token, body: { amountCents: 55_000, reason: "rate agreed at check-out" } });
   await call("DELETE", `/finance/transactions/revenue/${story.id}`, { token: manager.token });
   await waitForStoredEvents(story.id, 5);
 });
@@ -56,8 +56,9 @@ describe("transaction history", () => {
     expect(items[1].changes).toEqual(expect.arrayContaining([{ field: "amountCents", from: 50_000, to: 60_000 }, { field: "description", from: null, to: "late checkout" }]));
     expect(items[2].changes).toEqual([{ field: "status", from: "pending", to: "approved" }]);
     expect(items[2].deltas).toEqual([{ businessDate: "2026-11-20", cashReceivedCents: 60_000, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 }]);
-    expect(items[3].deltas[0].cashReceivedCents).toBe(-5_000);
-    expect(items[4]).toMatchObject({ transaction: { deleted: true }, deltas: [{ cashReceivedCents: -55_000 }] });
+    // Changing an approved amount sends it back for approval: its whole effect leaves the cash book until approved again.
+    expect(items[3]).toMatchObject({ reason: "rate agreed at check-out", transaction: { status: "pending", amountCents: 55_000 }, deltas: [{ cashReceivedCents: -60_000 }] });
+    expect(items[4]).toMatchObject({ transaction: { deleted: true }, deltas: [], reason: null });
     for (const i of items) expect(Date.parse(i.occurredAt)).not.toBeNaN();
     expect(r.body.nextCursor).toBeNull();
   });

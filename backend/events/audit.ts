@@ -24,6 +24,8 @@ export interface AuditEntry {
   deltas: CashDelta[];
   /** The transaction as it was after the change. */
   transaction: TransactionSnapshot | null;
+  /** Why, for a change that needed a reason (an approved entry's money edited, a reversal). */
+  reason: string | null;
 }
 
 export interface AuditFilter {
@@ -49,7 +51,7 @@ const COLUMNS = `
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   coalesce(e.event_data->'changes', '[]'::jsonb) AS changes,
   coalesce(e.event_data->'deltas', '[]'::jsonb) AS deltas,
-  e.event_data->'transaction' AS transaction`;
+  e.event_data->'transaction' AS transaction, e.event_data->>'reason' AS reason`;
 
 /** One transaction's events in version order, after version `after`. */
 export async function transactionHistory(f: AuditFilter & { transactionId: string }): Promise<AuditEntry[]> {

@@ -35,7 +35,7 @@ function prng(seed: number) {
   };
 }
 
-interface Tx { kind: "revenue" | "expense"; id: string; status: string; deleted: boolean; createdBy: string }
+interface Tx { kind: "revenue" | "expense"; id: string; status: string; deleted: boolean; createdBy: string; moneyEditedBy: string[] }
 
 /** Creates, approves, rejects, edits (amount, mode, date) and deletes at random; returns how many API calls succeeded. */
 async function randomHistory(seed: number, steps: number): Promise<number> {
@@ -47,7 +47,9 @@ async function randomHistory(seed: number, steps: number): Promise<number> {
   for (let i = 0; i < steps; i++) {
     const r = rnd();
     const live = txs.filter((t) => !t.deleted && t.status !== "rejected");
-    const pending = live.filter((t) => t.status === "pending");
+    // Maker-checker: neither the creator nor anyone who changed the money may decide an entry.
+    const reviewer = (t: Tx) => [manager, manager2].find((m) => m.userId !== t.createdBy && !t.moneyEditedBy.includes(m.userId));
+    const pending = live.filter((t) => t.status === "pending" && reviewer(t));
     const approved = live.filter((t) => t.status === "approved");
     let res: { status: number; body: any };
     if (r < 0.4 || live.length === 0) {
@@ -58,15 +60,15 @@ async function randomHistory(seed: number, steps: number): Promise<number> {
       res = kind === "revenue"
         ? await call("POST", "/finance/revenues", { token: who.token, body: { ...base, source: "room", occurredAt: `${day()}T06:00:00Z` } })
         : await call("POST", "/finance/expenses", { token: who.token, body: { ...base, category: "supplies", expenseDate: day() } });
-      if (res.status === 200) txs.push({ kind, id: res.body.id, status: res.body.status, deleted: false, createdBy: who.userId });
+      if (res.status === 200) txs.push({ kind, id: res.body.id, status: res.body.status, deleted: false, createdBy: who.userId, moneyEditedBy: [] });
     } else if (r < 0.6 && pending.length > 0) {
       const t = pick(pending);
-      const approver = t.createdBy === manager.userId ? manager2 : manager;
+      const approver = reviewer(t)!;
       res = await call("POST", `/finance/transactions/${t.kind}/${t.id}/approve`, { token: approver.token });
       if (res.status === 200) t.status = "approved";
     } else if (r < 0.68 && pending.length > 0) {
       const t = pick(pending);
-      const approver = t.createdBy === manager.userId ? manager2 : manager;
+      const approver = reviewer(t)!;
       res = await call("POST", `/finance/transactions/${t.kind}/${t.id}/reject`, { token: approver.token, body: { reason: "duplicate" } });
       if (res.status === 200) t.status = "rejected";
     } else if (r < 0.88 && approved.length > 0) {
@@ -78,7 +80,9 @@ async function randomHistory(seed: number, steps: number): Promise<number> {
         else change.expenseDate = day();
       }
       if (rnd() < 0.3) Object.assign(change, { paymentMode: "bank", bankReference: `EDIT${i}` });
-      res = await call("PATCH", `/finance/transactions/${t.kind}/${t.id}`, { token: manager.token, body: change });
+      // Changing an approved entry's money needs a reason and sends it back for approval (the response says whether it did).
+      res = await call("PATCH", `/finance/transactions/${t.kind}/${t.id}`, { token: manager.token, body: { ...change, reason: "correction" } });
+      if (res.status === 200 && res.body.status === "pending") { t.status = "pending"; t.moneyEditedBy.push(manager.userId); }
     } else {
       const t = pick(live);
       res = await call("DELETE", `/finance/transactions/${t.kind}/${t.id}`, { token: manager.token });

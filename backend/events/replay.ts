@@ -26,6 +26,8 @@ export interface CashBookRow {
   bankReceivedCents: number;
   cashExpensesCents: number;
   bankExpensesCents: number;
+  cashMovedCents: number;
+  bankMovedCents: number;
   closingBalanceCents: number;
   calculatedClosingBalanceCents: number;
   balanceDiscrepancyCents: number;
@@ -71,13 +73,16 @@ const COMPARED = [
   ["bank_received_cents", "bankReceivedCents"],
   ["cash_expenses_cents", "cashExpensesCents"],
   ["bank_expenses_cents", "bankExpensesCents"],
+  ["cash_moved_cents", "cashMovedCents"],
+  ["bank_moved_cents", "bankMovedCents"],
   ["closing_balance_cents", "closingBalanceCents"],
 ] as const;
 
 const rowJson = (alias: string) => `json_build_object(
   'openingBalanceCents', ${alias}.opening_balance_cents, 'cashReceivedCents', ${alias}.cash_received_cents,
   'bankReceivedCents', ${alias}.bank_received_cents, 'cashExpensesCents', ${alias}.cash_expenses_cents,
-  'bankExpensesCents', ${alias}.bank_expenses_cents, 'closingBalanceCents', ${alias}.closing_balance_cents,
+  'bankExpensesCents', ${alias}.bank_expenses_cents, 'cashMovedCents', ${alias}.cash_moved_cents, 'bankMovedCents', ${alias}.bank_moved_cents,
+  'closingBalanceCents', ${alias}.closing_balance_cents,
   'calculatedClosingBalanceCents', ${alias}.calculated_closing_balance_cents, 'balanceDiscrepancyCents', ${alias}.balance_discrepancy_cents)`;
 
 export async function replayCashBook(scope: ReplayScope, onProgress?: (p: ReplayProgress) => void): Promise<ReplayReport> {
@@ -102,7 +107,8 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
     CREATE TEMP TABLE cash_book_replay (
       org_id uuid NOT NULL, property_id uuid NOT NULL, balance_date date NOT NULL,
       opening_balance_cents bigint NOT NULL, cash_received_cents bigint NOT NULL, bank_received_cents bigint NOT NULL,
-      cash_expenses_cents bigint NOT NULL, bank_expenses_cents bigint NOT NULL, closing_balance_cents bigint NOT NULL,
+      cash_expenses_cents bigint NOT NULL, bank_expenses_cents bigint NOT NULL, cash_moved_cents bigint NOT NULL, bank_moved_cents bigint NOT NULL,
+      closing_balance_cents bigint NOT NULL,
       calculated_closing_balance_cents bigint NOT NULL, balance_discrepancy_cents bigint NOT NULL,
       PRIMARY KEY (property_id, balance_date)
     ) ON COMMIT DROP`;
@@ -154,10 +160,10 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
          AND (${from}::date IS NULL OR balance_date >= ${from}::date) AND (${to}::date IS NULL OR balance_date <= ${to}::date)`;
     await tx.exec`
       INSERT INTO daily_cash_balances (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, bank_received_cents,
-                                       cash_expenses_cents, bank_expenses_cents, closing_balance_cents, calculated_closing_balance_cents,
+                                       cash_expenses_cents, bank_expenses_cents, cash_moved_cents, bank_moved_cents, closing_balance_cents, calculated_closing_balance_cents,
                                        balance_discrepancy_cents, updated_at)
       SELECT org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, bank_received_cents,
-             cash_expenses_cents, bank_expenses_cents, closing_balance_cents, calculated_closing_balance_cents,
+             cash_expenses_cents, bank_expenses_cents, cash_moved_cents, bank_moved_cents, closing_balance_cents, calculated_closing_balance_cents,
              balance_discrepancy_cents, now()
         FROM cash_book_replay`;
   }
@@ -197,7 +203,9 @@ async function rebuildProperty(tx: Transaction, orgId: string, propertyId: strin
     WITH flows AS (
       SELECT (d->>'businessDate')::date AS balance_date,
              sum((d->>'cashReceivedCents')::bigint) AS cr, sum((d->>'bankReceivedCents')::bigint) AS br,
-             sum((d->>'cashExpensesCents')::bigint) AS ce, sum((d->>'bankExpensesCents')::bigint) AS be
+             sum((d->>'cashExpensesCents')::bigint) AS ce, sum((d->>'bankExpensesCents')::bigint) AS be,
+             -- Only movements' deltas carry these (and no event from before they existed).
+             sum(coalesce((d->>'cashMovedCents')::bigint, 0)) AS cm, sum(coalesce((d->>'bankMovedCents')::bigint, 0)) AS bm
         FROM domain_events e
         CROSS JOIN LATERAL jsonb_array_elements(coalesce(e.event_data->'deltas', '[]'::jsonb)) d
        WHERE e.org_id = ${orgId} AND e.property_id = ${propertyId}
@@ -207,29 +215,34 @@ async function rebuildProperty(tx: Transaction, orgId: string, propertyId: strin
         FROM (SELECT min(balance_date) AS lo, max(balance_date) AS hi FROM flows) b
         CROSS JOIN LATERAL generate_series(b.lo, b.hi, interval '1 day') g
     ), source AS (
-      SELECT business_date AS balance_date, sum(amount_cents) FILTER (WHERE payment_mode = 'cash') AS cash_in, 0::bigint AS cash_out
+      SELECT business_date AS balance_date, sum(CASE WHEN reverses_id IS NULL THEN amount_cents ELSE -amount_cents END) FILTER (WHERE payment_mode = 'cash') AS cash_in, 0::bigint AS cash_out
         FROM revenues WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
        GROUP BY 1
       UNION ALL
-      SELECT expense_date, 0::bigint, sum(amount_cents) FILTER (WHERE payment_mode = 'cash')
+      SELECT expense_date, 0::bigint, sum(CASE WHEN reverses_id IS NULL THEN amount_cents ELSE -amount_cents END) FILTER (WHERE payment_mode = 'cash')
         FROM expenses WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
+       GROUP BY 1
+      UNION ALL
+      -- A movement's stored cash effect counts as cash in (it may be negative).
+      SELECT business_date, sum(cash_effect_cents), 0::bigint
+        FROM cash_movements WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
        GROUP BY 1
     ), timeline AS (
       -- book = 0 (source) sorts before book = 1 on the same date, so the source sum includes that date.
       SELECT d.balance_date, 1 AS book, coalesce(f.cr, 0) AS cr, coalesce(f.br, 0) AS br, coalesce(f.ce, 0) AS ce, coalesce(f.be, 0) AS be,
-             0::bigint AS cash_in, 0::bigint AS cash_out
+             coalesce(f.cm, 0) AS cm, coalesce(f.bm, 0) AS bm, 0::bigint AS cash_in, 0::bigint AS cash_out
         FROM days d LEFT JOIN flows f USING (balance_date)
       UNION ALL
-      SELECT balance_date, 0, 0, 0, 0, 0, coalesce(cash_in, 0), coalesce(cash_out, 0) FROM source
+      SELECT balance_date, 0, 0, 0, 0, 0, 0, 0, coalesce(cash_in, 0), coalesce(cash_out, 0) FROM source
     ), running AS (
-      SELECT t.*, sum(t.cr - t.ce) OVER w AS net, sum(t.cash_in - t.cash_out) OVER w AS source_net
+      SELECT t.*, sum(t.cr - t.ce + t.cm) OVER w AS net, sum(t.cash_in - t.cash_out) OVER w AS source_net
         FROM timeline t
       WINDOW w AS (ORDER BY t.balance_date, t.book ROWS UNBOUNDED PRECEDING)
     ), ins AS (
       INSERT INTO cash_book_replay (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, bank_received_cents,
-                                    cash_expenses_cents, bank_expenses_cents, closing_balance_cents, calculated_closing_balance_cents,
-                                    balance_discrepancy_cents)
-      SELECT ${orgId}::uuid, ${propertyId}::uuid, r.balance_date, p.opening_cash_cents + r.net - (r.cr - r.ce), r.cr, r.br, r.ce, r.be,
+                                    cash_expenses_cents, bank_expenses_cents, cash_moved_cents, bank_moved_cents, closing_balance_cents,
+                                    calculated_closing_balance_cents, balance_discrepancy_cents)
+      SELECT ${orgId}::uuid, ${propertyId}::uuid, r.balance_date, p.opening_cash_cents + r.net - (r.cr - r.ce + r.cm), r.cr, r.br, r.ce, r.be, r.cm, r.bm,
              p.opening_cash_cents + r.net, p.opening_cash_cents + r.source_net, r.net - r.source_net
         FROM running r
         CROSS JOIN (SELECT opening_cash_cents FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}) p

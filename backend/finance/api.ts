@@ -46,6 +46,8 @@ interface UpdateRequest extends TransactionRef {
   occurredAt?: string;
   expenseDate?: string;
   expectedVersion?: number;
+  /** Required when an approved entry's amount, payment mode or date changes; the entry goes back to pending. */
+  reason?: string | null;
 }
 
 interface ListRequest {

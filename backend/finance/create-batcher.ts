@@ -15,6 +15,7 @@ import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { createRows, type CreateOutcome, type PendingCreate } from "./create-row.ts";
+import { refusalsFor } from "./day-close.ts";
 // Imported here also so the relay's shutdown hook is registered first and runs after this drain (hooks run latest first).
 import { outboxRelay } from "./outbox.ts";
 
@@ -113,5 +114,21 @@ export class CreateBatcher {
   }
 }
 
-export const createBatcher = new CreateBatcher((items) => createRows(db, items));
+/**
+ * One batch in one transaction: the day-close rule first (its per-property
+ * lock, taken FOR KEY SHARE, is what a close waits for, so a create racing a
+ * close either commits before the close reads the day or is refused), then
+ * the creates on open dates in one statement.
+ */
+async function writeOpenDates(items: PendingCreate[]): Promise<CreateOutcome[]> {
+  await using tx = await db.begin();
+  const refusals = await refusalsFor(tx, items.map((c) => ({ orgId: c.row.orgId, propertyId: c.row.propertyId, date: c.row.businessDate, timezone: c.timezone })));
+  const open = items.filter((_, k) => !refusals[k]);
+  const written = open.length > 0 ? await createRows(tx, open) : [];
+  await tx.commit();
+  let next = 0;
+  return items.map((c, k) => refusals[k] ? { timezone: c.timezone, created: false, response: null, refused: refusals[k]! } : written[next++]);
+}
+
+export const createBatcher = new CreateBatcher(writeOpenDates);
 onShutdown("finance-create-batcher", () => createBatcher.drain());

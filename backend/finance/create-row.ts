@@ -48,6 +48,8 @@ export interface CreateOutcome {
   created: boolean;
   /** The response as stored with the key (or as it would have been); null only if the creator is not in the organisation. */
   response: Transaction | null;
+  /** Set when the create was not attempted because its date is closed or outside the editable window (day-close.ts). */
+  refused?: Error;
 }
 
 // One JSON array of creates, split by json_to_recordset: one parameter
@@ -113,6 +115,7 @@ function baseOf(kind: TransactionKind, row: NewRow): Omit<Transaction, "createdB
     bankReference: row.bankReference, description: row.description,
     source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
     occurredAt: row.occurredAt, businessDate: row.businessDate, status: row.status, rejectionReason: null, deleted: false, version: 1,
+    reversesId: null, reversalReason: null,
   };
 }
 

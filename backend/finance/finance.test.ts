@@ -143,17 +143,19 @@ describe("workflow", () => {
     expect(mgr.body).toMatchObject({ source: "food", version: 3 });
   });
 
-  it("lets only a manager change an approved entry, recorded as a correcting event with deltas", async () => {
+  it("lets only a manager change an approved entry, with a reason, sending it back for approval (the correcting event's deltas remove its effect)", async () => {
     const t = (await call("POST", "/finance/revenues", { token: manager.token, body: revenue({ amountCents: 10_000, occurredAt: "2026-11-20T06:00:00Z" }) })).body;
     expect((await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: staff.token, body: { amountCents: 1 } })).status).toBe(403);
-    const moved = await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: manager2.token, body: { amountCents: 7_000, occurredAt: "2026-11-18T06:00:00Z" } });
-    expect(moved.body).toMatchObject({ status: "approved", businessDate: "2026-11-18", amountCents: 7_000, version: 2 });
+    const moved = await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: manager2.token, body: { amountCents: 7_000, occurredAt: "2026-11-18T06:00:00Z", reason: "wrong night" } });
+    expect(moved.body).toMatchObject({ status: "pending", approvedBy: null, businessDate: "2026-11-18", amountCents: 7_000, version: 2 });
     const [, updated] = await eventsFor(t.id, 2);
     expect(updated.type).toBe("transaction.updated");
+    expect(updated.reason).toBe("wrong night");
     expect(updated.deltas).toEqual([
-      { businessDate: "2026-11-18", cashReceivedCents: 7_000, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 },
       { businessDate: "2026-11-20", cashReceivedCents: -10_000, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 },
     ]);
+    // Its creator (manager) may approve it again: the one who changed the money may not.
+    expect((await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager2.token })).status).toBe(403);
     expect(updated.changes).toEqual(expect.arrayContaining([{ field: "amountCents", from: 10_000, to: 7_000 }, { field: "businessDate", from: "2026-11-20", to: "2026-11-18" }]));
   });
 

@@ -14,6 +14,9 @@ import type { NewRow, PendingCreate } from "./create-row.ts";
 import { createBatcher } from "./create-batcher.ts";
 import { cachedTimezone, rememberTimezone } from "./timezones.ts";
 import { newId } from "../shared/ids.ts";
+import { sentBackForApproval } from "./approved-edit.ts";
+import { assertDatesOpen } from "./day-close.ts";
+import { assertNoReversalLinks } from "./reversals.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { FinanceEvent, FinanceEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
 import { lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
@@ -32,7 +35,7 @@ export interface TransactionInput {
   expenseDate?: string;
 }
 
-export type TransactionChanges = Partial<Omit<TransactionInput, "propertyId">> & { expectedVersion?: number };
+export type TransactionChanges = Partial<Omit<TransactionInput, "propertyId">> & { expectedVersion?: number; reason?: string | null };
 
 async function timezoneOf(q: Queryer, auth: AuthData, propertyId: string): Promise<string> {
   requirePropertyAccess(auth, propertyId);
@@ -61,11 +64,13 @@ function snapshotOf(t: Transaction | LockedRow, createdByUserId: string): Transa
     amountCents: Number(t.amountCents), paymentMode: t.paymentMode, bankReference: t.bankReference, description: t.description,
     source: t.source, category: t.category, occurredAt: t.occurredAt, businessDate: t.businessDate, status: t.status,
     deleted: t.deleted, rejectionReason: t.rejectionReason, createdByUserId,
+    // Only on reversals, so ordinary entries' events keep their shape.
+    ...(t.reversesId ? { reversesId: t.reversesId } : {}),
   };
 }
 
 function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, propertyId: string, id: string, version: number,
-  before: TransactionSnapshot | null, after: TransactionSnapshot): FinanceEvent {
+  before: TransactionSnapshot | null, after: TransactionSnapshot, reason?: string | null): FinanceEvent {
   const changes = before
     ? (Object.keys(after) as (keyof TransactionSnapshot)[])
         .filter((f) => before[f] !== after[f])
@@ -74,6 +79,7 @@ function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, pr
   return {
     eventId: uuidv7(), type, orgId: auth.orgId, propertyId, kind, transactionId: id, version,
     actorUserId: auth.userID, occurredAt: new Date().toISOString(), deltas: cashDeltas(kind, before, after), transaction: after, changes,
+    ...(reason ? { reason } : {}),
   };
 }
 
@@ -114,6 +120,12 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
       const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
       rememberTimezone(auth.orgId, input.propertyId, out.timezone);
       if (out.created) return out.response!;
+      if (out.refused) {
+        // A closed date refuses new entries, not the replay of one committed before the close.
+        const prior = idempotency && await priorResponse<Transaction>(db, auth.orgId, idempotency.key, idempotency.hash);
+        if (prior) return prior;
+        throw out.refused;
+      }
       if (!out.response) throw new Error(`create of ${kind} ${id}: user ${auth.userID} is not in organisation ${auth.orgId}`);
       if (out.timezone === tz) {
         // Property and zone matched, so only a taken key stops the write: replay its response (or, if it vanished meanwhile, create again).
@@ -136,13 +148,14 @@ async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id
 
 async function change(
   auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
-  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean }) | null>,
+  decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean; reason?: string | null }) | null>,
 ): Promise<Transaction> {
   const updated = await withDbErrors(async () => {
     await using tx = await db.begin();
     const row = await lockVisible(tx, auth, kind, id);
     const next = await decide(row, tx);
     if (next) {
+      await assertDatesOpen(tx, auth.orgId, row.propertyId, [row.businessDate, next.businessDate]);
       await writeRow(tx, kind, row, next);
       const before = snapshotOf(row, row.createdByUserId);
       const after: TransactionSnapshot = { ...next, createdByUserId: row.createdByUserId };
@@ -150,7 +163,8 @@ async function change(
       delete (after as Partial<typeof next>).approve;
       delete (after as Partial<typeof next>).editedByUserId;
       delete (after as Partial<typeof next>).moneyEdited;
-      await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after)]);
+      delete (after as Partial<typeof next>).reason;
+      await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after, next.reason)]);
     }
     const t = (await readTransaction(tx, auth.orgId, kind, id))!;
     await tx.commit();
@@ -202,6 +216,7 @@ const MONEY_FIELDS = ["amountCents", "paymentMode", "businessDate", "occurredAt"
 export function edit(auth: AuthData, kind: TransactionKind, id: string, changes: TransactionChanges): Promise<Transaction> {
   return change(auth, kind, id, "transaction.updated", async (row, tx) => {
     assertEditable(auth, row, changes.expectedVersion);
+    await assertNoReversalLinks(tx, auth.orgId, kind, row, "edit");
     const before = snapshotOf(row, row.createdByUserId);
     const occurredAt = kind === "revenue" ? changes.occurredAt ?? row.occurredAt : null;
     const dateMoved = kind === "revenue" ? changes.occurredAt !== undefined : changes.expenseDate !== undefined;
@@ -223,13 +238,16 @@ export function edit(auth: AuthData, kind: TransactionKind, id: string, changes:
     }
     const changed = (Object.keys(next) as (keyof TransactionSnapshot)[]).some((f) => next[f] !== before[f]);
     const moneyEdited = MONEY_FIELDS.some((f) => next[f] !== before[f]);
-    return changed ? { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID, moneyEdited } : null;
+    if (!changed) return null;
+    if (row.status === "approved" && moneyEdited) return sentBackForApproval(next, changes.reason, auth.userID);
+    return { ...next, approvedByUserId: row.approvedByUserId, editedByUserId: auth.userID, moneyEdited, reason: changes.reason ?? null };
   });
 }
 
 export function remove(auth: AuthData, kind: TransactionKind, id: string, expectedVersion?: number): Promise<Transaction> {
-  return change(auth, kind, id, "transaction.deleted", async (row) => {
+  return change(auth, kind, id, "transaction.deleted", async (row, tx) => {
     assertEditable(auth, row, expectedVersion);
+    await assertNoReversalLinks(tx, auth.orgId, kind, row, "delete");
     return { ...snapshotOf(row, row.createdByUserId), deleted: true, approvedByUserId: row.approvedByUserId };
   });
 }

@@ -43,6 +43,8 @@ export const updateSchema = z.object({
   occurredAt: instantSchema.optional(),
   expenseDate: dateSchema.optional(),
   expectedVersion: z.number().int().positive().optional(),
+  /** Why an approved entry's amount, payment mode or date changes (approved-edit.ts). */
+  reason: z.string().trim().max(500, "must be at most 500 characters").transform((s) => (s === "" ? null : s)).nullish(),
 });
 
 export const deleteSchema = z.object({ kind: kindSchema, id: idSchema, expectedVersion: z.coerce.number().int().positive().optional() });
@@ -58,3 +60,64 @@ export const listSchema = z.object({
   limit: z.coerce.number("must be a number").int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
   cursor: z.string().max(100).optional(),
 }).refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "must not be before from" });
+
+// Day close and the editable window (day-close.ts).
+const reasonSchema = z.string().trim().min(1, "is required").max(500, "must be at most 500 characters");
+const optionalReason = z.string().trim().max(500, "must be at most 500 characters").transform((s) => (s === "" ? null : s)).nullish();
+
+export const dayRefSchema = z.object({ propertyId: idSchema, date: dateSchema });
+export const closeDaySchema = z.object({ propertyId: idSchema, date: dateSchema, note: optionalReason, force: z.boolean("must be true or false").optional(), reason: optionalReason });
+export const reopenDaySchema = z.object({ propertyId: idSchema, date: dateSchema, reason: reasonSchema });
+export const dayRangeSchema = z.object({ propertyId: idSchema, from: dateSchema, to: dateSchema })
+  .refine((v) => v.from <= v.to, { path: ["to"], message: "must not be before from" })
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { path: ["to"], message: "must be at most 366 days after from" });
+export const settingsRefSchema = z.object({ propertyId: idSchema });
+export const updateSettingsSchema = z.object({
+  propertyId: idSchema,
+  editableDays: z.number("must be a number").int("must be a whole number of days").min(0, "must be at least 0").max(3660, "must be at most 3660 (ten years)"),
+});
+
+// Reversals and refunds (reversals.ts).
+export const reverseSchema = z.object({
+  kind: kindSchema,
+  id: idSchema,
+  reason: reasonSchema,
+  amountCents: amountSchema.optional(),
+  date: dateSchema.optional(),
+  paymentMode: paymentModeSchema.optional(),
+  bankReference: optionalText(100),
+});
+
+// Cash movements (movements.ts).
+export const movementTypeSchema = z.enum(["cash_drop", "bank_deposit", "float_top_up", "paid_out"], "must be one of cash_drop, bank_deposit, float_top_up, paid_out");
+export const createMovementSchema = z.object({
+  propertyId: idSchema,
+  movementType: movementTypeSchema,
+  amountCents: amountSchema,
+  date: dateSchema.optional(),
+  bankReference: optionalText(100),
+  description: optionalText(500),
+});
+export const movementRefSchema = z.object({ id: idSchema });
+export const rejectMovementSchema = z.object({ id: idSchema, reason: reasonSchema });
+export const listMovementsSchema = dayRangeSchema;
+
+// Shifts (shifts.ts).
+export const openShiftSchema = z.object({
+  propertyId: idSchema,
+  floatCents: z.number("must be a number").int("must be a whole number of cents").min(0, "must not be negative").max(MAX_AMOUNT_CENTS, "is above the maximum allowed amount"),
+  blind: z.boolean("must be true or false").optional().default(false),
+});
+export const shiftRefSchema = z.object({ id: idSchema });
+export const closeShiftSchema = z.object({
+  id: idSchema,
+  countedCents: z.number("must be a number").int("must be a whole number of cents").min(0, "must not be negative").max(MAX_AMOUNT_CENTS, "is above the maximum allowed amount").optional(),
+  denominations: z.array(z.object({
+    valueCents: z.number("must be a number").int().positive("must be greater than zero"),
+    count: z.number("must be a number").int("must be a whole number").min(0, "must not be negative").max(1_000_000, "must be at most 1,000,000"),
+  }), "must be a list of { valueCents, count }").min(1, "must list at least one denomination").max(50, "must list at most 50 denominations").optional(),
+  note: optionalReason,
+});
+export const signOffSchema = z.object({ id: idSchema, note: optionalReason });
+export const listShiftsSchema = z.object({ propertyId: idSchema, from: dateSchema, to: dateSchema, userId: idSchema.optional() })
+  .refine((v) => v.from <= v.to, { path: ["to"], message: "must not be before from" });

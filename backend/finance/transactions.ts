@@ -8,6 +8,8 @@ export interface UserRef { id: string; displayName: string }
 /** A revenue or expense as the API returns it: the event snapshot's fields plus identity, people and times. */
 export interface Transaction extends Omit<TransactionSnapshot, "createdByUserId"> {
   id: string;
+  /** Why the reversal was recorded (reversals only). */
+  reversalReason?: string | null;
   kind: TransactionKind;
   propertyId: string;
   createdBy: UserRef;
@@ -35,7 +37,8 @@ const DTO_COLUMNS = `
   json_build_object('id', t.created_by_user_id, 'displayName', cu.display_name) AS "createdBy",
   CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id, 'displayName', au.display_name) END AS "approvedBy",
   ${iso("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
-  ${iso("t.created_at")} AS "createdAt", ${iso("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version`;
+  ${iso("t.created_at")} AS "createdAt", ${iso("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version,
+  t.reverses_id AS "reversesId", t.reversal_reason AS "reversalReason"`;
 
 const DTO_FROM = `finance_transactions t
   JOIN users cu ON cu.id = t.created_by_user_id
@@ -54,7 +57,8 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
             ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
             status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
             created_by_user_id AS "createdByUserId", approved_by_user_id AS "approvedByUserId",
-            last_edited_by_user_id AS "lastEditedByUserId", money_edited_by::text[] AS "moneyEditedBy", version
+            last_edited_by_user_id AS "lastEditedByUserId", money_edited_by::text[] AS "moneyEditedBy", version,
+            reverses_id AS "reversesId"
        FROM ${table} WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     orgId, id,
   );

@@ -8,19 +8,35 @@ import { dailySchema, monthlySchema, rangeSchema, reconcileSchema, summarySchema
 import { reconcileProperty, type ReconcileResult } from "./reconciler.ts";
 import { CorrectionBatcher } from "./correction-batcher.ts";
 import { cacheInvalidator } from "./cache.ts";
+import { cashierReport, dayCashiering, type CashierReport, type DayCashiering } from "./cashiering.ts";
 
 interface DailyRequest { propertyId: string; date: string }
 interface MonthlyRequest { propertyId: string; month: string }
 interface SummaryRequest { date?: string }
 interface RangeRequest { propertyId: string; from: string; to: string }
 interface ReconcileResponse extends ReconcileResult { corrected: number }
+/** The daily report with the day's close state, shifts (over/short) and cash movements. */
+interface DailyResponse extends q.DailyReport, DayCashiering {}
 
 /** A property's cash book for one business date, with the day's transactions. */
 export const daily = api(
   { expose: true, auth: true, method: "GET", path: "/reports/daily" },
-  async (req: DailyRequest): Promise<q.DailyReport> => {
+  async (req: DailyRequest): Promise<DailyResponse> => {
     const { propertyId, date } = parseInput(dailySchema, req);
-    return q.dailyReport(caller(), propertyId, date);
+    const auth = caller();
+    const [report, cashiering] = await Promise.all([q.dailyReport(auth, propertyId, date), dayCashiering(auth, propertyId, date)]);
+    return { ...report, ...cashiering };
+  },
+);
+
+/** Shifts opened at a property in a range (at most 366 days) with per-cashier totals and over/short; staff see their own. */
+export const cashiers = api(
+  { expose: true, auth: true, method: "GET", path: "/reports/cashiers" },
+  async (req: RangeRequest): Promise<CashierReport> => {
+    const { propertyId, from, to } = parseInput(rangeSchema, req);
+    const auth = caller();
+    await q.propertyInfo(auth, propertyId);
+    return cashierReport(auth, propertyId, from, to);
   },
 );
 

@@ -1,5 +1,6 @@
 // Property-based test of the cash book: random histories of creates,
-// approvals, rejections, edits, date moves and deletes (backdated, over two
+// approvals, rejections, edits, date moves, deletes, reversals/refunds and
+// cash movements (backdated, over two
 // properties in two time zones) go through the real API, outbox, pub/sub and
 // fold; the table must equal a plain model computed from the source rows.
 // Then the same events, duplicated and reordered, are folded again from an
@@ -10,7 +11,7 @@ import fc from "fast-check";
 import { Subscription } from "encore.dev/pubsub";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { createOrg, createUser, FIXTURE_EDITABLE_DAYS, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { foldEvents, SUBSCRIPTION } from "./projection.ts";
 import { readAll, type CashBookRow } from "./cash-book.ts";
@@ -39,12 +40,16 @@ afterAll(() => app?.stop());
 type Op =
   | { t: "create"; kind: "revenue" | "expense"; prop: 0 | 1; amount: number; cash: boolean; day: number; hour: number; byManager: boolean }
   | { t: "approve" | "reject" | "delete"; i: number }
-  | { t: "edit"; i: number; amount: number | null; day: number | null; hour: number; cash: boolean | null };
+  | { t: "edit"; i: number; amount: number | null; day: number | null; hour: number; cash: boolean | null }
+  | { t: "reverse"; i: number; amount: number | null; cash: boolean | null; byManager: boolean }
+  | { t: "move"; type: "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out"; prop: 0 | 1; amount: number; day: number; byManager: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant("create" as const), kind: fc.constantFrom("revenue" as const, "expense" as const), prop: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: 1, max: 50_000 }), cash: fc.boolean(), day: fc.integer({ min: 0, max: 9 }), hour: fc.integer({ min: 0, max: 23 }), byManager: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constantFrom("approve" as const, "reject" as const, "delete" as const), i: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("edit" as const), i: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 50_000 })), day: fc.option(fc.integer({ min: 0, max: 9 })), hour: fc.integer({ min: 0, max: 23 }), cash: fc.option(fc.boolean()) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("move" as const), type: fc.constantFrom("cash_drop" as const, "bank_deposit" as const, "float_top_up" as const, "paid_out" as const), prop: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: 1, max: 50_000 }), day: fc.integer({ min: 0, max: 9 }), byManager: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("reverse" as const), i: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 50_000 })), cash: fc.option(fc.boolean()), byManager: fc.boolean() }) },
 );
 
 // Around London's clock change (2026-10-25) so business dates cross DST.
@@ -64,9 +69,18 @@ async function run(ops: Op[], props: string[]): Promise<void> {
       made.push({ kind: op.kind, id: r.body.id });
       continue;
     }
+    if (op.t === "move") {
+      const token = op.byManager ? manager.token : staff.token;
+      const r = await call("POST", "/finance/movements", { token, body: { propertyId: props[op.prop], movementType: op.type, amountCents: op.amount, date: addDays(BASE, op.day), bankReference: "SLIP" } });
+      expect(r.status).toBe(200);
+      made.push({ kind: "movement", id: r.body.id });
+      continue;
+    }
     if (made.length === 0) continue;
     const t = made[op.i % made.length];
-    const path = `/finance/transactions/${t.kind}/${t.id}`;
+    // Movements are approved, rejected and deleted like entries, and never edited or reversed.
+    if (t.kind === "movement" && (op.t === "edit" || op.t === "reverse")) continue;
+    const path = t.kind === "movement" ? `/finance/movements/${t.id}` : `/finance/transactions/${t.kind}/${t.id}`;
     if (op.t === "approve") await call("POST", `${path}/approve`, { token: checker.token });
     else if (op.t === "reject") await call("POST", `${path}/reject`, { token: checker.token, body: { reason: "no" } });
     else if (op.t === "delete") await call("DELETE", path, { token: checker.token });
@@ -75,7 +89,15 @@ async function run(ops: Op[], props: string[]): Promise<void> {
       if (op.amount !== null) body.amountCents = op.amount;
       if (op.cash !== null) Object.assign(body, { paymentMode: op.cash ? "cash" : "bank", bankReference: op.cash ? null : "REF" });
       if (op.day !== null) body[t.kind === "revenue" ? "occurredAt" : "expenseDate"] = t.kind === "revenue" ? at(op.day, op.hour) : addDays(BASE, op.day);
-      await call("PATCH", path, { token: checker.token, body });
+      // An approved entry's money change needs a reason and sends it back for approval.
+      await call("PATCH", path, { token: checker.token, body: { ...body, reason: "correction" } });
+    } else if (op.t === "reverse") {
+      // A reversal (or partial refund) on today's date; refused when the entry is not approved or too little is left.
+      const body: Record<string, unknown> = { reason: "refund" };
+      if (op.amount !== null) body.amountCents = op.amount;
+      if (op.cash !== null) Object.assign(body, { paymentMode: op.cash ? "cash" : "bank", bankReference: op.cash ? null : "REF" });
+      const r = await call("POST", `${path}/reverse`, { token: op.byManager ? manager.token : staff.token, body });
+      if (r.status === 200) made.push({ kind: t.kind, id: r.body.id });
     }
   }
 }
@@ -84,25 +106,36 @@ async function run(ops: Op[], props: string[]): Promise<void> {
 let phase = "";
 async function expectMatchesModel(propertyId: string, openingCash: number) {
   const src = await db.queryAll<{ date: string; kind: string; mode: string; amount: number }>`
-    SELECT business_date::text AS date, kind, payment_mode AS mode, amount_cents AS amount FROM finance_transactions
+    SELECT business_date::text AS date, kind, payment_mode AS mode, signed_amount_cents AS amount FROM finance_transactions
      WHERE property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL`;
-  const flows = new Map<string, { ci: number; bi: number; co: number; bo: number }>();
+  const moved = await db.queryAll<{ date: string; cash: number; bank: number }>`
+    SELECT business_date::text AS date, cash_effect_cents AS cash, bank_effect_cents AS bank FROM cash_movements
+     WHERE property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL`;
+  const flows = new Map<string, { ci: number; bi: number; co: number; bo: number; cm: number; bm: number }>();
+  const flow = (date: string) => flows.get(date) ?? { ci: 0, bi: 0, co: 0, bo: 0, cm: 0, bm: 0 };
   for (const s of src) {
-    const f = flows.get(s.date) ?? { ci: 0, bi: 0, co: 0, bo: 0 };
+    const f = flow(s.date);
     const k = s.kind === "revenue" ? (s.mode === "cash" ? "ci" : "bi") : s.mode === "cash" ? "co" : "bo";
     f[k] += Number(s.amount);
     flows.set(s.date, f);
   }
+  for (const m of moved) {
+    const f = flow(m.date);
+    f.cm += Number(m.cash);
+    f.bm += Number(m.bank);
+    flows.set(m.date, f);
+  }
   const rows: CashBookRow[] = await readAll(db, org.orgId, propertyId);
   const stored = new Set(rows.map((r) => r.date));
-  for (const [date, f] of flows) if (f.ci || f.bi || f.co || f.bo) expect(stored.has(date), `date ${date} missing`).toBe(true);
+  for (const [date, f] of flows) if (f.ci || f.bi || f.co || f.bo || f.cm || f.bm) expect(stored.has(date), `date ${date} missing`).toBe(true);
   let closing = openingCash;
   rows.forEach((r, i) => {
     if (i > 0) expect(r.date, `dates are contiguous: ${rows.map((x) => x.date).join(" ")}; ${phase}`).toBe(addDays(rows[i - 1].date, 1));
-    const f = flows.get(r.date) ?? { ci: 0, bi: 0, co: 0, bo: 0 };
-    expect([r.cashReceivedCents, r.bankReceivedCents, r.cashExpensesCents, r.bankExpensesCents], r.date).toEqual([f.ci, f.bi, f.co, f.bo]);
+    const f = flow(r.date);
+    expect([r.cashReceivedCents, r.bankReceivedCents, r.cashExpensesCents, r.bankExpensesCents, r.cashMovedCents, r.bankMovedCents].map(Number), r.date)
+      .toEqual([f.ci, f.bi, f.co, f.bo, f.cm, f.bm]);
     expect(r.openingBalanceCents, `opening ${r.date}`).toBe(closing);
-    closing = r.openingBalanceCents + r.cashReceivedCents - r.cashExpensesCents;
+    closing = r.openingBalanceCents + r.cashReceivedCents - r.cashExpensesCents + Number(r.cashMovedCents);
     expect(r.closingBalanceCents, `closing ${r.date}`).toBe(closing);
     expect(r.balanceDiscrepancyCents).toBe(0);
   });
@@ -119,6 +152,8 @@ describe("cash book projection (property-based)", () => {
         const openings = [5_000 * runNo, 0];
         for (const [i, tz] of ["Asia/Kolkata", "Europe/London"].entries()) {
           props.push((await call("POST", "/properties", { token: org.admin.token, body: { name: `R${runNo}-${i}`, timezone: tz, openingCashCents: openings[i] } })).body.id);
+          // Histories are dated weeks back: wider than the default editable window.
+          await call("PATCH", `/finance/settings/${props[i]}`, { token: org.admin.token, body: { editableDays: FIXTURE_EDITABLE_DAYS } });
         }
         await call("PATCH", `/users/${staff.userId}`, { token: org.admin.token, body: { propertyIds: props } });
         await run(ops, props);

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 const delta = (propertyId: string, date: string, cash: number, expenses = 0): DateDelta =>
-  ({ orgId: org.orgId, propertyId, date, cashReceivedCents: cash, bankReceivedCents: 0, cashExpensesCents: expenses, bankExpensesCents: 0 });
+  ({ orgId: org.orgId, propertyId, date, cashReceivedCents: cash, bankReceivedCents: 0, cashExpensesCents: expenses, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0 });
 
 describe("applyDeltas", () => {
   it("returns exactly the days whose flows went negative, and chains the balances", async () => {

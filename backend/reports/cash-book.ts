@@ -3,7 +3,8 @@
 //
 // Invariants per property: stored dates are contiguous (gaps are filled with
 // carried-forward rows); opening(first) = the property's opening cash;
-// opening(D) = closing(D-1); closing = opening + cash received − cash expenses.
+// opening(D) = closing(D-1); closing = opening + cash received − cash expenses
+// + cash moved (cash movements: drops, deposits, float top-ups, paid-outs).
 // balance_discrepancy (set by reconciliation) is kept across folds, and
 // calculated_closing = closing − discrepancy.
 import type { Queryer } from "../shared/db.ts";
@@ -16,6 +17,8 @@ export interface DateDelta {
   bankReceivedCents: number;
   cashExpensesCents: number;
   bankExpensesCents: number;
+  cashMovedCents: number;
+  bankMovedCents: number;
 }
 
 export interface CashBookRow {
@@ -25,6 +28,9 @@ export interface CashBookRow {
   bankReceivedCents: number;
   cashExpensesCents: number;
   bankExpensesCents: number;
+  /** Net cash movements into (+) or out of (−) the cash in hand, and the bank: neither revenue nor expense. */
+  cashMovedCents: number;
+  bankMovedCents: number;
   closingBalanceCents: number;
   calculatedClosingBalanceCents: number;
   balanceDiscrepancyCents: number;
@@ -85,18 +91,23 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
     RETURNING org_id AS "orgId", property_id AS "propertyId", balance_date::text AS date`;
 
   // The flows after the deltas, for the negativity check: rechain below
-  // changes only opening and closing, so they are final here (one round trip fewer).
+  // changes only opening and closing, so they are final here (one round trip
+  // fewer). Movements may be negative (a drop to the safe), so only the four
+  // flows are checked.
   const negative = await q.queryAll<{ orgId: string; propertyId: string; date: string }>`
     WITH u AS (
       UPDATE daily_cash_balances c SET
         cash_received_cents = c.cash_received_cents + t.cash_in,
         bank_received_cents = c.bank_received_cents + t.bank_in,
         cash_expenses_cents = c.cash_expenses_cents + t.cash_out,
-        bank_expenses_cents = c.bank_expenses_cents + t.bank_out
+        bank_expenses_cents = c.bank_expenses_cents + t.bank_out,
+        cash_moved_cents = c.cash_moved_cents + t.cash_moved,
+        bank_moved_cents = c.bank_moved_cents + t.bank_moved
       FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[],
                   ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
-                  ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[])
-           AS t(org_id, property_id, day, cash_in, bank_in, cash_out, bank_out)
+                  ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[],
+                  ${col("cashMovedCents")}::bigint[], ${col("bankMovedCents")}::bigint[])
+           AS t(org_id, property_id, day, cash_in, bank_in, cash_out, bank_out, cash_moved, bank_moved)
       WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day
       RETURNING c.org_id, c.property_id, c.balance_date, c.cash_received_cents, c.bank_received_cents, c.cash_expenses_cents, c.bank_expenses_cents
     )
@@ -135,8 +146,8 @@ export async function rechain(q: Queryer, starts: { orgId: string; propertyId: s
         FROM s
     ), calc AS (
       SELECT c.org_id, c.property_id, c.balance_date,
-             b.base + COALESCE(sum(c.cash_received_cents - c.cash_expenses_cents) OVER before_today, 0) AS opening,
-             b.base + sum(c.cash_received_cents - c.cash_expenses_cents) OVER through_today AS closing
+             b.base + COALESCE(sum(c.cash_received_cents - c.cash_expenses_cents + c.cash_moved_cents) OVER before_today, 0) AS opening,
+             b.base + sum(c.cash_received_cents - c.cash_expenses_cents + c.cash_moved_cents) OVER through_today AS closing
         FROM daily_cash_balances c
         JOIN base b ON b.org_id = c.org_id AND b.property_id = c.property_id AND c.balance_date >= b.from_date
       WINDOW through_today AS (PARTITION BY c.org_id, c.property_id ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
@@ -154,6 +165,7 @@ export async function rechain(q: Queryer, starts: { orgId: string; propertyId: s
 const ROW_COLUMNS = `balance_date::text AS date, opening_balance_cents AS "openingBalanceCents",
   cash_received_cents AS "cashReceivedCents", bank_received_cents AS "bankReceivedCents",
   cash_expenses_cents AS "cashExpensesCents", bank_expenses_cents AS "bankExpensesCents",
+  cash_moved_cents AS "cashMovedCents", bank_moved_cents AS "bankMovedCents",
   closing_balance_cents AS "closingBalanceCents",
   COALESCE(calculated_closing_balance_cents, closing_balance_cents) AS "calculatedClosingBalanceCents",
   balance_discrepancy_cents AS "balanceDiscrepancyCents"`;

@@ -12,7 +12,10 @@ import { lockProperties, type CashBookRow } from "./cash-book.ts";
 import { recordCorrectionBatch, setCorrectionQueueDepth } from "../shared/metrics.ts";
 
 /** The true figures of one cash-book row. */
-export interface Correction extends Omit<CashBookRow, "calculatedClosingBalanceCents" | "balanceDiscrepancyCents"> {
+export interface Correction extends Omit<CashBookRow, "calculatedClosingBalanceCents" | "balanceDiscrepancyCents" | "cashMovedCents" | "bankMovedCents"> {
+  /** Absent: the row's movement columns are kept. */
+  cashMovedCents?: number;
+  bankMovedCents?: number;
   orgId: string;
   propertyId: string;
   /**
@@ -131,12 +134,14 @@ export async function writeCorrections(batch: Correction[]): Promise<number> {
     UPDATE daily_cash_balances d SET
       opening_balance_cents = c.opening, cash_received_cents = c.cash_in, bank_received_cents = c.bank_in,
       cash_expenses_cents = c.cash_out, bank_expenses_cents = c.bank_out, closing_balance_cents = c.closing,
+      cash_moved_cents = COALESCE(c.cash_moved, d.cash_moved_cents), bank_moved_cents = COALESCE(c.bank_moved, d.bank_moved_cents),
       calculated_closing_balance_cents = c.closing, balance_discrepancy_cents = 0, updated_at = clock_timestamp()
     FROM unnest(${col("orgId")}::uuid[], ${col("propertyId")}::uuid[], ${col("date")}::date[],
                 ${col("openingBalanceCents")}::bigint[], ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
                 ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[], ${col("closingBalanceCents")}::bigint[],
-                ${col("expectedUpdatedAt")}::timestamptz[])
-         AS c(org_id, property_id, day, opening, cash_in, bank_in, cash_out, bank_out, closing, expected)
+                ${col("expectedUpdatedAt")}::timestamptz[],
+                ${batch.map((c) => c.cashMovedCents ?? null)}::bigint[], ${batch.map((c) => c.bankMovedCents ?? null)}::bigint[])
+         AS c(org_id, property_id, day, opening, cash_in, bank_in, cash_out, bank_out, closing, expected, cash_moved, bank_moved)
     WHERE d.org_id = c.org_id AND d.property_id = c.property_id AND d.balance_date = c.day AND d.updated_at = c.expected
     RETURNING 1`;
   await tx.commit();

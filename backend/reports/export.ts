@@ -7,8 +7,9 @@ import { parseInput } from "../shared/validation.ts";
 import { DB_RETRY_AFTER_SECONDS, translateDbError } from "../shared/db-errors.ts";
 import { dailySeries, propertyInfo } from "./queries.ts";
 import { rangeSchema } from "./schemas.ts";
+import { cashierReport } from "./cashiering.ts";
 
-const HEADER = ["date", "opening_balance", "cash_received", "bank_received", "cash_expenses", "bank_expenses", "closing_balance", "calculated_closing_balance", "discrepancy"];
+const HEADER = ["date", "opening_balance", "cash_received", "bank_received", "cash_expenses", "bank_expenses", "closing_balance", "calculated_closing_balance", "discrepancy", "cash_moved", "bank_moved"];
 
 /** Amounts in major units with the currency's own number of decimals (INR 2, JPY 0, KWD 3). */
 function majorUnits(currency: string): (minor: number) => string {
@@ -18,7 +19,7 @@ function majorUnits(currency: string): (minor: number) => string {
 
 export function toCsv(rows: Awaited<ReturnType<typeof dailySeries>>, currency = "INR"): string {
   const major = majorUnits(currency);
-  const lines = rows.map((r) => [r.date, r.openingBalanceCents, r.cashReceivedCents, r.bankReceivedCents, r.cashExpensesCents, r.bankExpensesCents, r.closingBalanceCents, r.calculatedClosingBalanceCents, r.balanceDiscrepancyCents]
+  const lines = rows.map((r) => [r.date, r.openingBalanceCents, r.cashReceivedCents, r.bankReceivedCents, r.cashExpensesCents, r.bankExpensesCents, r.closingBalanceCents, r.calculatedClosingBalanceCents, r.balanceDiscrepancyCents, r.cashMovedCents, r.bankMovedCents]
     .map((v, i) => (i === 0 ? v : major(v as number))).join(","));
   return [HEADER.join(","), ...lines].join("\r\n") + "\r\n";
 }
@@ -37,6 +38,44 @@ export const exportCsv = api.raw(
       resp.writeHead(200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="${name}"`,
+        "content-length": Buffer.byteLength(body),
+      });
+      resp.end(body);
+    } catch (err) {
+      writeError(resp, err);
+    }
+  },
+);
+
+const CASHIER_HEADER = ["business_date", "cashier", "status", "float", "expected", "counted", "over_short", "opened_at", "closed_at", "signed_off_by"];
+
+/** A CSV field: quoted when it holds a comma, quote or line break; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
+function field(v: string | null): string {
+  if (v === null) return "";
+  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** GET /reports/cashiers.csv?propertyId&from&to: the cashier report's shifts as CSV (amounts in major units). */
+export const exportCashiersCsv = api.raw(
+  { expose: true, auth: true, method: "GET", path: "/reports/cashiers.csv" },
+  async (req, resp) => {
+    try {
+      const url = new URL(req.url ?? "", "http://localhost");
+      const { propertyId, from, to } = parseInput(rangeSchema, Object.fromEntries(url.searchParams));
+      const auth = caller();
+      const p = await propertyInfo(auth, propertyId);
+      const major = majorUnits(p.currency);
+      const money = (v: number | null) => (v === null ? "" : major(v));
+      const report = await cashierReport(auth, propertyId, from, to);
+      const lines = report.shifts.map((s) => [
+        s.businessDate, field(s.cashier.displayName), s.status, money(s.floatCents), money(s.expectedCents), money(s.countedCents), money(s.overShortCents),
+        s.openedAt, s.closedAt ?? "", field(s.signedOffBy?.displayName ?? null),
+      ].join(","));
+      const body = [CASHIER_HEADER.join(","), ...lines].join("\r\n") + "\r\n";
+      resp.writeHead(200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="cashiers-${from}-to-${to}.csv"`,
         "content-length": Buffer.byteLength(body),
       });
       resp.end(body);

@@ -38,11 +38,14 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   for (const e of applied) {
     for (const d of e.deltas) {
       const k = `${e.orgId}|${e.propertyId}|${d.businessDate}`;
-      const acc = byKey.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, date: d.businessDate, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 };
+      const acc = byKey.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, date: d.businessDate, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0 };
       acc.cashReceivedCents += d.cashReceivedCents;
       acc.bankReceivedCents += d.bankReceivedCents;
       acc.cashExpensesCents += d.cashExpensesCents;
       acc.bankExpensesCents += d.bankExpensesCents;
+      // Absent on revenues and expenses (and on every event from before movements existed).
+      acc.cashMovedCents += d.cashMovedCents ?? 0;
+      acc.bankMovedCents += d.bankMovedCents ?? 0;
       byKey.set(k, acc);
     }
   }

@@ -32,6 +32,8 @@ export interface ReportTransaction {
   businessDate: string;
   status: string;
   createdBy: { id: string; displayName: string };
+  /** A reversal or refund of this entry: it counts negative. */
+  reversesId: string | null;
 }
 
 export interface DailyReport extends DailyFigures {
@@ -53,13 +55,14 @@ export async function propertyInfo(auth: AuthData, propertyId: string): Promise<
 
 function figures(date: string, row: CashBookRow | undefined, carried: number): DailyFigures {
   const r = row ?? {
-    date, openingBalanceCents: carried, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0,
+    date, openingBalanceCents: carried, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0,
     closingBalanceCents: carried, calculatedClosingBalanceCents: carried, balanceDiscrepancyCents: 0,
   };
   return {
     date,
     openingBalanceCents: Number(r.openingBalanceCents), cashReceivedCents: Number(r.cashReceivedCents), bankReceivedCents: Number(r.bankReceivedCents),
-    cashExpensesCents: Number(r.cashExpensesCents), bankExpensesCents: Number(r.bankExpensesCents), closingBalanceCents: Number(r.closingBalanceCents),
+    cashExpensesCents: Number(r.cashExpensesCents), bankExpensesCents: Number(r.bankExpensesCents),
+    cashMovedCents: Number(r.cashMovedCents), bankMovedCents: Number(r.bankMovedCents), closingBalanceCents: Number(r.closingBalanceCents),
     calculatedClosingBalanceCents: Number(r.calculatedClosingBalanceCents), balanceDiscrepancyCents: Number(r.balanceDiscrepancyCents),
     hasDiscrepancy: Number(r.balanceDiscrepancyCents) !== 0,
   };
@@ -83,7 +86,8 @@ async function transactionsOn(orgId: string, propertyId: string, date: string): 
   return db.queryAll<ReportTransaction>`
     SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
            t.description, t.source, t.category, to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy"
+           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
+           t.reverses_id AS "reversesId"
       FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
      WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date} AND t.deleted_at IS NULL
      ORDER BY t.occurred_at NULLS LAST, t.id`;
@@ -95,7 +99,7 @@ export async function dailyReport(auth: AuthData, propertyId: string, date: stri
     const p = await propertyInfo(auth, propertyId);
     const [[f], transactions] = await Promise.all([dailySeries(auth, p, date, date), transactionsOn(auth.orgId, propertyId, date)]);
     const counted = transactions.filter((t) => t.status === "approved");
-    const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + Number(t.amountCents), 0);
+    const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + (t.reversesId ? -1 : 1) * Number(t.amountCents), 0);
     return {
       propertyId, propertyName: p.name, currency: p.currency, timezone: p.timezone, ...f, transactions,
       totals: {
@@ -115,7 +119,7 @@ export interface MonthlyReport {
   currency: string;
   timezone: string;
   days: DailyFigures[];
-  totals: { openingBalanceCents: number; cashReceivedCents: number; bankReceivedCents: number; cashExpensesCents: number; bankExpensesCents: number; closingBalanceCents: number };
+  totals: { openingBalanceCents: number; cashReceivedCents: number; bankReceivedCents: number; cashExpensesCents: number; bankExpensesCents: number; cashMovedCents: number; bankMovedCents: number; closingBalanceCents: number };
 }
 
 export async function monthlyReport(auth: AuthData, propertyId: string, month: string): Promise<MonthlyReport> {
@@ -135,6 +139,7 @@ export async function monthlyReport(auth: AuthData, propertyId: string, month: s
         openingBalanceCents: days[0].openingBalanceCents,
         cashReceivedCents: total("cashReceivedCents"), bankReceivedCents: total("bankReceivedCents"),
         cashExpensesCents: total("cashExpensesCents"), bankExpensesCents: total("bankExpensesCents"),
+        cashMovedCents: total("cashMovedCents"), bankMovedCents: total("bankMovedCents"),
         closingBalanceCents: days[days.length - 1].closingBalanceCents,
       },
     };
@@ -175,7 +180,7 @@ export async function analytics(auth: AuthData, propertyId: string, from: string
   const p = await propertyInfo(auth, propertyId);
   const [breakdown, daily] = await Promise.all([
     db.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
-      SELECT kind, COALESCE(source, category) AS label, sum(amount_cents)::bigint AS "amountCents", count(*)::int AS count
+      SELECT kind, COALESCE(source, category) AS label, sum(signed_amount_cents)::bigint AS "amountCents", count(*)::int AS count
         FROM finance_transactions
        WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
          AND business_date BETWEEN ${from} AND ${to}

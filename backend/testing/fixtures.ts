@@ -25,8 +25,14 @@ export interface Org {
   properties: { id: string; name: string; timezone: string }[];
 }
 
+/**
+ * Fixtures date entries weeks and months back, far beyond the default editable
+ * window (7 days): their properties get a wide one unless a test asks for its own.
+ */
+export const FIXTURE_EDITABLE_DAYS = 3650;
+
 /** An organisation with an admin and the given properties (default: one in Asia/Kolkata). */
-export async function createOrg(call: Call, opts: { properties?: { name: string; timezone?: string; currency?: string; openingCashCents?: number }[] } = {}): Promise<Org> {
+export async function createOrg(call: Call, opts: { properties?: { name: string; timezone?: string; currency?: string; openingCashCents?: number }[]; editableDays?: number } = {}): Promise<Org> {
   const email = uniqueEmail("admin");
   const signup = await call("POST", "/auth/signup", { body: { organizationName: "Org " + email, email, password: PASSWORD, displayName: "Admin" } });
   if (signup.status !== 200) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
@@ -35,6 +41,8 @@ export async function createOrg(call: Call, opts: { properties?: { name: string;
   for (const p of opts.properties ?? [{ name: "Main", timezone: "Asia/Kolkata" }]) {
     const r = await call("POST", "/properties", { token: admin.token, body: p });
     if (r.status !== 200) throw new Error(`property failed: ${JSON.stringify(r.body)}`);
+    const w = await call("PATCH", `/finance/settings/${r.body.id}`, { token: admin.token, body: { editableDays: opts.editableDays ?? FIXTURE_EDITABLE_DAYS } });
+    if (w.status !== 200) throw new Error(`editable window failed: ${JSON.stringify(w.body)}`);
     properties.push(r.body);
   }
   return { orgId: admin.orgId, admin, properties };

@@ -280,6 +280,8 @@ describe("migration 9: ids become UUIDv7", () => {
 
   it("runs the app on the migrated database: sessions refresh, queued events arrive, new rows fit in", async () => {
     const n = await current();
+    // The fixture's entries are dated in 2025, before the default 7-day editable window (migration 12).
+    await c.query("UPDATE finance_property_settings SET editable_days = 3650");
     process.env.DATABASE_URL = url;
     process.env.RECONCILE_SETTLE_S = "0";
     host = await startHost({ port: 0, host: "127.0.0.1" });

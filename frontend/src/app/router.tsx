@@ -15,6 +15,7 @@ const ApprovalsRoute = lazy(() => import("./routes/approvals").then((m) => ({ de
 const DailyReportRoute = lazy(() => import("./routes/daily-report").then((m) => ({ default: m.DailyReportRoute })));
 const MonthlyReportRoute = lazy(() => import("./routes/monthly-report").then((m) => ({ default: m.MonthlyReportRoute })));
 const SettingsRoute = lazy(() => import("./routes/settings").then((m) => ({ default: m.SettingsRoute })));
+const CashieringRoute = lazy(() => import("./routes/cashiering").then((m) => ({ default: m.CashieringRoute })));
 const OperationsRoute = lazy(() => import("./routes/operations").then((m) => ({ default: m.OperationsRoute })));
 
 const AREA_NAMES: Record<Area, string> = {
@@ -25,6 +26,7 @@ const AREA_NAMES: Record<Area, string> = {
   monthlyReport: "Monthly report",
   settings: "Settings",
   operations: "Operations",
+  cashiering: "Cashiering",
 };
 
 /** Signed-out visitors go to sign in, and come back here afterwards. */
@@ -64,6 +66,7 @@ export const routes: RouteObject[] = [
       { path: paths.monthlyReport.slice(1), element: guarded("monthlyReport", <MonthlyReportRoute />) },
       { path: paths.settings.slice(1), element: guarded("settings", <SettingsRoute />) },
       { path: paths.operations.slice(1), element: guarded("operations", <OperationsRoute />) },
+      { path: paths.cashiering.slice(1), element: guarded("cashiering", <CashieringRoute />) },
       { path: "*", element: <NotFoundRoute /> },
     ],
   },

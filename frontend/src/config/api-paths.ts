@@ -26,6 +26,12 @@ export const apiPaths = {
     transaction: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}`,
     approve: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}/approve`,
     reject: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}/reject`,
+    day: (propertyId: string, date: string) => `/finance/days/${seg(propertyId)}/${seg(date)}`,
+    closeDay: (propertyId: string, date: string) => `/finance/days/${seg(propertyId)}/${seg(date)}/close`,
+    reopenDay: (propertyId: string, date: string) => `/finance/days/${seg(propertyId)}/${seg(date)}/reopen`,
+    shifts: "/finance/shifts",
+    closeShift: (id: string) => `/finance/shifts/${seg(id)}/close`,
+    signOffShift: (id: string) => `/finance/shifts/${seg(id)}/sign-off`,
   },
   reports: {
     daily: "/reports/daily",

@@ -13,6 +13,7 @@ export const paths = {
   monthlyReport: "/monthly-report",
   settings: "/settings",
   operations: "/operations",
+  cashiering: "/cashiering",
 } as const;
 
 /** Sign-in URL that brings the user back to `next` afterwards. */

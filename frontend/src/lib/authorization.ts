@@ -1,12 +1,13 @@
 // What each role may do in the UI. The server enforces the same rules; this only hides what would fail.
 import type { Role, SessionUser, Transaction } from "./api-types";
 
-export type Area = "today" | "transactions" | "approvals" | "dailyReport" | "monthlyReport" | "settings" | "operations";
+export type Area = "today" | "transactions" | "approvals" | "dailyReport" | "monthlyReport" | "settings" | "operations" | "cashiering";
 
+// Cashiering: staff open and count their shifts; closing a day is for managers (the page hides it from staff).
 const AREAS_BY_ROLE: Record<Role, readonly Area[]> = {
-  admin: ["today", "transactions", "approvals", "dailyReport", "monthlyReport", "settings", "operations"],
-  manager: ["today", "transactions", "approvals", "dailyReport", "monthlyReport"],
-  staff: ["today", "transactions", "dailyReport", "monthlyReport"],
+  admin: ["today", "transactions", "approvals", "dailyReport", "monthlyReport", "cashiering", "settings", "operations"],
+  manager: ["today", "transactions", "approvals", "dailyReport", "monthlyReport", "cashiering"],
+  staff: ["today", "transactions", "dailyReport", "monthlyReport", "cashiering"],
 };
 
 export function canUse(role: Role | undefined, area: Area): boolean {

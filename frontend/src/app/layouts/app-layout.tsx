@@ -25,6 +25,7 @@ const NAV: { to: string; label: string; area: Area; end?: boolean }[] = [
   { to: paths.approvals, label: "Approvals", area: "approvals" },
   { to: paths.dailyReport, label: "Daily report", area: "dailyReport" },
   { to: paths.monthlyReport, label: "Monthly report", area: "monthlyReport" },
+  { to: paths.cashiering, label: "Cashiering", area: "cashiering" },
   { to: paths.settings, label: "Settings", area: "settings" },
   { to: paths.operations, label: "Operations", area: "operations" },
 ];

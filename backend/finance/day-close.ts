@@ -1,0 +1,358 @@
+// Day close: a property's business date closed after review takes no more
+// finance writes, and neither does any date before the property's editable
+// window. Every write path calls assertDatesOpen inside its transaction; the
+// close takes the same per-property row exclusively, so a write racing a
+// close either commits before the close reads the day or waits for it and is
+// then refused.
+import { APIError } from "encore.dev/api";
+import { db } from "../../database.ts";
+import type { AuthData } from "../auth/auth-data.ts";
+import { requirePropertyAccess, requireRole } from "../shared/authz.ts";
+import { addDays, todayIn } from "../shared/business-date.ts";
+import { withDbErrors } from "../shared/db-errors.ts";
+import type { Queryer } from "../shared/db.ts";
+import { newId } from "../shared/ids.ts";
+import { listShifts, openShiftsThrough, type Shift } from "./shifts.ts";
+
+/** The editable window when a property has not set one: Mews allows at most 7 days of history. */
+export const DEFAULT_EDITABLE_DAYS = 7;
+
+export interface PropertySettings { propertyId: string; editableDays: number; timezone: string }
+
+/** The day's approved figures from the source, as frozen in a close. */
+export interface DayFigures {
+  approvedCount: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+}
+
+export interface DayClose extends DayFigures {
+  propertyId: string;
+  businessDate: string;
+  closedAt: string;
+  closedBy: { id: string; displayName: string | null };
+  note: string | null;
+  forcedReason: string | null;
+}
+
+export interface DayLogEntry {
+  id: string;
+  businessDate: string;
+  action: "closed" | "reopened";
+  reason: string | null;
+  actor: { id: string; displayName: string | null };
+  at: string;
+}
+
+export interface PendingEntry { kind: string; id: string; amountCents: number; paymentMode: string; createdBy: { id: string; displayName: string | null } }
+
+type LockMode = "FOR KEY SHARE" | "FOR UPDATE";
+
+/**
+ * Locks the property's settings row (creating it on first use) and returns
+ * the settings. Writers share the lock (KEY SHARE does not block other
+ * writers); a close or reopen takes it exclusively.
+ */
+async function lockSettings(q: Queryer, orgId: string, propertyId: string, mode: LockMode): Promise<PropertySettings | null> {
+  const read = () => q.rawQueryRow<PropertySettings>(
+    `SELECT s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone
+       FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
+      WHERE s.org_id = $1 AND s.property_id = $2 ${mode} OF s`,
+    orgId, propertyId,
+  );
+  const found = await read();
+  if (found) return found;
+  // A property created after migration 12: its row appears on its first finance write.
+  const made = await q.queryRow<{ ok: number }>`
+    INSERT INTO finance_property_settings (org_id, property_id)
+    SELECT org_id, id FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}
+    ON CONFLICT DO NOTHING RETURNING 1 AS ok`;
+  const exists = made ?? (await q.queryRow<{ ok: number }>`SELECT 1 AS ok FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}`);
+  return exists ? read() : null;
+}
+
+/** The earliest business date the window still allows to be written. */
+export function earliestOpenDate(s: Pick<PropertySettings, "editableDays" | "timezone">, now = new Date()): string {
+  return addDays(todayIn(s.timezone, now), -s.editableDays);
+}
+
+/**
+ * Refuses (failed_precondition, naming the date) a write dated on a closed day
+ * or before the editable window. Call it inside the write's transaction,
+ * before the write: it takes the property's lock shared until commit.
+ */
+function outsideWindow(date: string, earliest: string, editableDays: number): APIError {
+  return APIError.failedPrecondition(
+    `${date} is outside this property's editable window of ${editableDays} days (the earliest date open for changes is ${earliest}); ` +
+    `an approved entry from then is corrected by a reversal on an open date`,
+  ).withDetails({ reason: "outside_editable_window", date, earliestOpenDate: earliest, editableDays });
+}
+
+function closedDay(date: string): APIError {
+  return APIError.failedPrecondition(
+    `${date} is closed: entries dated on a closed day cannot be created, changed, approved, rejected or deleted; ` +
+    `an admin can reopen the day, or an approved entry can be corrected by a reversal on an open date`,
+  ).withDetails({ reason: "day_closed", date });
+}
+
+export async function assertDatesOpen(q: Queryer, orgId: string, propertyId: string, dates: string[]): Promise<void> {
+  const settings = await lockSettings(q, orgId, propertyId, "FOR KEY SHARE");
+  if (!settings) throw APIError.notFound(`property ${propertyId} not found`);
+  const unique = [...new Set(dates)].sort();
+  const earliest = earliestOpenDate(settings);
+  const old = unique.find((d) => d < earliest);
+  if (old) throw outsideWindow(old, earliest, settings.editableDays);
+  // A statement after the lock: it reads a snapshot taken once any close we waited for has committed.
+  const closed = await q.queryRow<{ date: string }>`
+    SELECT business_date::text AS date FROM business_day_closes
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date = ANY(${unique}::date[])
+     ORDER BY business_date LIMIT 1`;
+  if (closed) throw closedDay(closed.date);
+}
+
+export interface DatedWrite { orgId: string; propertyId: string; date: string; timezone: string }
+
+/**
+ * assertDatesOpen for a batch of creates in one transaction (the create
+ * batcher's): takes every property's settings row FOR KEY SHARE, in key
+ * order, then answers for each write the refusal it would get, or null. A
+ * write whose property is missing, or whose business date was computed in a
+ * time zone the property no longer has, is not refused here: the create
+ * statement reports those, and the create is retried with the zone it found.
+ */
+export async function refusalsFor(q: Queryer, writes: DatedWrite[]): Promise<(APIError | null)[]> {
+  if (writes.length === 0) return [];
+  const keys = [...new Map(writes.map((w) => [`${w.orgId}|${w.propertyId}`, w])).values()];
+  const orgs = keys.map((k) => k.orgId), props = keys.map((k) => k.propertyId);
+  const lock = () => q.queryAll<{ orgId: string; propertyId: string; editableDays: number; timezone: string }>`
+    SELECT s.org_id AS "orgId", s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone
+      FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
+     WHERE (s.org_id, s.property_id) IN (SELECT * FROM unnest(${orgs}::uuid[], ${props}::uuid[]))
+     ORDER BY s.org_id, s.property_id
+       FOR KEY SHARE OF s`;
+  let settings = await lock();
+  if (settings.length < keys.length) {
+    // Properties created after migration 12 get their row on their first finance write.
+    await q.exec`
+      INSERT INTO finance_property_settings (org_id, property_id)
+      SELECT p.org_id, p.id FROM properties p JOIN unnest(${orgs}::uuid[], ${props}::uuid[]) AS k(o, i) ON p.org_id = k.o AND p.id = k.i
+      ON CONFLICT DO NOTHING`;
+    settings = await lock();
+  }
+  const byKey = new Map(settings.map((x) => [`${x.orgId}|${x.propertyId}`, x]));
+  // After the lock, as in assertDatesOpen.
+  const closed = new Set((await q.queryAll<{ k: string }>`
+    SELECT c.org_id::text || '|' || c.property_id::text || '|' || c.business_date::text AS k
+      FROM business_day_closes c
+      JOIN unnest(${writes.map((w) => w.orgId)}::uuid[], ${writes.map((w) => w.propertyId)}::uuid[], ${writes.map((w) => w.date)}::date[]) AS w(o, p, d)
+        ON c.org_id = w.o AND c.property_id = w.p AND c.business_date = w.d`).map((r) => r.k));
+  return writes.map((w) => {
+    const st = byKey.get(`${w.orgId}|${w.propertyId}`);
+    if (!st || st.timezone !== w.timezone) return null;
+    const earliest = earliestOpenDate(st);
+    if (w.date < earliest) return outsideWindow(w.date, earliest, st.editableDays);
+    return closed.has(`${w.orgId}|${w.propertyId}|${w.date}`) ? closedDay(w.date) : null;
+  });
+}
+
+async function settingsFor(q: Queryer, auth: AuthData, propertyId: string, mode: LockMode): Promise<PropertySettings> {
+  requirePropertyAccess(auth, propertyId);
+  const s = await lockSettings(q, auth.orgId, propertyId, mode);
+  if (!s) throw APIError.notFound(`property ${propertyId} not found`);
+  return s;
+}
+
+const CLOSE_COLUMNS = `c.property_id AS "propertyId", c.business_date::text AS "businessDate",
+  to_char(c.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "closedAt",
+  json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy",
+  c.note, c.forced_reason AS "forcedReason", c.approved_count AS "approvedCount",
+  c.cash_received_cents AS "cashReceivedCents", c.bank_received_cents AS "bankReceivedCents",
+  c.cash_expenses_cents AS "cashExpensesCents", c.bank_expenses_cents AS "bankExpensesCents"`;
+
+const numbers = (c: DayClose): DayClose => ({
+  ...c, cashReceivedCents: Number(c.cashReceivedCents), bankReceivedCents: Number(c.bankReceivedCents),
+  cashExpensesCents: Number(c.cashExpensesCents), bankExpensesCents: Number(c.bankExpensesCents),
+});
+
+async function readClose(q: Queryer, orgId: string, propertyId: string, date: string): Promise<DayClose | null> {
+  const c = await q.rawQueryRow<DayClose>(
+    `SELECT ${CLOSE_COLUMNS} FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
+      WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date = $3::date`,
+    orgId, propertyId, date,
+  );
+  return c && numbers(c);
+}
+
+async function pendingOn(q: Queryer, orgId: string, propertyId: string, date: string): Promise<PendingEntry[]> {
+  const rows = await q.queryAll<PendingEntry>`
+    SELECT t.kind, t.id, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
+           json_build_object('id', t.created_by_user_id, 'displayName', u.display_name) AS "createdBy"
+      FROM finance_transactions t LEFT JOIN users u ON u.id = t.created_by_user_id
+     WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date}::date
+       AND t.status = 'pending' AND t.deleted_at IS NULL
+    UNION ALL
+    SELECT 'movement', m.id, m.amount_cents, 'cash', json_build_object('id', m.created_by_user_id, 'displayName', u.display_name)
+      FROM cash_movements m LEFT JOIN users u ON u.id = m.created_by_user_id
+     WHERE m.org_id = ${orgId} AND m.property_id = ${propertyId} AND m.business_date = ${date}::date
+       AND m.status = 'pending' AND m.deleted_at IS NULL
+     ORDER BY 2`;
+  return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
+}
+
+async function figuresOn(q: Queryer, orgId: string, propertyId: string, date: string): Promise<DayFigures> {
+  const f = await q.queryRow<DayFigures>`
+    SELECT count(*)::int AS "approvedCount",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0)::int8 AS "cashReceivedCents",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0)::int8 AS "bankReceivedCents",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0)::int8 AS "cashExpensesCents",
+           COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0)::int8 AS "bankExpensesCents"
+      FROM finance_transactions
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date = ${date}::date
+       AND status = 'approved' AND deleted_at IS NULL`;
+  return {
+    approvedCount: f!.approvedCount, cashReceivedCents: Number(f!.cashReceivedCents), bankReceivedCents: Number(f!.bankReceivedCents),
+    cashExpensesCents: Number(f!.cashExpensesCents), bankExpensesCents: Number(f!.bankExpensesCents),
+  };
+}
+
+const formatPending = (p: PendingEntry[]) => p.slice(0, 10).map((e) => `${e.kind} ${e.id}`).join(", ") + (p.length > 10 ? `, and ${p.length - 10} more` : "");
+
+export interface CloseOptions { note?: string | null; force?: boolean; reason?: string | null }
+
+/**
+ * Closes a day (manager or admin). Idempotent: closing a closed day returns
+ * its close. Refused while entries on the day are pending (the message names
+ * them) and for a date that has not begun in the property's time zone.
+ */
+export async function closeDay(auth: AuthData, propertyId: string, date: string, opts: CloseOptions = {}): Promise<{ close: DayClose; alreadyClosed: boolean }> {
+  requireRole(auth, "admin", "manager");
+  if (opts.force && !opts.reason) throw APIError.invalidArgument("reason: is required to force a close").withDetails({ field: "reason" });
+  return withDbErrors(async () => {
+    await using tx = await db.begin();
+    const s = await settingsFor(tx, auth, propertyId, "FOR UPDATE");
+    const existing = await readClose(tx, auth.orgId, propertyId, date);
+    if (existing) return { close: existing, alreadyClosed: true };
+    const today = todayIn(s.timezone);
+    if (date > today) throw APIError.failedPrecondition(`${date} has not begun yet in ${s.timezone} (today is ${today}); only a day that has begun can be closed`).withDetails({ reason: "future_date", date });
+    const pending = await pendingOn(tx, auth.orgId, propertyId, date);
+    if (pending.length > 0) {
+      throw APIError.failedPrecondition(
+        `${date} cannot be closed: ${pending.length} pending ${pending.length === 1 ? "entry" : "entries"} on it must be approved, rejected or moved first (${formatPending(pending)})`,
+      ).withDetails({ reason: "pending_entries", date, pending });
+    }
+    const open = await openShiftsThrough(tx, auth.orgId, propertyId, date);
+    if (open.length > 0 && !opts.force) {
+      throw APIError.failedPrecondition(
+        `${date} cannot be closed: ${open.length} shift${open.length === 1 ? " is" : "s are"} still open (${open.map((s) => `${s.cashier ?? "a cashier"}'s from ${s.businessDate}`).join(", ")}); ` +
+        `count and close ${open.length === 1 ? "it" : "them"} first, or force the close with a reason`,
+      ).withDetails({ reason: "open_shifts", date, shifts: open });
+    }
+    const f = await figuresOn(tx, auth.orgId, propertyId, date);
+    await tx.exec`
+      INSERT INTO business_day_closes (org_id, property_id, business_date, closed_by_user_id, note, forced_reason,
+                                       approved_count, cash_received_cents, bank_received_cents, cash_expenses_cents, bank_expenses_cents)
+      VALUES (${auth.orgId}, ${propertyId}, ${date}::date, ${auth.userID}, ${opts.note ?? null}, ${opts.force ? opts.reason ?? null : null},
+              ${f.approvedCount}, ${f.cashReceivedCents}, ${f.bankReceivedCents}, ${f.cashExpensesCents}, ${f.bankExpensesCents})`;
+    await tx.exec`
+      INSERT INTO business_day_log (id, org_id, property_id, business_date, action, reason, actor_user_id)
+      VALUES (${newId()}, ${auth.orgId}, ${propertyId}, ${date}::date, 'closed', ${opts.force ? opts.reason ?? null : opts.note ?? null}, ${auth.userID})`;
+    const close = (await readClose(tx, auth.orgId, propertyId, date))!;
+    await tx.commit();
+    return { close, alreadyClosed: false };
+  });
+}
+
+/** Reopens a closed day (admin only, with a reason; the reopen is logged). */
+export async function reopenDay(auth: AuthData, propertyId: string, date: string, reason: string): Promise<void> {
+  requireRole(auth, "admin");
+  await withDbErrors(async () => {
+    await using tx = await db.begin();
+    await settingsFor(tx, auth, propertyId, "FOR UPDATE");
+    const gone = await tx.queryRow<{ ok: number }>`
+      DELETE FROM business_day_closes WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND business_date = ${date}::date RETURNING 1 AS ok`;
+    if (!gone) throw APIError.failedPrecondition(`${date} is not closed, so there is nothing to reopen`).withDetails({ reason: "not_closed", date });
+    await tx.exec`
+      INSERT INTO business_day_log (id, org_id, property_id, business_date, action, reason, actor_user_id)
+      VALUES (${newId()}, ${auth.orgId}, ${propertyId}, ${date}::date, 'reopened', ${reason}, ${auth.userID})`;
+    await tx.commit();
+  });
+}
+
+export interface DayState {
+  propertyId: string;
+  businessDate: string;
+  /** open: writable; closed: closed by a manager; locked: before the editable window. */
+  state: "open" | "closed" | "locked";
+  earliestOpenDate: string;
+  close: DayClose | null;
+  pending: PendingEntry[];
+  figures: DayFigures;
+  /** Shifts opened on the day, with their over/short. */
+  shifts: Shift[];
+  log: DayLogEntry[];
+}
+
+/** What the close-day review shows: the day's state, pending entries, approved figures and close history. */
+export async function dayState(auth: AuthData, propertyId: string, date: string): Promise<DayState> {
+  const s = await settingsFor(db, auth, propertyId, "FOR KEY SHARE");
+  const [close, pending, figures, log, shifts] = await Promise.all([
+    readClose(db, auth.orgId, propertyId, date), pendingOn(db, auth.orgId, propertyId, date), figuresOn(db, auth.orgId, propertyId, date),
+    dayLog(db, auth.orgId, propertyId, date, date), listShifts(auth, propertyId, date, date),
+  ]);
+  const earliest = earliestOpenDate(s);
+  return { propertyId, businessDate: date, state: close ? "closed" : date < earliest ? "locked" : "open", earliestOpenDate: earliest, close, pending, figures, shifts, log };
+}
+
+async function dayLog(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<DayLogEntry[]> {
+  return q.queryAll<DayLogEntry>`
+    SELECT l.id, l.business_date::text AS "businessDate", l.action, l.reason,
+           json_build_object('id', l.actor_user_id, 'displayName', u.display_name) AS actor,
+           to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+      FROM business_day_log l LEFT JOIN users u ON u.id = l.actor_user_id
+     WHERE l.org_id = ${orgId} AND l.property_id = ${propertyId} AND l.business_date BETWEEN ${from}::date AND ${to}::date
+     ORDER BY l.at, l.id`;
+}
+
+/** Closed days in [from, to] with every close and reopen logged for them. */
+export async function listDays(auth: AuthData, propertyId: string, from: string, to: string): Promise<{ closes: DayClose[]; log: DayLogEntry[]; earliestOpenDate: string }> {
+  const s = await settingsFor(db, auth, propertyId, "FOR KEY SHARE");
+  const [closes, log] = await Promise.all([
+    db.rawQueryAll<DayClose>(
+      `SELECT ${CLOSE_COLUMNS} FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
+        WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date BETWEEN $3::date AND $4::date ORDER BY c.business_date`,
+      auth.orgId, propertyId, from, to,
+    ),
+    dayLog(db, auth.orgId, propertyId, from, to),
+  ]);
+  return { closes: closes.map(numbers), log, earliestOpenDate: earliestOpenDate(s) };
+}
+
+/** Closed dates of a property in [from, to] (reports and reconciliation read them). */
+export async function closedDates(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<string[]> {
+  const rows = await q.queryAll<{ date: string }>`
+    SELECT business_date::text AS date FROM business_day_closes
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date BETWEEN ${from}::date AND ${to}::date ORDER BY 1`;
+  return rows.map((r) => r.date);
+}
+
+export async function getSettings(auth: AuthData, propertyId: string): Promise<PropertySettings & { earliestOpenDate: string }> {
+  const s = await settingsFor(db, auth, propertyId, "FOR KEY SHARE");
+  return { ...s, earliestOpenDate: earliestOpenDate(s) };
+}
+
+/** Sets the editable window (admin). */
+export async function updateSettings(auth: AuthData, propertyId: string, editableDays: number): Promise<PropertySettings & { earliestOpenDate: string }> {
+  requireRole(auth, "admin");
+  return withDbErrors(async () => {
+    await using tx = await db.begin();
+    await settingsFor(tx, auth, propertyId, "FOR UPDATE");
+    await tx.exec`
+      UPDATE finance_property_settings SET editable_days = ${editableDays}, updated_at = now(), updated_by_user_id = ${auth.userID}
+       WHERE org_id = ${auth.orgId} AND property_id = ${propertyId}`;
+    const s = (await lockSettings(tx, auth.orgId, propertyId, "FOR KEY SHARE"))!;
+    await tx.commit();
+    return { ...s, earliestOpenDate: earliestOpenDate(s) };
+  });
+}

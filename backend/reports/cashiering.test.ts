@@ -1,0 +1,74 @@
+// The reports' cashiering parts over HTTP: the daily report's close state,
+// shifts with over/short and movements; the cashier report per shift and per
+// cashier for a range, and its CSV.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, todayIn } from "../shared/business-date.ts";
+import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { waitForProjection } from "../testing/projection.ts";
+
+const TZ = "Asia/Kolkata";
+let app: TestApp;
+let call: Call;
+let a: Org;
+let b: Org;
+let hotel: string;
+let staff: Session;
+let staff2: Session;
+let manager: Session;
+const yesterday = () => addDays(todayIn(TZ), -1);
+const today = () => todayIn(TZ);
+
+beforeAll(async () => {
+  app = await startApp();
+  call = app.call;
+  a = await createOrg(call, { properties: [{ name: "Reef, North", timezone: TZ }], editableDays: 7 });
+  b = await createOrg(call);
+  hotel = a.properties[0].id;
+  staff = await createUser(call, a, "staff", [hotel]);
+  staff2 = await createUser(call, a, "staff", [hotel]);
+  manager = await createUser(call, a, "manager");
+  for (const [who, counted] of [[staff, 1_900], [staff2, 2_050]] as const) {
+    const s = (await call("POST", "/finance/shifts", { token: who.token, body: { propertyId: hotel, floatCents: 2_000 } })).body;
+    await call("POST", `/finance/shifts/${s.id}/close`, { token: who.token, body: { countedCents: counted } });
+  }
+  await call("POST", "/finance/movements", { token: manager.token, body: { propertyId: hotel, movementType: "cash_drop", amountCents: 1_000, date: yesterday() } });
+  expect((await call("POST", `/finance/days/${hotel}/${yesterday()}/close`, { token: manager.token, body: {} })).status).toBe(200);
+  await waitForProjection();
+});
+afterAll(() => app?.stop());
+
+describe("daily report", () => {
+  it("shows the day's close state and movements, and today's shifts with over/short", async () => {
+    const y = (await call("GET", `/reports/daily?propertyId=${hotel}&date=${yesterday()}`, { token: staff.token })).body;
+    expect(y.dayClose).toMatchObject({ closed: true, closedBy: { id: manager.userId } });
+    expect(y.movements).toEqual([expect.objectContaining({ movementType: "cash_drop", amountCents: 1_000, cashEffectCents: -1_000, bankEffectCents: 1_000 })]);
+    expect(y).toMatchObject({ cashMovedCents: -1_000, bankMovedCents: 1_000, cashReceivedCents: 0 });
+    const t = (await call("GET", `/reports/daily?propertyId=${hotel}&date=${today()}`, { token: manager.token })).body;
+    expect(t.dayClose.closed).toBe(false);
+    expect(t.shifts.map((s: { overShortCents: number }) => s.overShortCents).sort()).toEqual([-100, 50]);
+  });
+});
+
+describe("cashier report", () => {
+  it("totals each cashier's shifts for a range; staff see their own", async () => {
+    const r = (await call("GET", `/reports/cashiers?propertyId=${hotel}&from=${yesterday()}&to=${today()}`, { token: manager.token })).body;
+    expect(r.shifts).toHaveLength(2);
+    expect(r.cashiers.map((c: { cashier: { id: string }; overShortCents: number; counted: number }) => [c.cashier.id, c.overShortCents, c.counted]).sort())
+      .toEqual([[staff.userId, -100, 1], [staff2.userId, 50, 1]].sort());
+    const own = (await call("GET", `/reports/cashiers?propertyId=${hotel}&from=${yesterday()}&to=${today()}`, { token: staff.token })).body;
+    expect(own.shifts.map((s: { cashier: { id: string } }) => s.cashier.id)).toEqual([staff.userId]);
+    expect((await call("GET", `/reports/cashiers?propertyId=${hotel}&from=${today()}&to=${today()}`, { token: b.admin.token })).status).toBe(404);
+  });
+
+  it("exports the shifts as CSV in major units", async () => {
+    const res = await fetch(`${app.host.url}/reports/cashiers.csv?propertyId=${hotel}&from=${yesterday()}&to=${today()}`, { headers: { authorization: `Bearer ${manager.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const [header, ...rows] = (await res.text()).trim().split("\r\n");
+    expect(header).toBe("business_date,cashier,status,float,expected,counted,over_short,opened_at,closed_at,signed_off_by");
+    const parsed = rows.map((l) => l.split(","));
+    expect(parsed.map((p) => [p[0], p[2], p[3], p[4], p[6]]).sort()).toEqual([
+      [today(), "closed", "20.00", "20.00", "-1.00"], [today(), "closed", "20.00", "20.00", "0.50"],
+    ].sort());
+  });
+});

@@ -1,0 +1,71 @@
+// The close-day review: the day's state, what blocks the close (pending entries, open shifts), the approved
+// figures, then confirm. Managers and admins close; admins reopen with a reason; staff see the state only.
+import { useState } from "react";
+import { Button } from "../../../components/button";
+import { FormError, TextField } from "../../../components/form-fields";
+import { Money } from "../../../components/money";
+import { errorMessage, InlineError, Loading } from "../../../components/status";
+import type { Property, Role } from "../../../lib/api-types";
+import { useCloseDay } from "../api/close-day";
+import { useDay } from "../api/get-day";
+import { useReopenDay } from "../api/reopen-day";
+
+export function CloseDayPanel({ property, date, role }: { property: Property; date: string; role: Role }) {
+  const day = useDay(property.id, date);
+  const close = useCloseDay();
+  const reopen = useReopenDay();
+  const [note, setNote] = useState("");
+  const [forceReason, setForceReason] = useState("");
+  const [reopenReason, setReopenReason] = useState("");
+  if (day.isPending) return <Loading />;
+  if (day.isError) return <InlineError error={day.error} onRetry={() => day.refetch()} />;
+  const d = day.data;
+  const c = property.currency;
+  const openShifts = d.shifts.filter((s) => s.status === "open");
+  const canClose = role !== "staff" && d.state !== "closed";
+  return (
+    <div className="space-y-3" data-testid="close-day">
+      <p role="status" className="font-medium">
+        {d.state === "closed" && d.close
+          ? `Closed by ${d.close.closedBy.displayName ?? "a manager"} at ${new Date(d.close.closedAt).toLocaleString()}`
+          : d.state === "locked" ? `Locked: before the editable window (changes allowed from ${d.earliestOpenDate})` : "Open"}
+      </p>
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+        <div><dt className="text-sm text-slate-500">Cash received</dt><dd><Money cents={d.figures.cashReceivedCents} currency={c} /></dd></div>
+        <div><dt className="text-sm text-slate-500">Bank received</dt><dd><Money cents={d.figures.bankReceivedCents} currency={c} /></dd></div>
+        <div><dt className="text-sm text-slate-500">Cash expenses</dt><dd><Money cents={d.figures.cashExpensesCents} currency={c} /></dd></div>
+        <div><dt className="text-sm text-slate-500">Bank expenses</dt><dd><Money cents={d.figures.bankExpensesCents} currency={c} /></dd></div>
+      </dl>
+      {d.pending.length > 0 && (
+        <div>
+          <h3 className="font-medium">Pending — approve, reject or move these first</h3>
+          <ul className="list-disc pl-5">
+            {d.pending.map((p) => <li key={p.id}>{p.kind} <Money cents={p.amountCents} currency={c} /> by {p.createdBy.displayName ?? "someone"}</li>)}
+          </ul>
+        </div>
+      )}
+      {openShifts.length > 0 && <p>{openShifts.length} shift{openShifts.length === 1 ? " is" : "s are"} still open: count and close {openShifts.length === 1 ? "it" : "them"}, or force the close with a reason.</p>}
+      {canClose && (
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            close.mutate({ propertyId: property.id, date, note: note || undefined, ...(openShifts.length > 0 ? { force: true, reason: forceReason } : {}) });
+          }}
+        >
+          <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+          {openShifts.length > 0 && <TextField label="Reason to close with shifts open" value={forceReason} onChange={(e) => setForceReason(e.target.value)} required maxLength={500} />}
+          <Button type="submit" variant="primary" busy={close.isPending} disabled={d.pending.length > 0}>Close {date}</Button>
+        </form>
+      )}
+      {close.isError && <FormError message={errorMessage(close.error)} />}
+      {role === "admin" && d.state === "closed" && (
+        <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); reopen.mutate({ propertyId: property.id, date, reason: reopenReason }); }}>
+          <TextField label="Reason to reopen" value={reopenReason} onChange={(e) => setReopenReason(e.target.value)} required maxLength={500} />
+          <Button type="submit" busy={reopen.isPending}>Reopen {date}</Button>
+        </form>
+      )}
+      {reopen.isError && <FormError message={errorMessage(reopen.error)} />}
+    </div>
+  );
+}
