@@ -8,6 +8,8 @@ import { dailySchema, monthlySchema, rangeSchema, reconcileSchema, summarySchema
 import { reconcileProperty, type ReconcileResult } from "./reconciler.ts";
 import { CorrectionBatcher } from "./correction-batcher.ts";
 import { cacheInvalidator } from "./cache.ts";
+// Loaded with the endpoints so warming runs under either runtime.
+import "./cache-warming.ts";
 
 interface DailyRequest { propertyId: string; date: string }
 interface MonthlyRequest { propertyId: string; month: string }

@@ -6,6 +6,7 @@
 // Two tiers: L1 here (per process), L2 in the cache cluster (shared by every
 // instance, cache-l2.ts), both checked against the scope's version so a
 // commit on any instance makes every copy stale; the database behind them.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { LRUCache } from "lru-cache";
 import log from "encore.dev/log";
 import { CacheClusterTier, type SharedTier } from "./cache-l2.ts";
@@ -25,6 +26,9 @@ const keyOf = (k: CacheKey) => `${k.orgId}|${k.propertyId}|${k.kind}|${k.period}
 export interface Clock { now(): number }
 
 interface L1Entry { value: object; version: number | null }
+
+/** Set while cache-warming.ts recomputes a key: its lookups are not readers' lookups and stay out of the hit rate. */
+export const warmingContext = new AsyncLocalStorage<true>();
 
 export class ReportsCacheManager {
   private readonly lru: LRUCache<string, L1Entry>;
@@ -71,14 +75,16 @@ export class ReportsCacheManager {
    */
   async getOrLoad<T extends object>(key: CacheKey, isCurrentPeriod: boolean | ((value: T) => boolean), load: () => Promise<T>): Promise<T> {
     const k = keyOf(key);
+    const counted = warmingContext.getStore() === undefined;
+    const lookup = (hit: boolean) => { if (counted) recordCacheLookup(key.kind, hit); };
     const scopeKey = `${key.orgId}|${key.propertyId}`;
     const startEpoch = this.epoch;
     // Read before the database (rule 1 in cache-l2.ts).
     const version = this.shared ? await this.shared.versionOf(key.orgId, key.propertyId) : null;
     const hit = this.lru.get(k);
     if (hit !== undefined && (version === null || hit.version === version)) {
-      recordCacheLookup(key.kind, true);
-      this.stats.hits++;
+      lookup(true);
+      if (counted) this.stats.hits++;
       return hit.value as T;
     }
     if (hit !== undefined) this.stats.staleRejected++;
@@ -86,15 +92,15 @@ export class ReportsCacheManager {
     if (this.shared && version !== null) {
       const shared = await this.shared.get(l2Key);
       if (shared !== undefined && !this.invalidatedSince(scopeKey, startEpoch)) {
-        recordCacheLookup(key.kind, true);
-        this.stats.l2Hits++;
+        lookup(true);
+        if (counted) this.stats.l2Hits++;
         // The L2 entry's TTL ran from its own write; L1 keeps it no longer than the shorter TTL.
         this.remember(k, scopeKey, { value: shared, version }, TODAY_TTL_MS);
         return shared as T;
       }
     }
-    recordCacheLookup(key.kind, false);
-    this.stats.misses++;
+    lookup(false);
+    if (counted) this.stats.misses++;
     const value = await load();
     if (this.invalidatedSince(scopeKey, startEpoch)) return value;
     const current = typeof isCurrentPeriod === "function" ? isCurrentPeriod(value) : isCurrentPeriod;
@@ -155,6 +161,8 @@ const RETRY_MS = 500;
 
 export class AsyncCacheInvalidator {
   private queue: Invalidation[] = [];
+  /** Told of each applied batch (coalesced), e.g. to warm the hot keys again (cache-warming.ts). */
+  onApplied: ((items: Invalidation[]) => void) | null = null;
   private running: Promise<void> | null = null;
   readonly stats = { processed: 0, failures: 0, coalesced: 0 };
 
@@ -179,8 +187,10 @@ export class AsyncCacheInvalidator {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, INVALIDATION_BATCH);
       try {
-        for (const item of coalesce(batch)) await this.cache.invalidate(item.orgId, item.propertyId, item.fromDate);
+        const items = coalesce(batch);
+        for (const item of items) await this.cache.invalidate(item.orgId, item.propertyId, item.fromDate);
         this.stats.processed += batch.length;
+        this.onApplied?.(items);
       } catch (err) {
         this.stats.failures++;
         this.queue.unshift(...batch);
