@@ -17,7 +17,7 @@ export const MAX_PENDING_MESSAGES = 1000;
 /** A comment line this often keeps proxies from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
 /** Finance seqs each connection remembers for de-duplication. */
-const RECENT_SEQS = 4096;
+const RECENT_SEQS = 1024;
 /** Streams one organisation may hold open in one process. */
 export const MAX_CONNECTIONS_PER_ORG = 500;
 

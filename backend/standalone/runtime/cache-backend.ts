@@ -60,16 +60,20 @@ export class RedisBackend implements CacheBackend {
 
   private k(key: string): string { return this.prefix + key; }
 
+  /** One wait for a (re)connection shared by every caller, so a burst of calls adds one listener, not one each. */
+  private readyWait: Promise<void> | null = null;
+
   private async client(): Promise<Redis> {
     const r = this.redis;
     if (r.status === "ready") return r;
     if (r.status === "wait" || r.status === "end") r.connect().catch(() => {});
-    await new Promise<void>((resolve, reject) => {
+    this.readyWait ??= new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { cleanup(); reject(new Error(`redis not reachable within ${CONNECT_WAIT_MS} ms (status ${r.status})`)); }, CONNECT_WAIT_MS);
       const onReady = () => { cleanup(); resolve(); };
-      const cleanup = () => { clearTimeout(timer); r.off("ready", onReady); };
+      const cleanup = () => { clearTimeout(timer); r.off("ready", onReady); this.readyWait = null; };
       r.on("ready", onReady);
     });
+    await this.readyWait;
     return r;
   }
 
