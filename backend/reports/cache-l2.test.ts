@@ -2,13 +2,13 @@
 // two instances sharing the machine's Redis (a key prefix of this file's
 // own); the invalidation/read race; and a Redis of the test's own stopped
 // mid-run (breaker opens, reads keep succeeding, breaker closes after it returns).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { CacheCluster, IntKeyspace, StructKeyspace, expireInMinutes } from "encore.dev/storage/cache";
 import { closeCacheClusters } from "../standalone/encore/cache.ts";
+import { freePort, startRedis, stopRedis } from "../standalone/testing/redis-server.ts";
 import { ReportsCacheManager } from "./cache.ts";
 import { CacheClusterTier } from "./cache-l2.ts";
 import type { ReportValueKey, VersionKey } from "./cache-cluster.ts";
@@ -129,33 +129,6 @@ describe("reports cache across instances (machine Redis)", () => {
     expect(await other.getOrLoad(raceKey, false, async () => ({ closing }))).toEqual({ closing: 2 });
   });
 });
-
-// ---------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-    s.on("error", reject);
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"], { stdio: "ignore" });
-  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
-  probe.on("error", () => {});
-  await probe.connect().catch(() => {});
-  await probe.ping();
-  probe.disconnect();
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGKILL");
-  await exited;
-}
 
 describe("Redis stopped mid-run (a Redis of the test's own)", () => {
   let redis: ChildProcess | null = null;
