@@ -19,7 +19,7 @@
 // instances can serve their copies for at most their TTL (15 s today, 2 min
 // history), this instance's own invalidations are exact throughout.
 import log from "encore.dev/log";
-import { CacheKeyExists, type IntKeyspace, type StructKeyspace } from "encore.dev/storage/cache";
+import { CacheKeyExists, expireIn, type IntKeyspace, type StructKeyspace } from "encore.dev/storage/cache";
 import { Counter } from "prom-client";
 import { breakerFor, type GuardedDependency } from "../shared/circuit-breakers.ts";
 import { registry } from "../shared/metrics.ts";
@@ -66,7 +66,7 @@ export class CacheClusterTier implements SharedTier {
   }
 
   async set(key: ReportValueKey, value: object, ttlMs: number): Promise<void> {
-    await this.breaker.call(() => this.values.set(key, { value }, { expiry: { type: "duration", durationMs: ttlMs } }), (err) => {
+    await this.breaker.call(() => this.values.set(key, { value }, { expiry: expireIn(ttlMs) }), (err) => {
       log.debug("reports cache: L2 write skipped", { key, error: String(err) });
     });
   }

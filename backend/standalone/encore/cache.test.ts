@@ -159,3 +159,17 @@ describe("encore.dev/storage/cache with Redis unreachable", () => {
     expect(err.message).toMatch(/^cache cluster "unreachable": get "k\/a": /);
   });
 });
+
+describe("in-memory cluster bounds", () => {
+  it("sweeps expired keys and keeps at most its key limit, dropping the least recently written", async () => {
+    const { MemoryBackend } = await import("../runtime/cache-backend.ts");
+    const m = new MemoryBackend(100);
+    for (let i = 0; i < 50; i++) await m.set(`short/${i}`, Buffer.from("x"), 1);
+    await sleep(10);
+    for (let i = 0; i < 150; i++) await m.set(`k/${i}`, Buffer.from(String(i)), undefined);
+    expect(m.size).toBeLessThanOrEqual(100);
+    expect(await m.get("k/0")).toBeNull();
+    expect((await m.get("k/149"))?.toString()).toBe("149");
+    expect(await m.get("short/0")).toBeNull();
+  });
+});

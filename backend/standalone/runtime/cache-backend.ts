@@ -142,8 +142,32 @@ export class RedisBackend implements CacheBackend {
 
 interface Entry { value: Buffer; expiresAt: number | null }
 
+/** Keys the in-memory cluster holds at most; beyond it the least recently written go first (like Redis' allkeys-lru under maxmemory). */
+const MEMORY_MAX_KEYS = Number(process.env.CACHE_MEMORY_MAX_KEYS ?? 100_000);
+/** Expired keys are swept every this many writes, so keys nobody reads again do not pile up. */
+const SWEEP_EVERY_WRITES = 1024;
+
 export class MemoryBackend implements CacheBackend {
   private readonly map = new Map<string, Entry>();
+  private writes = 0;
+
+  constructor(private readonly maxKeys = MEMORY_MAX_KEYS) {}
+
+  get size(): number { return this.map.size; }
+
+  private store(key: string, entry: Entry): void {
+    // Re-inserting moves the key to the end: the map's order is the write order.
+    this.map.delete(key);
+    this.map.set(key, entry);
+    if (++this.writes % SWEEP_EVERY_WRITES === 0 || this.map.size > this.maxKeys) {
+      const now = Date.now();
+      for (const [k, e] of this.map) if (e.expiresAt !== null && e.expiresAt <= now) this.map.delete(k);
+      for (const k of this.map.keys()) {
+        if (this.map.size <= this.maxKeys) break;
+        this.map.delete(k);
+      }
+    }
+  }
 
   private live(key: string): Entry | undefined {
     const e = this.map.get(key);
@@ -154,14 +178,14 @@ export class MemoryBackend implements CacheBackend {
   /** A plain SET: drops the TTL unless told to keep it. */
   private write(key: string, value: Buffer, ttl: Ttl, prev = this.live(key)): void {
     const expiresAt = ttl === -1 ? prev?.expiresAt ?? null : ttl === undefined || ttl === -2 ? null : Date.now() + Math.max(1, Math.floor(ttl));
-    this.map.set(key, { value: Buffer.from(value), expiresAt });
+    this.store(key, { value: Buffer.from(value), expiresAt });
   }
 
   /** Changes a value in place (INCRBY, APPEND...): the TTL stays unless the sentinel sets or removes it. */
   private modify(key: string, value: Buffer, ttl: Ttl): void {
     const prev = this.live(key);
     const expiresAt = ttl === -2 ? null : ttl !== undefined && ttl >= 0 ? Date.now() + Math.max(1, Math.floor(ttl)) : prev?.expiresAt ?? null;
-    this.map.set(key, { value, expiresAt });
+    this.store(key, { value, expiresAt });
   }
 
   async get(key: string) { const e = this.live(key); return e ? Buffer.from(e.value) : null; }
