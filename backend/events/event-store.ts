@@ -6,6 +6,7 @@ import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import type { Transaction } from "encore.dev/storage/sqldb";
 import type { FinanceEvent } from "../finance/topics.ts";
+import { notifyFinanceCommitted } from "./live-broadcast.ts";
 import { liveHub } from "./live-hub.ts";
 
 /**
@@ -145,6 +146,7 @@ export async function appendEvents(events: DomainEvent[]): Promise<{ seq: number
   try {
     await using tx = await db.begin();
     inserted = await insertEvents(tx, events, "fail-on-version");
+    await notifyFinanceCommitted(tx, inserted.map((r) => r.seq));
     await tx.commit();
   } catch (err) {
     throw versionConflict(err) ?? err;

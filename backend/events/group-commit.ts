@@ -5,6 +5,7 @@ import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { GroupCommit, type GroupCommitOptions } from "../shared/group-commit.ts";
 import { announce, insertEvents, type DomainEvent } from "./event-store.ts";
+import { notifyFinanceCommitted } from "./live-broadcast.ts";
 import { recordBatch, setQueueDepth } from "./metrics.ts";
 
 export const EVENT_STORE_BATCHING: GroupCommitOptions = {
@@ -26,6 +27,7 @@ export async function writeFinanceBatch(events: DomainEvent[]): Promise<void> {
   {
     await using tx = await db.begin();
     inserted = await insertEvents(tx, unique, "skip");
+    await notifyFinanceCommitted(tx, inserted.map((r) => r.seq));
     await tx.commit();
   }
   announce(unique, inserted);

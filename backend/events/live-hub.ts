@@ -3,9 +3,8 @@
 // organisation, bytes buffered per socket, messages queued while a connection
 // replays. A client that cannot keep up is disconnected, never buffered for.
 //
-// Only events committed or received in THIS process reach its connections.
-// With several instances, fan-out needs a shared channel (PostgreSQL
-// LISTEN/NOTIFY carrying the seq, or Redis pub/sub) — see docs/events.md.
+// Events committed in THIS process reach its connections at once; those of
+// other instances arrive through live-broadcast.ts (PostgreSQL LISTEN/NOTIFY).
 import type { ServerResponse } from "node:http";
 import type { CashBookUpdated } from "../reports/topics.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
@@ -17,6 +16,8 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 export const MAX_PENDING_MESSAGES = 1000;
 /** A comment line this often keeps proxies from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
+/** Finance seqs each connection remembers for de-duplication. */
+const RECENT_SEQS = 1024;
 /** Streams one organisation may hold open in one process. */
 export const MAX_CONNECTIONS_PER_ORG = 500;
 
@@ -38,6 +39,9 @@ export class StreamConnection {
   readonly openedAt = Date.now();
   /** Highest finance seq written to this client; later frames at or below it are duplicates. */
   lastSeq = 0;
+  /** Seqs at or below this were covered by the replay. */
+  private replayedUpTo = 0;
+  private readonly recentSeqs = new Set<number>();
   closed = false;
   closeReason: string | null = null;
   private live = false;
@@ -77,14 +81,25 @@ export class StreamConnection {
     this.write(frame);
   }
 
-  /** Writes a finance frame unless the client already has it (replay and live overlap). */
+  /**
+   * Writes a finance frame unless the client already has it: replay and live
+   * overlap, and an event can arrive both from this instance and from the
+   * database's notice (live-broadcast.ts). Seqs written recently are
+   * remembered rather than compared with the highest one, because batches of
+   * different instances commit in any order: a lower seq can arrive second.
+   */
   writeFinance(seq: number, frame: string) {
-    if (seq <= this.lastSeq) return;
-    if (this.write(frame)) this.lastSeq = seq;
+    if (seq <= this.replayedUpTo || this.recentSeqs.has(seq)) return;
+    if (!this.write(frame)) return;
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    this.recentSeqs.add(seq);
+    if (this.recentSeqs.size > RECENT_SEQS) this.recentSeqs.delete(this.recentSeqs.values().next().value!);
   }
 
   /** Ends the replay: the queued live messages go out in arrival order, then everything is written directly. */
   goLive() {
+    // Everything up to here came from the replay (or the announced head).
+    this.replayedUpTo = this.lastSeq;
     const queued = this.pending;
     this.pending = [];
     for (const p of queued) {

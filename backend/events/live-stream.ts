@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { db } from "../../database.ts";
 import { financeFrame, liveHub, type StreamConnection, type Viewer } from "./live-hub.ts";
+import { liveListener } from "./live-broadcast.ts";
 import { redeemTicket } from "./stream-tickets.ts";
 
 /** Missed events replayed on reconnect at most; beyond this the client is told to resync. */
@@ -55,6 +56,8 @@ export async function openStream(req: IncomingMessage, res: ServerResponse): Pro
   conn.write(`retry: ${RETRY_MS}\n\n`);
 
   try {
+    // Listening before the head is read or the replay runs, so no other instance's event falls between.
+    await liveListener.ready();
     if (lastEventId === null) await announceHead(conn, viewer);
     else await replay(conn, viewer, lastEventId);
   } catch (err) {

@@ -6,7 +6,7 @@ import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
 import { cashBookUpdates, type CashBookUpdates } from "../reports/topics.ts";
 import { fromFinanceEvent } from "./event-store.ts";
 import { eventGroupCommit } from "./group-commit.ts";
-import { liveHub } from "./live-hub.ts";
+import { notifyCashbook } from "./live-broadcast.ts";
 
 /** Appends each finance event to domain_events; returns once its batch committed (a redelivery is a no-op). */
 const _financeEventsHandler = new Subscription(financeEvents, "finance-events-handler", {
@@ -18,10 +18,14 @@ const _financeEventsHandler = new Subscription(financeEvents, "finance-events-ha
   retryPolicy: { minBackoff: "1s", maxBackoff: "1m" },
 });
 
-/** Pushes the reports service's cash-book notices to this process's open streams (nothing to store). */
+/**
+ * Passes the reports service's cash-book notices to the open streams of EVERY instance:
+ * this subscription competes across instances, so the one that gets a message notifies
+ * them all (live-broadcast.ts) instead of telling only its own streams.
+ */
 const _cashBookLiveStream = new Subscription(cashBookUpdates, "cash-book-live-stream", {
   handler: async (msg: CashBookUpdates): Promise<void> => {
-    for (const update of msg.updates) liveHub.publishCashbook(update);
+    for (const update of msg.updates) await notifyCashbook(update);
   },
   maxConcurrency: 100,
   ackDeadline: "10s",

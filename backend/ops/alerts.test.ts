@@ -14,6 +14,7 @@ function snap(at: number, over: Partial<Snapshot> = {}): Snapshot {
     outbox: { pending: 0, oldestAgeSeconds: 0, unfolded: 0, secondsSinceLastFold: null },
     locks: { waiting: 0, maxWaitSeconds: 0 },
     http: { requests: 0, buckets: [[0.5, 0], [1, 0], [2, 0], [5, 0], [Infinity, 0]] },
+    breakers: [],
     ...over,
   };
 }
@@ -67,6 +68,14 @@ describe("evaluate", () => {
     const r = evaluate(slow, [base], t);
     expect(r.http_p95_latency.firing).toBe(true);
     expect(r.http_p95_latency.value).toBeGreaterThan(2000);
+  });
+
+  it("fires the breaker alert while a breaker is open and lists it with the others", () => {
+    const breakers = [{ name: "reports-cache-redis", state: "open" as const, since: new Date(500).toISOString(), failures: 5, opened: 1 }];
+    const r = evaluate(snap(1000, { breakers }), [], t);
+    expect(r.circuit_breaker_open).toMatchObject({ firing: true, value: 1 });
+    expect(r.circuit_breaker_open.detail).toContain("reports-cache-redis open");
+    expect(evaluate(snap(1000), [], t).circuit_breaker_open).toMatchObject({ firing: false, value: 0 });
   });
 
   it("reads figures the host does not export as null, never as firing", () => {

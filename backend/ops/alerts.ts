@@ -3,8 +3,9 @@
 // response time > 2 s) plus dead letters > 0. Every threshold is an
 // environment variable so an operator (or a test) can tune it without a build.
 import { baseline, quantile, type Snapshot } from "./figures.ts";
+import { BREAKER_ALERT_DESCRIPTION, evaluateBreakerAlert } from "../shared/breaker-alert.ts";
 
-export type AlertName = "pubsub_backlog" | "db_pool_usage" | "cache_hit_rate" | "http_p95_latency" | "pubsub_dead_letters";
+export type AlertName = "pubsub_backlog" | "db_pool_usage" | "cache_hit_rate" | "http_p95_latency" | "pubsub_dead_letters" | "circuit_breaker_open";
 
 /** The state of one alert after the latest evaluation. */
 export interface AlertState {
@@ -60,6 +61,7 @@ export const DESCRIPTIONS: Record<AlertName, string> = {
   cache_hit_rate: "Reports cache hit rate over the window is below the threshold (windows with too few lookups are ignored)",
   http_p95_latency: "95th percentile HTTP response time over the window exceeds the threshold (ms)",
   pubsub_dead_letters: "Messages are in the dead-letter table: their handler failed maxRetries times and they need attention",
+  circuit_breaker_open: BREAKER_ALERT_DESCRIPTION,
 };
 
 interface Reading { value: number | null; firing: boolean; detail: string | null }
@@ -120,6 +122,7 @@ export function evaluate(now: Snapshot, history: Snapshot[], t: Thresholds = thr
       firing: p95 !== null && p95 > t.httpP95MaxMs,
       detail: null,
     },
+    circuit_breaker_open: (({ threshold, value, firing, detail }) => ({ threshold, value, firing, detail }))(evaluateBreakerAlert(now.breakers, now.at)),
     pubsub_dead_letters: {
       threshold: t.deadLettersMax,
       value: deadLetterTotal,

@@ -4,6 +4,7 @@
 // the pool) may be absent — the Encore runtime exports those itself — and
 // then read as null.
 import { APP_METRICS as A, HOST_METRICS as H, findMetric } from "../shared/metrics.ts";
+import { breakerStates, type BreakerState } from "../shared/circuit-breakers.ts";
 
 export interface SubscriptionFigures {
   subscription: string;
@@ -28,6 +29,8 @@ export interface Snapshot {
   outbox: { pending: number; oldestAgeSeconds: number; unfolded: number; secondsSinceLastFold: number | null };
   locks: { waiting: number; maxWaitSeconds: number };
   http: { requests: number; buckets: Buckets } | null;
+  /** This process's circuit breakers (the reports cache's Redis, ...). */
+  breakers: BreakerState[];
 }
 
 interface Value { value: number; labels: Record<string, string | number | undefined>; metricName?: string }
@@ -116,6 +119,7 @@ export async function snapshot(now = Date.now()): Promise<Snapshot> {
     },
     locks: { waiting: (await single(A.lockWaits)) ?? 0, maxWaitSeconds: (await single(A.lockWaitMax)) ?? 0 },
     http: histogramBuckets(await values(A.requestDuration)),
+    breakers: breakerStates(),
   };
 }
 

@@ -215,7 +215,7 @@ describe("alerts", () => {
 
   it("reports every alert with its threshold", async () => {
     const s = await status();
-    expect(s.alerts.map((x: any) => x.name).sort()).toEqual(["cache_hit_rate", "db_pool_usage", "http_p95_latency", "pubsub_backlog", "pubsub_dead_letters"]);
+    expect(s.alerts.map((x: any) => x.name).sort()).toEqual(["cache_hit_rate", "circuit_breaker_open", "db_pool_usage", "http_p95_latency", "pubsub_backlog", "pubsub_dead_letters"]);
     expect(alert(s, "db_pool_usage").threshold).toBe(0.8);
     expect(alert(s, "http_p95_latency").threshold).toBe(2000);
     expect(alert(s, "pubsub_dead_letters")).toMatchObject({ firing: false, value: 0, threshold: 0 });

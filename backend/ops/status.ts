@@ -5,6 +5,7 @@
 import { cacheHitRate, httpP95Ms, thresholds, type AlertState } from "./alerts.ts";
 import { baseline, snapshot, type Snapshot } from "./figures.ts";
 import { monitor } from "./monitor.ts";
+import type { BreakerState } from "../shared/circuit-breakers.ts";
 
 const THROUGHPUT_WINDOW_MS = 60_000;
 
@@ -35,6 +36,8 @@ export interface OpsStatus {
   outbox: { pending: number; oldestAgeSeconds: number; unfolded: number; secondsSinceLastFold: number | null };
   database: { lockWaits: number; maxLockWaitSeconds: number };
   http: { available: boolean; requests: number | null; p95Ms: number | null; windowSeconds: number };
+  /** This process's circuit breakers: closed, open (calls skip the dependency and fall back), half-open or isolated. */
+  breakers: BreakerState[];
 }
 
 export async function opsStatus(): Promise<OpsStatus> {
@@ -69,6 +72,7 @@ export async function opsStatus(): Promise<OpsStatus> {
       p95Ms: httpP95Ms(now, history, t.httpWindowMs, 1),
       windowSeconds: t.httpWindowMs / 1000,
     },
+    breakers: now.breakers,
   };
 }
 

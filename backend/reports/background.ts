@@ -4,3 +4,4 @@
 // files only when they declare an endpoint, subscription, metric or cron job,
 // so work started anywhere else would never run under `encore run`.
 import "./reconcile-schedule.ts"; // the periodic reconciliation sweep and its correction batcher
+import "./cache-warming.ts"; // recomputes hot report keys after invalidations and at start

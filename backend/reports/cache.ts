@@ -3,8 +3,13 @@
 // AsyncCacheInvalidator (roadmap §2.3): the cash-book fold enqueues
 // invalidations and never waits; a worker applies them in batches of 50,
 // grouped by organisation and property, retrying a failed batch.
+// Two tiers: L1 here (per process), L2 in the cache cluster (shared by every
+// instance, cache-l2.ts), both checked against the scope's version so a
+// commit on any instance makes every copy stale; the database behind them.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { LRUCache } from "lru-cache";
 import log from "encore.dev/log";
+import { CacheClusterTier, type SharedTier } from "./cache-l2.ts";
 import { recordCacheInvalidations, recordCacheLookup, cacheEntries, setInvalidationQueueDepth } from "../shared/metrics.ts";
 
 export type ReportKind = "daily" | "monthly" | "summary";
@@ -20,14 +25,32 @@ const keyOf = (k: CacheKey) => `${k.orgId}|${k.propertyId}|${k.kind}|${k.period}
 
 export interface Clock { now(): number }
 
+interface L1Entry { value: object; version: number | null }
+
+/** Set while cache-warming.ts recomputes a key: its lookups are not readers' lookups and stay out of the hit rate. */
+export const warmingContext = new AsyncLocalStorage<true>();
+
 export class ReportsCacheManager {
-  private readonly lru: LRUCache<string, object>;
+  private readonly lru: LRUCache<string, L1Entry>;
   /** Keys per org|property, so a property's entries can be dropped without scanning the cache. */
   private readonly byProperty = new Map<string, Set<string>>();
-  readonly stats = { hits: 0, misses: 0, invalidations: 0 };
+  /**
+   * The local half of the rule in cache-l2.ts, which also holds with no shared
+   * tier: a load that began before an invalidation of its scope is returned
+   * but not cached. `epoch` counts invalidations; `lastInvalidated` holds the
+   * epoch of each scope's latest one (bounded; an evicted scope counts as
+   * invalidated at the highest epoch evicted, which only ever skips caching).
+   */
+  private epoch = 0;
+  private evictedUpTo = 0;
+  private readonly lastInvalidated = new LRUCache<string, number>({
+    max: 100_000,
+    dispose: (v, _k, reason) => { if (reason === "evict") this.evictedUpTo = Math.max(this.evictedUpTo, v); },
+  });
+  readonly stats = { hits: 0, l2Hits: 0, misses: 0, invalidations: 0, staleRejected: 0 };
 
-  constructor(clock: Clock = performance) {
-    this.lru = new LRUCache<string, object>({
+  constructor(clock: Clock = performance, private readonly shared: SharedTier | null = null) {
+    this.lru = new LRUCache<string, L1Entry>({
       max: CACHE_MAX_ENTRIES,
       ttl: DEFAULT_TTL_MS,
       ttlAutopurge: false,
@@ -41,36 +64,69 @@ export class ReportsCacheManager {
     });
   }
 
+  private invalidatedSince(scopeKey: string, epoch: number): boolean {
+    return (this.lastInvalidated.get(scopeKey) ?? this.evictedUpTo) > epoch;
+  }
+
   /**
    * The cached value, or the loaded one, cached with the TTL its period calls
    * for: `isCurrentPeriod` is asked only on a miss, so a hit costs no query.
+   * L1 (this process) → L2 (the cache cluster, shared) → `load` (the database).
    */
   async getOrLoad<T extends object>(key: CacheKey, isCurrentPeriod: boolean | ((value: T) => boolean), load: () => Promise<T>): Promise<T> {
     const k = keyOf(key);
-    const hit = this.lru.get(k) as T | undefined;
-    recordCacheLookup(key.kind, hit !== undefined);
-    if (hit !== undefined) {
-      this.stats.hits++;
-      return hit;
+    const counted = warmingContext.getStore() === undefined;
+    const lookup = (hit: boolean) => { if (counted) recordCacheLookup(key.kind, hit); };
+    const scopeKey = `${key.orgId}|${key.propertyId}`;
+    const startEpoch = this.epoch;
+    // Read before the database (rule 1 in cache-l2.ts).
+    const version = this.shared ? await this.shared.versionOf(key.orgId, key.propertyId) : null;
+    const hit = this.lru.get(k);
+    if (hit !== undefined && (version === null || hit.version === version)) {
+      lookup(true);
+      if (counted) this.stats.hits++;
+      return hit.value as T;
     }
-    this.stats.misses++;
+    if (hit !== undefined) this.stats.staleRejected++;
+    const l2Key = { orgId: key.orgId, scope: key.propertyId, kind: key.kind, period: key.period, version: version ?? 0 };
+    if (this.shared && version !== null) {
+      const shared = await this.shared.get(l2Key);
+      if (shared !== undefined && !this.invalidatedSince(scopeKey, startEpoch)) {
+        lookup(true);
+        if (counted) this.stats.l2Hits++;
+        // The L2 entry's TTL ran from its own write; L1 keeps it no longer than the shorter TTL.
+        this.remember(k, scopeKey, { value: shared, version }, TODAY_TTL_MS);
+        return shared as T;
+      }
+    }
+    lookup(false);
+    if (counted) this.stats.misses++;
     const value = await load();
+    if (this.invalidatedSince(scopeKey, startEpoch)) return value;
     const current = typeof isCurrentPeriod === "function" ? isCurrentPeriod(value) : isCurrentPeriod;
-    this.lru.set(k, value, { ttl: current ? TODAY_TTL_MS : HISTORY_TTL_MS });
-    const pk = `${key.orgId}|${key.propertyId}`;
-    let set = this.byProperty.get(pk);
-    if (!set) this.byProperty.set(pk, (set = new Set()));
+    const ttl = current ? TODAY_TTL_MS : HISTORY_TTL_MS;
+    this.remember(k, scopeKey, { value, version }, ttl);
+    if (this.shared && version !== null) await this.shared.set(l2Key, value, ttl);
+    return value;
+  }
+
+  private remember(k: string, scopeKey: string, entry: L1Entry, ttl: number): void {
+    this.lru.set(k, entry, { ttl });
+    let set = this.byProperty.get(scopeKey);
+    if (!set) this.byProperty.set(scopeKey, (set = new Set()));
     set.add(k);
     cacheEntries.set(this.lru.size);
-    return value;
   }
 
   /**
    * Drops a property's entries whose period is on or after `fromDate` (a
    * change on D moves every later date and month), and the organisation's
-   * summaries from that date on.
+   * summaries from that date on, in this process.
    */
   invalidate(orgId: string, propertyId: string, fromDate: string): number {
+    this.epoch++;
+    this.lastInvalidated.set(`${orgId}|${propertyId}`, this.epoch);
+    this.lastInvalidated.set(`${orgId}|*`, this.epoch);
     const month = fromDate.slice(0, 7);
     let n = 0;
     for (const pk of [`${orgId}|${propertyId}`, `${orgId}|*`]) {
@@ -86,6 +142,13 @@ export class ReportsCacheManager {
     return n;
   }
 
+  /** `invalidate` here, then the version bump that makes every instance's copies stale (rule 2 in cache-l2.ts). */
+  async invalidateEverywhere(orgId: string, propertyId: string, fromDate: string): Promise<number> {
+    const n = this.invalidate(orgId, propertyId, fromDate);
+    await this.shared?.bump(orgId, [propertyId, "*"]);
+    return n;
+  }
+
   get size(): number { return this.lru.size; }
   clear(): void { this.lru.clear(); this.byProperty.clear(); }
 }
@@ -98,10 +161,12 @@ const RETRY_MS = 500;
 
 export class AsyncCacheInvalidator {
   private queue: Invalidation[] = [];
+  /** Told of each applied batch (coalesced), e.g. to warm the hot keys again (cache-warming.ts). */
+  onApplied: ((items: Invalidation[]) => void) | null = null;
   private running: Promise<void> | null = null;
   readonly stats = { processed: 0, failures: 0, coalesced: 0 };
 
-  constructor(private readonly cache: Pick<ReportsCacheManager, "invalidate">) {}
+  constructor(private readonly cache: { invalidate(orgId: string, propertyId: string, fromDate: string): unknown }) {}
 
   get depth(): number { return this.queue.length; }
 
@@ -122,8 +187,10 @@ export class AsyncCacheInvalidator {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, INVALIDATION_BATCH);
       try {
-        for (const item of coalesce(batch)) this.cache.invalidate(item.orgId, item.propertyId, item.fromDate);
+        const items = coalesce(batch);
+        for (const item of items) await this.cache.invalidate(item.orgId, item.propertyId, item.fromDate);
         this.stats.processed += batch.length;
+        this.onApplied?.(items);
       } catch (err) {
         this.stats.failures++;
         this.queue.unshift(...batch);
@@ -151,5 +218,5 @@ function coalesce(items: Invalidation[]): Invalidation[] {
   return [...byProperty.values()];
 }
 
-export const reportsCache = new ReportsCacheManager();
-export const cacheInvalidator = new AsyncCacheInvalidator(reportsCache);
+export const reportsCache = new ReportsCacheManager(performance, new CacheClusterTier());
+export const cacheInvalidator = new AsyncCacheInvalidator({ invalidate: (o: string, p: string, f: string) => reportsCache.invalidateEverywhere(o, p, f) });

@@ -16,6 +16,7 @@ export const encoreAliases: Record<string, string> = {
   "encore.dev/metrics": here("./encore/metrics.ts"),
   "encore.dev/pubsub": here("./encore/pubsub.ts"),
   "encore.dev/service": here("./encore/service.ts"),
+  "encore.dev/storage/cache": here("./encore/cache.ts"),
   "encore.dev/storage/sqldb": here("./encore/sqldb.ts"),
   "encore.dev/types": here("./encore/types.ts"),
   "encore.dev/internal/codegen/auth": here("./encore/internal/codegen/auth.ts"),

@@ -16,6 +16,7 @@ import { createServer, endEventStreams } from "./server.ts";
 import { pubsub } from "./pubsub-engine.ts";
 import { startMetricsBridge, stopMetricsBridge } from "./metrics-bridge.ts";
 import { closePool, declaredDatabases } from "../encore/sqldb.ts";
+import { closeCacheClusters } from "../encore/cache.ts";
 import { runAppShutdownHooks } from "./app-hooks.ts";
 
 export const APP_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -95,5 +96,6 @@ async function stopHost(server: Server, cron: CronScheduler, timeoutMs = Number(
   await pubsub.stop(timeoutMs);
   await runAppShutdownHooks();
   await stopMetricsBridge();
+  await closeCacheClusters();
   await closePool();
 }

@@ -1,0 +1,28 @@
+// The reports service's second-level cache (encore.dev/storage/cache: Redis
+// under Encore and on the standalone host with REDIS_URL, in memory without):
+// report values shared by every instance, and the version counters that tell
+// every instance's first-level cache when its copies are stale (the rule is
+// in cache-l2.ts).
+import { CacheCluster, IntKeyspace, StructKeyspace, expireInHours, expireInMinutes } from "encore.dev/storage/cache";
+
+/** Shared by every instance of the reports service. */
+export const reportsCacheCluster = new CacheCluster("reports-cache", { evictionPolicy: "allkeys-lru" });
+
+export interface ReportValueKey { orgId: string; scope: string; kind: string; period: string; version: number }
+export interface VersionKey { orgId: string; scope: string }
+
+/** A report result under the version of its property (or organisation, scope "*") it was read at; writes set their own TTL. */
+export const reportValues = new StructKeyspace<ReportValueKey, { value: object }>(reportsCacheCluster, {
+  keyPattern: "report/:orgId/:scope/:kind/:period/:version",
+  defaultExpiry: expireInMinutes(2),
+});
+
+/**
+ * Bumped after each cash-book commit of the property (and its organisation, scope "*").
+ * 24 h after its last bump no cached value can still carry it (the longest TTL is 2 min),
+ * so letting it expire is safe: it is re-created above every value it ever had (cache-l2.ts).
+ */
+export const reportVersions = new IntKeyspace<VersionKey>(reportsCacheCluster, {
+  keyPattern: "version/:orgId/:scope",
+  defaultExpiry: expireInHours(24),
+});

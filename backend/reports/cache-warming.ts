@@ -1,0 +1,109 @@
+// Cache warming: after a property's reports are invalidated, and once at
+// start, its hot keys are recomputed in the background so the next read is
+// a hit: the property's daily report for its current business date and the
+// organisation's summary for today as an admin or manager sees it (every
+// property; staff summaries, keyed by their own property list, are not warmed).
+// Bounded: at most WARM_QUEUE_MAX properties wait (later ones are dropped and
+// counted: they are only a missed optimisation), one warms at a time, and
+// shutdown waits for the one in progress.
+import log from "encore.dev/log";
+import { Counter } from "prom-client";
+import { db } from "../../database.ts";
+import type { AuthData } from "../auth/auth-data.ts";
+import { todayIn } from "../shared/business-date.ts";
+import { onShutdown } from "../shared/lifecycle.ts";
+import { registry } from "../shared/metrics.ts";
+import { cacheInvalidator, warmingContext, type Invalidation } from "./cache.ts";
+import { dailyReport, summary } from "./queries.ts";
+
+export const WARM_QUEUE_MAX = 1_000;
+/** Properties warmed at start, most recently changed first. */
+export const WARM_AT_START_MAX = Number(process.env.CACHE_WARM_AT_START_MAX ?? 200);
+const WARM_START_DELAY_MS = 2_000;
+
+const warmed = new Counter({ name: "reports_cache_warmed_total", help: "Hot report keys recomputed in the background, by outcome", labelNames: ["outcome"] as const, registers: [registry] });
+
+export class CacheWarmer {
+  private readonly queue = new Map<string, { orgId: string; propertyId: string }>();
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  readonly stats = { warmed: 0, failed: 0, dropped: 0 };
+
+  constructor(private readonly warmOne: (orgId: string, propertyId: string) => Promise<void>) {}
+
+  get depth(): number { return this.queue.size; }
+
+  enqueue(items: { orgId: string; propertyId: string }[]): void {
+    if (this.stopped) return;
+    for (const i of items) {
+      const k = `${i.orgId}|${i.propertyId}`;
+      if (this.queue.has(k)) continue;
+      if (this.queue.size >= WARM_QUEUE_MAX) { this.stats.dropped++; warmed.inc({ outcome: "dropped" }); continue; }
+      this.queue.set(k, { orgId: i.orgId, propertyId: i.propertyId });
+    }
+    this.running ??= this.run().finally(() => { this.running = null; });
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.size > 0 && !this.stopped) {
+      const [k, item] = this.queue.entries().next().value!;
+      this.queue.delete(k);
+      try {
+        await this.warmOne(item.orgId, item.propertyId);
+        this.stats.warmed++;
+        warmed.inc({ outcome: "warmed" });
+      } catch (err) {
+        this.stats.failed++;
+        warmed.inc({ outcome: "failed" });
+        log.debug("reports cache: warming failed", { ...item, error: String(err) });
+      }
+    }
+  }
+
+  /** Resolves when the queue is empty. */
+  async idle(): Promise<void> { while (this.running) await this.running; }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.clear();
+    await this.idle();
+  }
+}
+
+/** What an admin of the organisation sees; property ids in the order backend/auth/users.ts loadAccess gives them, so the summary key matches. */
+async function adminView(orgId: string): Promise<AuthData> {
+  const rows = await db.queryAll<{ id: string }>`SELECT id::text AS id FROM properties WHERE org_id = ${orgId}::uuid ORDER BY id`;
+  return { userID: "cache-warmer", orgId, role: "admin", propertyIds: rows.map((r) => r.id) };
+}
+
+export async function warmProperty(orgId: string, propertyId: string): Promise<void> {
+  const auth = await adminView(orgId);
+  if (!auth.propertyIds.includes(propertyId)) return; // deleted meanwhile
+  const p = await db.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${orgId}::uuid AND id = ${propertyId}::uuid`;
+  if (!p) return;
+  await dailyReport(auth, propertyId, todayIn(p.timezone));
+  await summary(auth);
+}
+
+export const cacheWarmer = new CacheWarmer((orgId, propertyId) => warmingContext.run(true, () => warmProperty(orgId, propertyId)));
+cacheInvalidator.onApplied = (items: Invalidation[]) => {
+  if (process.env.CACHE_WARMING !== "false") cacheWarmer.enqueue(items);
+};
+onShutdown("reports-cache-warmer", () => cacheWarmer.stop());
+
+/** The properties changed most recently (by their cash book), to warm at start. */
+export async function warmAtStart(limit = WARM_AT_START_MAX): Promise<number> {
+  const rows = await db.queryAll<{ orgId: string; propertyId: string }>`
+    SELECT org_id::text AS "orgId", property_id::text AS "propertyId"
+      FROM daily_cash_balances GROUP BY org_id, property_id
+     ORDER BY max(updated_at) DESC LIMIT ${limit}`;
+  cacheWarmer.enqueue(rows);
+  return rows.length;
+}
+
+// At start (not in tests, whose databases come and go): once the service has settled.
+if (process.env.CACHE_WARMING !== "false" && (process.env.NODE_ENV !== "test" || process.env.CACHE_WARM_AT_START === "true")) {
+  const timer = setTimeout(() => { warmAtStart().catch((err) => log.warn(err, "reports cache: warming at start failed")); }, WARM_START_DELAY_MS);
+  timer.unref();
+  onShutdown("reports-cache-warm-at-start", async () => clearTimeout(timer));
+}
