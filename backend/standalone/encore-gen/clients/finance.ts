@@ -1,1 +1,2 @@
 export * from "../../../finance/api.ts";
+export * from "../../../finance/property-usage.ts";
