@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, signIn, startApp, uniqueEmail, type Call, type Session, type TestApp } from "../backend/testing/fixtures.ts";
@@ -23,6 +24,8 @@ const SCREENSHOTS = process.env.SCREENSHOTS === "1";
 const EXPECT_MS = 15_000;
 const DESKTOP = { width: 1280, height: 800 };
 const TABLET = { width: 768, height: 800 };
+const PHONE = { width: 375, height: 740 };
+const AXE_SCRIPT = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -126,6 +129,31 @@ const todayFigure = (page: Page, label: string) =>
 /** The amount cell of a row of the daily report's figures ("Closing balance", …). */
 const reportFigure = (page: Page, label: string) =>
   page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) }).getByRole("cell");
+/** Runs axe-core over the page as it is now and fails with the rule, its help text and the elements it found. */
+async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+  });
+  expect(violations, `axe-core on ${label}`).toEqual([]);
+}
+
+/** Buttons a person can see whose box reaches past the left or right edge of the viewport. */
+async function buttonsOutsideViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll<HTMLElement>("button, a[role=button]")]
+      .filter((b) => b.offsetParent !== null)
+      .filter((b) => {
+        const r = b.getBoundingClientRect();
+        return r.width > 0 && (r.left < 0 || r.right > width + 0.5);
+      })
+      .map((b) => `${b.getAttribute("aria-label") ?? b.textContent?.trim()} (${Math.round(b.getBoundingClientRect().left)}–${Math.round(b.getBoundingClientRect().right)} of ${width})`);
+  });
+}
+
 const liveBadge = (page: Page) => page.getByRole("status").filter({ hasText: /^Live$/ });
 
 beforeAll(async () => {
@@ -192,7 +220,7 @@ describe("dashboard in a browser", () => {
     await form.getByLabel("Source").selectOption("room");
     await form.getByLabel("Description (optional)").fill("Walk-in guest, room 112");
     await form.getByRole("button", { name: "Add revenue" }).click();
-    await staffPage.getByRole("status").filter({ hasText: "Revenue recorded; it is pending approval." }).waitFor();
+    await staffPage.getByRole("status").filter({ hasText: "Revenue ₹1,250.50 saved, pending approval." }).waitFor();
     const entry = staffPage.getByRole("row").filter({ hasText: "Walk-in guest, room 112" });
     await expectText(entry, "₹1,250.50");
     await expectText(entry, "Pending");
@@ -207,7 +235,7 @@ describe("dashboard in a browser", () => {
     await shot(managerPage, "approvals");
 
     await approve.click();
-    await managerPage.getByRole("status").filter({ hasText: "Approved." }).waitFor();
+    await managerPage.getByRole("status").filter({ hasText: "Approved: Revenue ₹1,250.50 by Sam Staff." }).waitFor();
     await managerPage.getByText("Nothing is waiting for approval.").waitFor();
   });
 
@@ -257,6 +285,111 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("alert").filter({ hasText: "Your role (staff) cannot open Settings." }).waitFor();
     await staffPage.getByRole("heading", { name: "Today", level: 1 }).waitFor();
     expect(new URL(staffPage.url()).pathname).toBe("/");
+  });
+
+
+  it("speeds entry: first field focused, Save and add another keeps property, mode and date with focus back in the amount", async () => {
+    await nav(staffPage).getByRole("link", { name: "Transactions" }).click();
+    await staffPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await staffPage.getByRole("button", { name: "Add expense" }).click();
+    const form = staffPage.getByRole("form", { name: "Add expense" });
+    const amount = form.getByLabel("Amount (INR)");
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement), { timeout: EXPECT_MS }).toBe(true);
+    await amount.fill("300");
+    await form.getByLabel("Paid by").selectOption("bank");
+    await form.getByLabel("Bank reference").fill("UTR-7781");
+    await form.getByLabel("Category").selectOption("maintenance");
+    await form.getByLabel("Description (optional)").fill("Lift service call");
+    const date = await form.getByLabel("Expense date").inputValue();
+    await form.getByRole("button", { name: "Save and add another" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Expense ₹300.00 saved, pending approval." }).waitFor();
+    await expect.poll(() => amount.inputValue(), { timeout: EXPECT_MS }).toBe("");
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement), { timeout: EXPECT_MS }).toBe(true);
+    expect(await form.getByLabel("Property").inputValue()).toBe(propertyId);
+    expect(await form.getByLabel("Paid by").inputValue()).toBe("bank");
+    expect(await form.getByLabel("Expense date").inputValue()).toBe(date);
+    expect(await form.getByLabel("Description (optional)").inputValue()).toBe("");
+    await amount.fill("45.5");
+    await form.getByLabel("Bank reference").fill("UTR-7782");
+    await form.getByRole("button", { name: "Save and add another" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Expense ₹45.50 saved, pending approval." }).waitFor();
+    // One confirmation on screen at a time: the second replaced the first.
+    expect(await staffPage.getByRole("status").filter({ hasText: "saved, pending approval" }).count()).toBe(1);
+    await form.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("approvals: bank reference, selection total, keyboard approval moving focus to the next entry", async () => {
+    await managerPage.goto(`${app.host.url}/approvals`);
+    await managerPage.getByRole("heading", { name: "Approvals", level: 1 }).waitFor();
+    const first = managerPage.getByRole("row").filter({ hasText: "UTR-7781" });
+    await expectText(first, "₹300.00");
+    await managerPage.getByRole("checkbox", { name: "Select all entries I can approve" }).check();
+    await expect.poll(async () => (await managerPage.getByText(/Selected total/).innerText()), { timeout: EXPECT_MS }).toMatch(/345\.50/);
+    await managerPage.getByRole("checkbox", { name: "Select all entries I can approve" }).uncheck();
+    const rows = managerPage.locator("tr[data-entry]");
+    await rows.first().focus();
+    const firstKey = await rows.first().getAttribute("data-entry");
+    await managerPage.keyboard.press("a");
+    await managerPage.getByRole("status").filter({ hasText: /^Approved: Expense/ }).waitFor();
+    await expect.poll(() => managerPage.locator("tr[data-entry]").count(), { timeout: EXPECT_MS }).toBe(1);
+    await expect.poll(() => managerPage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entry ?? null), { timeout: EXPECT_MS })
+      .not.toBe(firstKey);
+    expect(await managerPage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entry ?? null)).toBe(await rows.first().getAttribute("data-entry"));
+  });
+
+  it("keeps every action button inside the screen at 375 and 768 px on Transactions and Approvals", async () => {
+    await must("POST", "/finance/revenues", {
+      token: staff.token,
+      body: { propertyId, amountCents: 98_765_43, paymentMode: "bank", bankReference: "UPI-3301-LONG-REFERENCE", source: "beverage", description: "Poolside bar tab for the wedding party, table 14", occurredAt: new Date().toISOString() },
+    });
+    for (const viewport of [PHONE, TABLET]) {
+      await managerPage.setViewportSize(viewport);
+      for (const [path, heading] of [["/transactions", "Transactions"], ["/approvals", "Approvals"]] as const) {
+        await managerPage.goto(`${app.host.url}${path}`);
+        await managerPage.getByRole("heading", { name: heading, level: 1 }).waitFor();
+        const action = managerPage.getByRole("button", { name: path === "/approvals" ? /^Approve revenue/ : /^Edit / }).first();
+        await action.waitFor();
+        expect(await buttonsOutsideViewport(managerPage), `${path} at ${viewport.width} px`).toEqual([]);
+        expect(await managerPage.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `${path} scrolls sideways at ${viewport.width} px`).toBe(true);
+        await shot(managerPage, `${path.slice(1)}-${viewport.width}`);
+      }
+      // The navigation fits: every link visible, none pushed past the edge.
+      const links = await nav(managerPage).getByRole("link").all();
+      for (const link of links) {
+        const box = (await link.boundingBox())!;
+        expect(box.x + box.width, `${await link.innerText()} at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+      }
+    }
+    await managerPage.setViewportSize(DESKTOP);
+  });
+
+  it("has no axe-core violations on any page", async () => {
+    const anon = await newPage();
+    await anon.goto(`${app.host.url}/sign-in`);
+    await anon.getByRole("heading", { name: "Sign in" }).waitFor();
+    await expectNoAxeViolations(anon, "/sign-in");
+    await anon.goto(`${app.host.url}/sign-up`);
+    await anon.getByRole("heading", { level: 1 }).waitFor();
+    await expectNoAxeViolations(anon, "/sign-up");
+    const adminPage = await newPage();
+    await signInThroughUi(adminPage, admin.email);
+    const pages: [string, string][] = [
+      ["/", "Today"], ["/transactions", "Transactions"], ["/approvals", "Approvals"], ["/daily-report", "Daily report"],
+      ["/monthly-report", "Monthly report"], ["/settings", "Settings"], ["/operations", "Operations"],
+    ];
+    for (const [path, heading] of pages) {
+      await adminPage.goto(`${app.host.url}${path}`);
+      await adminPage.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await adminPage.getByText(/^Loading/).first().waitFor({ state: "detached" }).catch(() => {});
+      await expectNoAxeViolations(adminPage, path);
+    }
+    await adminPage.setViewportSize(PHONE);
+    for (const [path, heading] of pages.slice(0, 3)) {
+      await adminPage.goto(`${app.host.url}${path}`);
+      await adminPage.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await adminPage.getByText(/^Loading/).first().waitFor({ state: "detached" }).catch(() => {});
+      await expectNoAxeViolations(adminPage, `${path} at 375 px`);
+    }
   });
 
   it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {

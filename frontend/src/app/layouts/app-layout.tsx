@@ -90,15 +90,16 @@ export function AppLayout() {
             </Button>
           </div>
         </div>
-        <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-4">
-          <ul className="flex gap-1">
+        {/* Wraps rather than scrolls: on a phone every page stays one tap away, none hidden off-screen. */}
+        <nav aria-label="Main" className="mx-auto max-w-7xl px-2 sm:px-4">
+          <ul className="flex flex-wrap gap-x-1">
             {NAV.filter((item) => canUse(role, item.area)).map((item) => (
               <li key={item.to}>
                 <NavLink
                   to={item.to}
                   end={item.end}
                   className={({ isActive }) =>
-                    `block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+                    `block border-b-2 px-2 py-2 text-sm sm:px-3 font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-indigo-600 ${
                       isActive ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"
                     }`
                   }

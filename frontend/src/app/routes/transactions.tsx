@@ -6,7 +6,7 @@ import { Panel } from "../../components/panel";
 import { EmptyState } from "../../components/status";
 import type { TransactionFilters } from "../../features/transactions/api/get-transactions";
 import { TransactionFiltersBar } from "../../features/transactions/components/transaction-filters";
-import { TransactionForm } from "../../features/transactions/components/transaction-form";
+import { TransactionForm, savedMessage } from "../../features/transactions/components/transaction-form";
 import { TransactionsTable } from "../../features/transactions/components/transactions-table";
 import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
 import { notify } from "../../lib/notifications";
@@ -34,6 +34,7 @@ export function TransactionsRoute() {
   const properties = me.properties;
   const filters = filtersFrom(params, properties);
   const refreshFinanceViews = useInvalidateFinanceViews();
+  const currencyOf = (propertyId: string) => properties.find((p) => p.id === propertyId)?.currency ?? "INR";
 
   const setFilters = (next: TransactionFilters) => {
     const p = new URLSearchParams();
@@ -75,9 +76,13 @@ export function TransactionsRoute() {
               properties={properties}
               defaultPropertyId={filters.propertyId}
               onCancel={() => setAdding(null)}
-              onDone={() => {
-                notify(`${adding === "revenue" ? "Revenue" : "Expense"} recorded; it is pending approval.`, "success");
+              onDone={(tx) => {
+                notify(savedMessage(tx, currencyOf(tx.propertyId)), "success");
                 setAdding(null);
+                refreshFinanceViews();
+              }}
+              onSavedAndNext={(tx) => {
+                notify(savedMessage(tx, currencyOf(tx.propertyId)), "success");
                 refreshFinanceViews();
               }}
             />
