@@ -383,6 +383,9 @@ describe("dashboard in a browser", () => {
       await adminPage.getByText(/^Loading/).first().waitFor({ state: "detached" }).catch(() => {});
       await expectNoAxeViolations(adminPage, path);
     }
+    // The operations page speaks plainly: each item says what to do.
+    await expectText(adminPage.getByRole("main"), "Sign-in locks in force");
+    await expectText(adminPage.getByRole("main"), "Runbook: docs/operations.md#stale-approvals");
     await adminPage.setViewportSize(PHONE);
     for (const [path, heading] of pages.slice(0, 3)) {
       await adminPage.goto(`${app.host.url}${path}`);

@@ -140,13 +140,6 @@ export async function listLocks(q: Queryer, orgId: string, limit: number): Promi
   );
 }
 
-/** How many locks are in force right now, across organisations: a figure for operators. */
-export async function countActiveLocks(q: Queryer): Promise<{ accounts: number; addresses: number }> {
-  const row = await q.queryRow<{ accounts: number; addresses: number }>`
-    SELECT count(*) FILTER (WHERE scope <> 'address')::int AS accounts, count(*) FILTER (WHERE scope = 'address')::int AS addresses
-    FROM login_locks WHERE unlocked_at IS NULL AND locked_until > now()`;
-  return row!;
-}
 
 /** The client address: the last X-Forwarded-For hop, which the nearest proxy (or the standalone host) appended. */
 export function clientAddress(forwardedFor: string | undefined): string {

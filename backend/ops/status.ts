@@ -5,6 +5,7 @@
 import { cacheHitRate, httpP95Ms, thresholds, type AlertState } from "./alerts.ts";
 import { baseline, snapshot, type Snapshot } from "./figures.ts";
 import { monitor } from "./monitor.ts";
+import { attention, type AttentionItem } from "./attention.ts";
 
 const THROUGHPUT_WINDOW_MS = 60_000;
 
@@ -34,12 +35,14 @@ export interface OpsStatus {
   outbox: { pending: number; oldestAgeSeconds: number };
   database: { lockWaits: number; maxLockWaitSeconds: number };
   http: { available: boolean; requests: number | null; p95Ms: number | null; windowSeconds: number };
+  /** What an operator acts on, in plain words with units, a one-line what-to-do and the runbook section. */
+  attention: AttentionItem[];
 }
 
 export async function opsStatus(): Promise<OpsStatus> {
   const t = thresholds();
   const history = monitor.snapshots();
-  const now = await snapshot();
+  const [now, todo] = await Promise.all([snapshot(), attention()]);
   const minuteAgo = baseline(history, now.at, THROUGHPUT_WINDOW_MS);
   const cache = cacheHitRate(now, history, t.cacheWindowMs, 1);
   return {
@@ -68,6 +71,7 @@ export async function opsStatus(): Promise<OpsStatus> {
       p95Ms: httpP95Ms(now, history, t.httpWindowMs, 1),
       windowSeconds: t.httpWindowMs / 1000,
     },
+    attention: todo,
   };
 }
 

@@ -34,6 +34,9 @@ export const apiPaths = {
     monthly: "/reports/monthly",
     summary: "/reports/summary",
     exportCsv: "/reports/export.csv",
+    dailyCsv: "/reports/daily.csv",
+    dailyPdf: "/reports/daily.pdf",
+    monthlyPdf: "/reports/monthly.pdf",
   },
   events: {
     streamTicket: "/events/stream-ticket",

@@ -123,6 +123,10 @@ export interface DailyReport extends DailyFigures {
   balanceDiscrepancyCents: number;
   hasDiscrepancy: boolean;
   transactions: Transaction[];
+  revenueBySource?: { source: string; amountCents: number; count: number }[];
+  expensesByCategory?: { category: string; amountCents: number; count: number }[];
+  /** The discrepancy in a sentence, from the server; null when there is none. */
+  discrepancyExplanation?: string | null;
 }
 
 export interface MonthlyReport {
