@@ -363,6 +363,32 @@ describe("dashboard in a browser", () => {
     await managerPage.setViewportSize(DESKTOP);
   });
 
+  it("says when the page is offline, with the time of the last figures, and clears when back", async () => {
+    const page = await newPage();
+    await signInThroughUi(page, manager.email);
+    await expectText(todayFigure(page, "Closing"), "₹");
+    await page.context().setOffline(true);
+    const banner = page.getByRole("status").filter({ hasText: "You are offline." });
+    await banner.waitFor();
+    await expectText(banner, "Figures shown are from");
+    await page.context().setOffline(false);
+    await banner.waitFor({ state: "detached" });
+  });
+
+  it("offers a reload instead of a failed import when the build changed under an open page", async () => {
+    const page = await newPage();
+    await signInThroughUi(page, admin.email);
+    // The page was built before a deploy: its lazy chunk for Operations is gone from the server.
+    await page.route(/\/assets\/operations-[^/]+\.js$/, (route) => route.fulfill({ status: 404, body: "not found" }));
+    await nav(page).getByRole("link", { name: "Operations" }).click();
+    const prompt = page.getByRole("alert").filter({ hasText: "A new version of the dashboard has been installed." });
+    await prompt.waitFor();
+    expect(await page.getByText(/Failed to fetch dynamically imported module/).count()).toBe(0);
+    await page.unroute(/\/assets\/operations-[^/]+\.js$/);
+    await prompt.getByRole("button", { name: "Reload" }).click();
+    await page.getByRole("heading", { name: "Operations", level: 1 }).waitFor();
+  });
+
   it("has no axe-core violations on any page", async () => {
     const anon = await newPage();
     await anon.goto(`${app.host.url}/sign-in`);

@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate, useOutletContext } from "react-router";
 import { Button } from "../../components/button";
+import { ConnectionBanner } from "../../components/connection-banner";
 import { ErrorBoundary } from "../../components/error-boundary";
 import { InlineError, Loading } from "../../components/status";
 import { paths } from "../../config/paths";
@@ -70,6 +71,7 @@ export function AppLayout() {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
+      <ConnectionBanner />
       <header data-app-header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <div>

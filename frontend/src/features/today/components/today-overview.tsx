@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Link } from "react-router";
 import { Money } from "../../../components/money";
 import { Panel } from "../../../components/panel";
@@ -7,7 +7,8 @@ import type { SummaryItem } from "../../../lib/api-types";
 import { localeForCurrency } from "../../../lib/money";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
 import { useSummary } from "../api/get-summary";
-import { ClosingBalanceChart } from "./closing-balance-chart";
+// The charts library loads only when a chart is drawn; the figures above it do not wait for it.
+const ClosingBalanceChart = lazy(() => import("./closing-balance-chart").then((m) => ({ default: m.ClosingBalanceChart })));
 
 interface Props {
   /** Where "pending" links to (the approvals page for managers, else transactions). */
@@ -74,7 +75,9 @@ function PropertyToday({ item, pendingHref }: { item: SummaryItem; pendingHref: 
           {item.pendingCount === 0 ? "No entries pending approval" : `${item.pendingCount} ${item.pendingCount === 1 ? "entry" : "entries"} pending approval`}
         </Link>
       </p>
-      <ClosingBalanceChart propertyId={item.propertyId} propertyName={item.propertyName} currency={c} endDate={item.date} />
+      <Suspense fallback={<Loading label="Loading the chart…" />}>
+        <ClosingBalanceChart propertyId={item.propertyId} propertyName={item.propertyName} currency={c} endDate={item.date} />
+      </Suspense>
     </div>
   );
 }
