@@ -337,6 +337,33 @@ describe("dashboard in a browser", () => {
     expect(await managerPage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entry ?? null)).toBe(await rows.first().getAttribute("data-entry"));
   });
 
+  it("summarises the organisation in one table with totals per currency", async () => {
+    await managerPage.goto(`${app.host.url}/`);
+    const table = managerPage.getByRole("table", { name: "Today across properties, with totals per currency" });
+    await expectText(table.getByRole("row").filter({ has: managerPage.getByRole("rowheader", { name: "Total INR" }) }), "₹");
+    await expectText(table.getByRole("row").filter({ has: managerPage.getByRole("rowheader", { name: "Total GBP" }) }), "£2,500.00");
+  });
+
+  it("searches transactions by text and amount and filters by payment mode, with date presets", async () => {
+    await managerPage.goto(`${app.host.url}/transactions`);
+    await managerPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await managerPage.getByLabel("Search").fill("Walk-in");
+    await expect.poll(() => new URL(managerPage.url()).searchParams.get("q"), { timeout: EXPECT_MS }).toBe("Walk-in");
+    const rows = managerPage.locator("tbody tr");
+    await expect.poll(() => rows.count(), { timeout: EXPECT_MS }).toBe(1);
+    await expectText(rows.first(), "Walk-in guest, room 112");
+    await managerPage.getByLabel("Search").fill("300");
+    await expect.poll(() => rows.allInnerTexts(), { timeout: EXPECT_MS }).toEqual([expect.stringContaining("Lift service call")]);
+    await managerPage.getByLabel("Search").fill("");
+    await managerPage.getByLabel("Paid by").selectOption("bank");
+    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes("Bank")), { timeout: EXPECT_MS }).toBe(true);
+    await managerPage.getByRole("button", { name: "Last 7 days" }).click();
+    const url = new URL(managerPage.url());
+    expect(url.searchParams.get("to")).toBe(TODAY);
+    expect(url.searchParams.get("from")).toBe(addDays(TODAY, -6));
+    await managerPage.goto(`${app.host.url}/transactions`);
+  });
+
   it("keeps every action button inside the screen at 375 and 768 px on Transactions and Approvals", async () => {
     await must("POST", "/finance/revenues", {
       token: staff.token,

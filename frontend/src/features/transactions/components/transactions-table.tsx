@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Button } from "../../../components/button";
 import { Dialog } from "../../../components/dialog";
 import { Money } from "../../../components/money";
+import { SelectField } from "../../../components/form-fields";
 import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
 import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
 import { canModify } from "../../../lib/authorization";
@@ -26,16 +27,25 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
   const query = useTransactions(filters);
   const [editing, setEditing] = useState<Transaction | null>(null);
   const [deleting, setDeleting] = useState<Transaction | null>(null);
+  const [sort, setSort] = useState<SortKey>("newest");
   const remove = useDeleteTransaction();
   const byId = new Map(properties.map((p) => [p.id, p]));
 
   if (query.isPending) return <Loading label="Loading transactions…" />;
   if (!query.data) return <InlineError error={query.error} onRetry={() => void query.refetch()} />;
-  const rows = query.data.pages.flatMap((p) => p.items);
+  const rows = sortRows(query.data.pages.flatMap((p) => p.items), sort);
   if (rows.length === 0) return <EmptyState>No transactions match these filters.</EmptyState>;
 
   return (
     <>
+      <div className="mb-2 flex justify-end">
+        <SelectField label="Sort shown entries" value={sort} onChange={(e) => setSort(e.target.value as SortKey)} containerClassName="w-48">
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+          <option value="largest">Largest amount</option>
+          <option value="smallest">Smallest amount</option>
+        </SelectField>
+      </div>
       {/* Phones and tablets get cards (amount and actions always in view); the table needs a desktop's width. */}
       <ul className="space-y-2 lg:hidden" aria-label="Transactions">
         {rows.map((tx) => {
@@ -225,4 +235,17 @@ function shownTotals(rows: Transaction[], byId: Map<string, Property>) {
     totals.set(currency, t);
   }
   return [...totals.values()];
+}
+
+type SortKey = "newest" | "oldest" | "largest" | "smallest";
+
+/** Sorts the loaded entries; the server pages newest first, so "Load more" may add rows anywhere in another order. */
+function sortRows(rows: Transaction[], sort: SortKey): Transaction[] {
+  if (sort === "newest") return rows;
+  const byDate = (a: Transaction, b: Transaction) => a.businessDate.localeCompare(b.businessDate) || a.createdAt.localeCompare(b.createdAt);
+  const sorted = [...rows];
+  if (sort === "oldest") sorted.sort(byDate);
+  else if (sort === "largest") sorted.sort((a, b) => b.amountCents - a.amountCents);
+  else sorted.sort((a, b) => a.amountCents - b.amountCents);
+  return sorted;
 }
