@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, signIn, startApp, uniqueEmail, type Call, type Session, type TestApp } from "../backend/testing/fixtures.ts";
@@ -24,6 +25,8 @@ const SCREENSHOTS = process.env.SCREENSHOTS === "1";
 const EXPECT_MS = 15_000;
 const DESKTOP = { width: 1280, height: 800 };
 const TABLET = { width: 768, height: 800 };
+const PHONE = { width: 375, height: 740 };
+const AXE_SCRIPT = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -127,6 +130,31 @@ const todayFigure = (page: Page, label: string) =>
 /** The amount cell of a row of the daily report's figures ("Closing balance", …). */
 const reportFigure = (page: Page, label: string) =>
   page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) }).getByRole("cell");
+/** Runs axe-core over the page as it is now and fails with the rule, its help text and the elements it found. */
+async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+  });
+  expect(violations, `axe-core on ${label}`).toEqual([]);
+}
+
+/** Buttons a person can see whose box reaches past the left or right edge of the viewport. */
+async function buttonsOutsideViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll<HTMLElement>("button, a[role=button]")]
+      .filter((b) => b.offsetParent !== null)
+      .filter((b) => {
+        const r = b.getBoundingClientRect();
+        return r.width > 0 && (r.left < 0 || r.right > width + 0.5);
+      })
+      .map((b) => `${b.getAttribute("aria-label") ?? b.textContent?.trim()} (${Math.round(b.getBoundingClientRect().left)}–${Math.round(b.getBoundingClientRect().right)} of ${width})`);
+  });
+}
+
 const liveBadge = (page: Page) => page.getByRole("status").filter({ hasText: /^Live$/ });
 
 beforeAll(async () => {
@@ -193,7 +221,7 @@ describe("dashboard in a browser", () => {
     await form.getByLabel("Source").selectOption("room");
     await form.getByLabel("Description (optional)").fill("Walk-in guest, room 112");
     await form.getByRole("button", { name: "Add revenue" }).click();
-    await staffPage.getByRole("status").filter({ hasText: "Revenue recorded; it is pending approval." }).waitFor();
+    await staffPage.getByRole("status").filter({ hasText: "Revenue ₹1,250.50 saved, pending approval." }).waitFor();
     const entry = staffPage.getByRole("row").filter({ hasText: "Walk-in guest, room 112" });
     await expectText(entry, "₹1,250.50");
     await expectText(entry, "Pending");
@@ -208,7 +236,7 @@ describe("dashboard in a browser", () => {
     await shot(managerPage, "approvals");
 
     await approve.click();
-    await managerPage.getByRole("status").filter({ hasText: "Approved." }).waitFor();
+    await managerPage.getByRole("status").filter({ hasText: "Approved: Revenue ₹1,250.50 by Sam Staff." }).waitFor();
     await managerPage.getByText("Nothing is waiting for approval.").waitFor();
   });
 
@@ -258,6 +286,166 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("alert").filter({ hasText: "Your role (staff) cannot open Settings." }).waitFor();
     await staffPage.getByRole("heading", { name: "Today", level: 1 }).waitFor();
     expect(new URL(staffPage.url()).pathname).toBe("/");
+  });
+
+  it("speeds entry: first field focused, Save and add another keeps property, mode and date with focus back in the amount", async () => {
+    await nav(staffPage).getByRole("link", { name: "Transactions" }).click();
+    await staffPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await staffPage.getByRole("button", { name: "Add expense" }).click();
+    const form = staffPage.getByRole("form", { name: "Add expense" });
+    const amount = form.getByLabel("Amount (INR)");
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement), { timeout: EXPECT_MS }).toBe(true);
+    await amount.fill("300");
+    await form.getByLabel("Paid by").selectOption("bank");
+    await form.getByLabel("Bank reference").fill("UTR-7781");
+    await form.getByLabel("Category").selectOption("maintenance");
+    await form.getByLabel("Description (optional)").fill("Lift service call");
+    const date = await form.getByLabel("Expense date").inputValue();
+    await form.getByRole("button", { name: "Save and add another" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Expense ₹300.00 saved, pending approval." }).waitFor();
+    await expect.poll(() => amount.inputValue(), { timeout: EXPECT_MS }).toBe("");
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement), { timeout: EXPECT_MS }).toBe(true);
+    expect(await form.getByLabel("Property").inputValue()).toBe(propertyId);
+    expect(await form.getByLabel("Paid by").inputValue()).toBe("bank");
+    expect(await form.getByLabel("Expense date").inputValue()).toBe(date);
+    expect(await form.getByLabel("Description (optional)").inputValue()).toBe("");
+    await amount.fill("45.5");
+    await form.getByLabel("Bank reference").fill("UTR-7782");
+    await form.getByRole("button", { name: "Save and add another" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Expense ₹45.50 saved, pending approval." }).waitFor();
+    // One confirmation on screen at a time: the second replaced the first.
+    expect(await staffPage.getByRole("status").filter({ hasText: "saved, pending approval" }).count()).toBe(1);
+    await form.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("approvals: bank reference, selection total, keyboard approval moving focus to the next entry", async () => {
+    await managerPage.goto(`${app.host.url}/approvals`);
+    await managerPage.getByRole("heading", { name: "Approvals", level: 1 }).waitFor();
+    const first = managerPage.getByRole("row").filter({ hasText: "UTR-7781" });
+    await expectText(first, "₹300.00");
+    await managerPage.getByRole("checkbox", { name: "Select all entries I can approve" }).check();
+    await expect.poll(async () => (await managerPage.getByText(/Selected total/).innerText()), { timeout: EXPECT_MS }).toMatch(/345\.50/);
+    await managerPage.getByRole("checkbox", { name: "Select all entries I can approve" }).uncheck();
+    const rows = managerPage.locator("tr[data-entry]");
+    await rows.first().focus();
+    const firstKey = await rows.first().getAttribute("data-entry");
+    await managerPage.keyboard.press("a");
+    await managerPage.getByRole("status").filter({ hasText: /^Approved: Expense/ }).waitFor();
+    await expect.poll(() => managerPage.locator("tr[data-entry]").count(), { timeout: EXPECT_MS }).toBe(1);
+    await expect.poll(() => managerPage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entry ?? null), { timeout: EXPECT_MS })
+      .not.toBe(firstKey);
+    expect(await managerPage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entry ?? null)).toBe(await rows.first().getAttribute("data-entry"));
+  });
+
+  it("summarises the organisation in one table with totals per currency", async () => {
+    await managerPage.goto(`${app.host.url}/`);
+    const table = managerPage.getByRole("table", { name: "Today across properties, with totals per currency" });
+    await expectText(table.getByRole("row").filter({ has: managerPage.getByRole("rowheader", { name: "Total INR" }) }), "₹");
+    await expectText(table.getByRole("row").filter({ has: managerPage.getByRole("rowheader", { name: "Total GBP" }) }), "£2,500.00");
+  });
+
+  it("searches transactions by text and amount and filters by payment mode, with date presets", async () => {
+    await managerPage.goto(`${app.host.url}/transactions`);
+    await managerPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await managerPage.getByLabel("Search").fill("Walk-in");
+    await expect.poll(() => new URL(managerPage.url()).searchParams.get("q"), { timeout: EXPECT_MS }).toBe("Walk-in");
+    const rows = managerPage.locator("tbody tr");
+    await expect.poll(() => rows.count(), { timeout: EXPECT_MS }).toBe(1);
+    await expectText(rows.first(), "Walk-in guest, room 112");
+    await managerPage.getByLabel("Search").fill("300");
+    await expect.poll(() => rows.allInnerTexts(), { timeout: EXPECT_MS }).toEqual([expect.stringContaining("Lift service call")]);
+    await managerPage.getByLabel("Search").fill("");
+    await managerPage.getByLabel("Paid by").selectOption("bank");
+    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes("Bank")), { timeout: EXPECT_MS }).toBe(true);
+    await managerPage.getByRole("button", { name: "Last 7 days" }).click();
+    const url = new URL(managerPage.url());
+    expect(url.searchParams.get("to")).toBe(TODAY);
+    expect(url.searchParams.get("from")).toBe(addDays(TODAY, -6));
+    await managerPage.goto(`${app.host.url}/transactions`);
+  });
+
+  it("keeps every action button inside the screen at 375 and 768 px on Transactions and Approvals", async () => {
+    await must("POST", "/finance/revenues", {
+      token: staff.token,
+      body: { propertyId, amountCents: 98_765_43, paymentMode: "bank", bankReference: "UPI-3301-LONG-REFERENCE", source: "beverage", description: "Poolside bar tab for the wedding party, table 14", occurredAt: new Date().toISOString() },
+    });
+    for (const viewport of [PHONE, TABLET]) {
+      await managerPage.setViewportSize(viewport);
+      for (const [path, heading] of [["/transactions", "Transactions"], ["/approvals", "Approvals"]] as const) {
+        await managerPage.goto(`${app.host.url}${path}`);
+        await managerPage.getByRole("heading", { name: heading, level: 1 }).waitFor();
+        const action = managerPage.getByRole("button", { name: path === "/approvals" ? /^Approve revenue/ : /^Edit / }).first();
+        await action.waitFor();
+        expect(await buttonsOutsideViewport(managerPage), `${path} at ${viewport.width} px`).toEqual([]);
+        expect(await managerPage.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `${path} scrolls sideways at ${viewport.width} px`).toBe(true);
+        await shot(managerPage, `${path.slice(1)}-${viewport.width}`);
+      }
+      // The navigation fits: every link visible, none pushed past the edge.
+      const links = await nav(managerPage).getByRole("link").all();
+      for (const link of links) {
+        const box = (await link.boundingBox())!;
+        expect(box.x + box.width, `${await link.innerText()} at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+      }
+    }
+    await managerPage.setViewportSize(DESKTOP);
+  });
+
+  it("says when the page is offline, with the time of the last figures, and clears when back", async () => {
+    const page = await newPage();
+    await signInThroughUi(page, manager.email);
+    await expectText(todayFigure(page, "Closing"), "₹");
+    await page.context().setOffline(true);
+    const banner = page.getByRole("status").filter({ hasText: "You are offline." });
+    await banner.waitFor();
+    await expectText(banner, "Figures shown are from");
+    await page.context().setOffline(false);
+    await banner.waitFor({ state: "detached" });
+  });
+
+  it("offers a reload instead of a failed import when the build changed under an open page", async () => {
+    const page = await newPage();
+    await signInThroughUi(page, admin.email);
+    // The page was built before a deploy: its lazy chunk for Operations is gone from the server.
+    await page.route(/\/assets\/operations-[^/]+\.js$/, (route) => route.fulfill({ status: 404, body: "not found" }));
+    await nav(page).getByRole("link", { name: "Operations" }).click();
+    const prompt = page.getByRole("alert").filter({ hasText: "A new version of the dashboard has been installed." });
+    await prompt.waitFor();
+    expect(await page.getByText(/Failed to fetch dynamically imported module/).count()).toBe(0);
+    await page.unroute(/\/assets\/operations-[^/]+\.js$/);
+    await prompt.getByRole("button", { name: "Reload" }).click();
+    await page.getByRole("heading", { name: "Operations", level: 1 }).waitFor();
+  });
+
+  it("has no axe-core violations on any page", async () => {
+    const anon = await newPage();
+    await anon.goto(`${app.host.url}/sign-in`);
+    await anon.getByRole("heading", { name: "Sign in" }).waitFor();
+    await expectNoAxeViolations(anon, "/sign-in");
+    await anon.goto(`${app.host.url}/sign-up`);
+    await anon.getByRole("heading", { level: 1 }).waitFor();
+    await expectNoAxeViolations(anon, "/sign-up");
+    const adminPage = await newPage();
+    await signInThroughUi(adminPage, admin.email);
+    const pages: [string, string][] = [
+      ["/", "Today"], ["/transactions", "Transactions"], ["/approvals", "Approvals"], ["/daily-report", "Daily report"],
+      ["/monthly-report", "Monthly report"], ["/settings", "Settings"], ["/operations", "Operations"], ["/cashiering", "Cashiering"],
+    ];
+    for (const [path, heading] of pages) {
+      await adminPage.goto(`${app.host.url}${path}`);
+      await adminPage.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await adminPage.getByText(/^Loading/).first().waitFor({ state: "detached" }).catch(() => {});
+      await expectNoAxeViolations(adminPage, path);
+    }
+    // The operations page speaks plainly: each item says what to do.
+    await expectText(adminPage.getByRole("main"), "Sign-in locks in force");
+    await expectText(adminPage.getByRole("main"), "Runbook: docs/operations.md#stale-approvals");
+    await adminPage.setViewportSize(PHONE);
+    for (const [path, heading] of pages.slice(0, 3)) {
+      await adminPage.goto(`${app.host.url}${path}`);
+      await adminPage.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await adminPage.getByText(/^Loading/).first().waitFor({ state: "detached" }).catch(() => {});
+      await expectNoAxeViolations(adminPage, `${path} at 375 px`);
+    }
   });
 
   it("staff opens and counts a shift, and the manager closes yesterday after the review", async () => {

@@ -18,7 +18,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL("../backend/web/site", import.meta.url)),
     // Not emptied: the folder keeps its committed .gitignore and fallback page; frontend/build.ts clears the old build.
     emptyOutDir: false,
-    sourcemap: true,
+    // No source maps in the served folder: everything in it is public, and maps would publish the source.
+    sourcemap: false,
   },
   server: {
     port: 5173,

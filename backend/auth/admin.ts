@@ -3,23 +3,51 @@ import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { AuthData, Role } from "./auth-data.ts";
-import { getProperty, insertProperty, listProperties, updateProperty, type NewProperty, type Property } from "./properties.ts";
+import { finance } from "~encore/clients";
+import { getProperty, insertProperty, listProperties, lockProperty, updateProperty, type NewProperty, type Property, type PropertyChanges } from "./properties.ts";
+import { listLocks, unlockAccount, type LoginLock } from "./login-throttle.ts";
 import { countActiveAdmins, getUser, insertUser, listUsers, lockAdminsAnd, setUserProperties, updateUser, type User } from "./users.ts";
 import { revokeAllForUser } from "./refresh-tokens.ts";
 import { hashPassword } from "./passwords.ts";
 import { forgetAccess } from "./access.ts";
 import type { Queryer } from "../shared/db.ts";
 
+/** A second property with the same name (case and spaces aside) in one organisation: said in words, naming the field. */
+function duplicateName<T>(name: string | undefined): (err: unknown) => T {
+  return (err) => {
+    if ((err as { code?: string; constraint?: string }).constraint === "properties_org_name_unique") {
+      throw APIError.alreadyExists(`name: the organisation already has a property named "${name}"; choose another name`).withDetails({ field: "name" });
+    }
+    throw err;
+  };
+}
+
 export async function createProperty(auth: AuthData, p: NewProperty): Promise<Property> {
-  const property = await withDbErrors(() => insertProperty(db, auth.orgId, p));
+  const property = await withDbErrors(() => insertProperty(db, auth.orgId, p).catch(duplicateName<Property>(p.name)));
   forgetAccess();
   return property;
 }
 
-export async function editProperty(auth: AuthData, id: string, p: Partial<NewProperty>): Promise<Property> {
-  const property = await withDbErrors(() => updateProperty(db, auth.orgId, id, p));
-  if (!property) throw APIError.notFound(`property ${id} not found`);
-  return property;
+export async function editProperty(auth: AuthData, id: string, p: PropertyChanges): Promise<Property> {
+  return withDbErrors(async () => {
+    await using tx = await db.begin();
+    const before = await lockProperty(tx, auth.orgId, id);
+    if (!before) throw APIError.notFound(`property ${id} not found`);
+    if (p.currency !== undefined && p.currency !== before.currency) {
+      // Amounts are stored in minor units of the property's currency: a new
+      // currency would silently rescale every recorded amount (₹100.50 read as ¥10,050).
+      const usage = await finance.propertyUsage({ propertyId: id });
+      if (usage.hasEntries) {
+        throw APIError.failedPrecondition(
+          `currency: ${before.name} already has revenues or expenses recorded in ${before.currency}; ` +
+          `its currency cannot change, because every amount would be read in ${p.currency}. Create a new property for ${p.currency} instead.`,
+        ).withDetails({ field: "currency" });
+      }
+    }
+    const property = (await updateProperty(tx, auth.orgId, id, p).catch(duplicateName<Property | null>(p.name)))!;
+    await tx.commit();
+    return property;
+  });
 }
 
 export async function visibleProperties(auth: AuthData): Promise<Property[]> {
@@ -83,6 +111,8 @@ export async function editUser(
       throw APIError.failedPrecondition("the organisation must keep at least one active admin");
     }
     if (u.active === false || passwordHash) await revokeAllForUser(tx, id);
+    // A password reset is how an admin lets someone back in: it lifts their sign-in locks too.
+    if (passwordHash) await unlockAccount(tx, auth.orgId, before, auth.userID, "password reset by an admin");
     const after = (await getUser(tx, auth.orgId, id))!;
     await tx.commit();
     return after;
@@ -93,4 +123,20 @@ export async function editUser(
 
 export async function visibleUsers(auth: AuthData): Promise<User[]> {
   return listUsers(db, auth.orgId, auth.role === "staff" ? auth.userID : undefined);
+}
+
+/** Lifts a user's sign-in locks (admin); the lift is recorded with the admin and the reason. */
+export async function unlockUser(auth: AuthData, id: string, reason: string): Promise<{ unlockedLocks: number }> {
+  return withDbErrors(async () => {
+    await using tx = await db.begin();
+    const user = await getUser(tx, auth.orgId, id);
+    if (!user) throw APIError.notFound(`user ${id} not found`);
+    const unlockedLocks = await unlockAccount(tx, auth.orgId, user, auth.userID, reason);
+    await tx.commit();
+    return { unlockedLocks };
+  });
+}
+
+export async function signInLocks(auth: AuthData, limit: number): Promise<LoginLock[]> {
+  return listLocks(db, auth.orgId, limit);
 }

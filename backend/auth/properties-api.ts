@@ -9,7 +9,7 @@ import { z } from "zod";
 
 interface PropertyList { items: Property[]; nextCursor: string | null }
 interface CreatePropertyRequest { name: string; timezone?: string; currency?: string; openingCashCents?: number }
-interface UpdatePropertyRequest { id: string; name?: string; timezone?: string; currency?: string; openingCashCents?: number }
+interface UpdatePropertyRequest { id: string; name?: string; timezone?: string; currency?: string; openingCashCents?: number; archived?: boolean }
 
 /** Properties the caller may access (all of the organisation's for admins and managers). */
 export const listProperties = api(
@@ -33,7 +33,7 @@ export const createProperty = api(
   },
 );
 
-/** Updates a property's name, time zone, currency or opening cash (admin). */
+/** Updates a property's name, time zone, currency or opening cash, or archives it (admin). The currency is fixed once entries exist (400 failed_precondition). */
 export const updateProperty = api(
   { expose: true, auth: true, method: "PATCH", path: "/properties/:id" },
   async (req: UpdatePropertyRequest): Promise<Property> => {

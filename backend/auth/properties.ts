@@ -9,9 +9,12 @@ export interface Property {
   currency: string;
   openingCashCents: number;
   createdAt: string;
+  /** When an admin archived it: hidden from entry, kept in reports. Null while in use. */
+  archivedAt: string | null;
 }
 
-const COLUMNS = `id, name, timezone, currency, opening_cash_cents AS "openingCashCents", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+const COLUMNS = `id, name, timezone, currency, opening_cash_cents AS "openingCashCents", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  to_char(archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "archivedAt"`;
 
 export async function listProperties(q: Queryer, orgId: string, ids?: string[]): Promise<Property[]> {
   if (ids) {
@@ -33,16 +36,24 @@ export async function insertProperty(q: Queryer, orgId: string, p: NewProperty):
   ))!;
 }
 
-export async function updateProperty(q: Queryer, orgId: string, id: string, p: Partial<NewProperty>): Promise<Property | null> {
+export interface PropertyChanges extends Partial<NewProperty> { archived?: boolean }
+
+export async function updateProperty(q: Queryer, orgId: string, id: string, p: PropertyChanges): Promise<Property | null> {
   return q.rawQueryRow<Property>(
     `UPDATE properties SET
        name = COALESCE($3, name),
        timezone = COALESCE($4, timezone),
        currency = COALESCE($5, currency),
        opening_cash_cents = COALESCE($6, opening_cash_cents),
+       archived_at = CASE WHEN $7::boolean IS NULL THEN archived_at WHEN $7 THEN COALESCE(archived_at, now()) ELSE NULL END,
        updated_at = now()
      WHERE org_id = $1 AND id = $2
      RETURNING ${COLUMNS}`,
-    orgId, id, p.name ?? null, p.timezone ?? null, p.currency ?? null, p.openingCashCents ?? null,
+    orgId, id, p.name ?? null, p.timezone ?? null, p.currency ?? null, p.openingCashCents ?? null, p.archived ?? null,
   );
+}
+
+/** Row-locks a property for the length of the transaction, so its currency cannot change under a check. */
+export async function lockProperty(q: Queryer, orgId: string, id: string): Promise<Property | null> {
+  return q.rawQueryRow<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 AND id = $2 FOR UPDATE`, orgId, id);
 }

@@ -41,6 +41,16 @@ export const updatePropertySchema = z.object({
   timezone: timezoneSchema.optional(),
   currency: currencySchema.optional(),
   openingCashCents: openingCashSchema.optional(),
+  archived: z.boolean("must be true or false").optional(),
+});
+
+export const unlockUserSchema = z.object({
+  id: idSchema,
+  reason: z.string().trim().min(1, "is required: say why the account is unlocked").max(500, "must be at most 500 characters"),
+});
+
+export const listLocksSchema = z.object({
+  limit: z.coerce.number("must be a number").int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(100),
 });
 
 export const createUserSchema = z.object({

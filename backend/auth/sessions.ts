@@ -8,7 +8,7 @@ import type { Role } from "./auth-data.ts";
 import { insertOrganization } from "./organizations.ts";
 import { findLogin, getUser, insertUser, type User } from "./users.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import { assertNotThrottled, clearFailures, recordFailure } from "./login-throttle.ts";
+import { assertNotThrottled, recordFailure, recordSuccess } from "./login-throttle.ts";
 import { ACCESS_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S, hashRefreshToken, newRefreshToken, signAccessToken } from "./tokens.ts";
 import { insertRefreshToken, lockRefreshToken, markRotated, revokeFamily } from "./refresh-tokens.ts";
 
@@ -61,8 +61,8 @@ export async function login(input: { email: string; password: string }, address:
     await recordFailure(db, input.email, address);
     throw APIError.unauthenticated(INVALID_LOGIN);
   }
-  await clearFailures(db, input.email);
   await using tx = await db.begin();
+  await recordSuccess(tx, found.id, found.email, address);
   const tokens = await issueTokens(tx, found);
   await tx.commit();
   return tokens;

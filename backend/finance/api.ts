@@ -56,6 +56,10 @@ interface ListRequest {
   status?: TransactionStatus;
   from?: string;
   to?: string;
+  paymentMode?: "cash" | "bank";
+  category?: string;
+  createdBy?: string;
+  q?: string;
   limit?: number;
   cursor?: string;
 }
@@ -99,7 +103,7 @@ export const listTransactions = api(
     if (f.propertyId) requirePropertyAccess(auth, f.propertyId);
     const items = await listRows(db, {
       orgId: auth.orgId, propertyIds: f.propertyId ? [f.propertyId] : auth.propertyIds, kind: f.kind, status: f.status,
-      from: f.from, to: f.to, limit: f.limit + 1, cursor: f.cursor ? decodeCursor(f.cursor) : undefined,
+      from: f.from, to: f.to, paymentMode: f.paymentMode, category: f.category, createdBy: f.createdBy, q: f.q, limit: f.limit + 1, cursor: f.cursor ? decodeCursor(f.cursor) : undefined,
     });
     const page = items.slice(0, f.limit);
     return { items: page, nextCursor: items.length > f.limit ? encodeCursor(page[page.length - 1]) : null };

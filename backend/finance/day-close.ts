@@ -59,7 +59,7 @@ async function lockSettings(q: Queryer, orgId: string, propertyId: string, mode:
   const read = () => q.rawQueryRow<PropertySettings>(
     `SELECT s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone
        FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
-      WHERE s.org_id = $1 AND s.property_id = $2 ${mode} OF s`,
+      WHERE s.org_id = $1 AND s.property_id = $2 ${mode} OF s${mode === "FOR KEY SHARE" ? ", p" : ""}`,
     orgId, propertyId,
   );
   const found = await read();
@@ -117,7 +117,8 @@ export interface DatedWrite { orgId: string; propertyId: string; date: string; t
 /**
  * assertDatesOpen for a batch of creates in one transaction (the create
  * batcher's): takes every property's settings row FOR KEY SHARE, in key
- * order, then answers for each write the refusal it would get, or null. A
+ * order (and the property row, so a currency change, which locks it FOR
+ * UPDATE, waits for the batch or the batch for it), then answers for each write the refusal it would get, or null. A
  * write whose property is missing, or whose business date was computed in a
  * time zone the property no longer has, is not refused here: the create
  * statement reports those, and the create is retried with the zone it found.
@@ -131,7 +132,7 @@ export async function refusalsFor(q: Queryer, writes: DatedWrite[]): Promise<(AP
       FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
      WHERE (s.org_id, s.property_id) IN (SELECT * FROM unnest(${orgs}::uuid[], ${props}::uuid[]))
      ORDER BY s.org_id, s.property_id
-       FOR KEY SHARE OF s`;
+       FOR KEY SHARE OF s, p`;
   let settings = await lock();
   if (settings.length < keys.length) {
     // Properties created after migration 12 get their row on their first finance write.

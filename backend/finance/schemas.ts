@@ -57,6 +57,12 @@ export const listSchema = z.object({
   status: z.enum(["pending", "approved", "rejected"], "must be pending, approved or rejected").optional(),
   from: dateSchema.optional(),
   to: dateSchema.optional(),
+  paymentMode: paymentModeSchema.optional(),
+  /** A revenue source or an expense category. */
+  category: z.union([sourceSchema, categorySchema], "must be a revenue source or an expense category").optional(),
+  createdBy: idSchema.optional(),
+  /** Text in the bank reference or description, or an amount in major units with up to two decimals. */
+  q: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
   limit: z.coerce.number("must be a number").int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
   cursor: z.string().max(100).optional(),
 }).refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "must not be before from" });

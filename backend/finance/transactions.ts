@@ -98,12 +98,25 @@ export interface ListFilter {
   status?: TransactionStatus;
   from?: string;
   to?: string;
+  paymentMode?: "cash" | "bank";
+  category?: string;
+  createdBy?: string;
+  q?: string;
   limit: number;
   cursor?: { businessDate: string; id: string };
 }
 
+/** A search as a LIKE pattern (its own %, _ and \ taken literally), and as an amount when it reads as one. */
+function searchTerms(q: string | undefined): { pattern: string | null; amountCents: number | null } {
+  if (!q) return { pattern: null, amountCents: null };
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const amount = /^\d{1,13}(\.\d{1,2})?$/.test(q.replace(/,/g, "")) ? Math.round(Number(q.replace(/,/g, "")) * 100) : null;
+  return { pattern, amountCents: amount };
+}
+
 /** Newest business date first, then newest id (UUIDv7: creation order); keyset pagination on (business_date, id). */
 export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
+  const terms = searchTerms(f.q);
   return q.rawQueryAll<Transaction>(
     `SELECT ${DTO_COLUMNS} FROM ${DTO_FROM}
       WHERE t.org_id = $1 AND t.property_id = ANY($2::uuid[]) AND t.deleted_at IS NULL
@@ -112,10 +125,15 @@ export async function listTransactions(q: Queryer, f: ListFilter): Promise<Trans
         AND ($5::date IS NULL OR t.business_date >= $5)
         AND ($6::date IS NULL OR t.business_date <= $6)
         AND ($7::date IS NULL OR (t.business_date, t.id) < ($7::date, $8::uuid))
+        AND ($10::text IS NULL OR t.payment_mode = $10)
+        AND ($11::text IS NULL OR COALESCE(t.source, t.category) = $11)
+        AND ($12::uuid IS NULL OR t.created_by_user_id = $12)
+        AND ($13::text IS NULL OR t.bank_reference ILIKE $13 OR t.description ILIKE $13 OR t.amount_cents = $14::bigint)
       ORDER BY t.business_date DESC, t.id DESC
       LIMIT $9`,
     f.orgId, f.propertyIds, f.kind ?? null, f.status ?? null, f.from ?? null, f.to ?? null,
     f.cursor?.businessDate ?? null, f.cursor?.id ?? null, f.limit,
+    f.paymentMode ?? null, f.category ?? null, f.createdBy ?? null, terms.pattern, terms.amountCents,
   );
 }
 

@@ -6,6 +6,7 @@ import { cacheHitRate, httpP95Ms, thresholds, type AlertState } from "./alerts.t
 import { baseline, snapshot, type Snapshot } from "./figures.ts";
 import { monitor } from "./monitor.ts";
 import type { BreakerState } from "../shared/circuit-breakers.ts";
+import { attention, type AttentionItem } from "./attention.ts";
 
 const THROUGHPUT_WINDOW_MS = 60_000;
 
@@ -38,12 +39,14 @@ export interface OpsStatus {
   http: { available: boolean; requests: number | null; p95Ms: number | null; windowSeconds: number };
   /** This process's circuit breakers: closed, open (calls skip the dependency and fall back), half-open or isolated. */
   breakers: BreakerState[];
+  /** What an operator acts on, in plain words with units, a one-line what-to-do and the runbook section. */
+  attention: AttentionItem[];
 }
 
 export async function opsStatus(): Promise<OpsStatus> {
   const t = thresholds();
   const history = monitor.snapshots();
-  const now = await snapshot();
+  const [now, todo] = await Promise.all([snapshot(), attention()]);
   const minuteAgo = baseline(history, now.at, THROUGHPUT_WINDOW_MS);
   const cache = cacheHitRate(now, history, t.cacheWindowMs, 1);
   return {
@@ -73,6 +76,7 @@ export async function opsStatus(): Promise<OpsStatus> {
       windowSeconds: t.httpWindowMs / 1000,
     },
     breakers: now.breakers,
+    attention: todo,
   };
 }
 

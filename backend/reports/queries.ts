@@ -11,6 +11,7 @@ import { requirePropertyAccess } from "../shared/authz.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { reportsCache } from "./cache.ts";
+import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
 
 export interface PropertyInfo { id: string; name: string; timezone: string; currency: string; openingCashCents: number }
 
@@ -43,6 +44,12 @@ export interface DailyReport extends DailyFigures {
   timezone: string;
   transactions: ReportTransaction[];
   totals: { cashCents: number; bankCents: number; revenueCents: number; expenseCents: number; pendingCount: number };
+  /** Approved revenue of the day by source, every source listed. */
+  revenueBySource: SourceTotal[];
+  /** Approved expenses of the day by category, every category listed. */
+  expensesByCategory: CategoryTotal[];
+  /** The discrepancy in a sentence; null when there is none. */
+  discrepancyExplanation: string | null;
 }
 
 export async function propertyInfo(auth: AuthData, propertyId: string): Promise<PropertyInfo> {
@@ -102,6 +109,7 @@ export async function dailyReport(auth: AuthData, propertyId: string, date: stri
     const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + (t.reversesId ? -1 : 1) * Number(t.amountCents), 0);
     return {
       propertyId, propertyName: p.name, currency: p.currency, timezone: p.timezone, ...f, transactions,
+      ...dailyBreakdown(transactions), discrepancyExplanation: discrepancySentence(f, p.currency),
       totals: {
         cashCents: sum((t) => t.paymentMode === "cash" && t.kind === "revenue") - sum((t) => t.paymentMode === "cash" && t.kind === "expense"),
         bankCents: sum((t) => t.paymentMode === "bank" && t.kind === "revenue") - sum((t) => t.paymentMode === "bank" && t.kind === "expense"),

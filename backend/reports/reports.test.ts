@@ -133,10 +133,11 @@ describe("monthly, summary, analytics, CSV", () => {
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="cash-book-hotel-2026-11-01-to-2026-11-03.csv"/);
     const lines = (await res.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("date,opening_balance,cash_received,bank_received,cash_expenses,bank_expenses,closing_balance,calculated_closing_balance,discrepancy,cash_moved,bank_moved");
+    expect(lines[0]).toBe("property,currency,date,opening_balance,cash_received,bank_received,cash_expenses,bank_expenses,cash_moved,bank_moved,closing_balance,calculated_closing_balance,discrepancy");
     // Opening includes the 70.00 backdated to 2026-10-31 by the daily-report test above.
-    expect(lines[1]).toBe("2026-11-01,1070.00,500.00,200.00,50.00,0.00,1520.00,1520.00,0.00,0.00,0.00");
-    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe("Hotel,INR,2026-11-01,1070.00,500.00,200.00,50.00,0.00,0.00,0.00,1520.00,1520.00,0.00");
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toMatch(/^Hotel,INR,Total,1070\.00,600\.00,200\.00,50\.00,20\.00,0\.00,0\.00,/);
   });
 });
 

@@ -1,2 +1,3 @@
 export * from "../../backend/finance/api.ts";
 export * from "../../backend/finance/pipeline-progress.ts";
+export * from "../../backend/finance/property-usage.ts";

@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
+import { isStaleBuildError } from "../lib/stale-build";
 
 interface Props {
   /** Names the panel in the fallback ("Could not show Today's figures"). */
@@ -24,6 +25,22 @@ export class ErrorBoundary extends Component<Props, State> {
 
   render(): ReactNode {
     if (!this.state.error) return this.props.children;
+    if (isStaleBuildError(this.state.error)) {
+      // After a deploy the old page asks for files the server no longer has: reloading fetches the new version.
+      return (
+        <div role="alert" className="rounded-md border border-indigo-200 bg-indigo-50 p-4 text-sm text-indigo-900">
+          <p className="font-medium">A new version of the dashboard has been installed.</p>
+          <p className="mt-1">Reload to continue; what you saved is kept.</p>
+          <button
+            type="button"
+            className="mt-2 rounded border border-indigo-300 bg-white px-3 py-1 font-medium hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-indigo-700"
+            onClick={() => window.location.reload()}
+          >
+            Reload
+          </button>
+        </div>
+      );
+    }
     return (
       <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
         <p className="font-medium">Could not show {this.props.label}.</p>

@@ -10,6 +10,7 @@ export const apiPaths = {
     refresh: "/auth/refresh",
     logout: "/auth/logout",
     me: "/auth/me",
+    signInLocks: "/auth/sign-in-locks",
   },
   properties: {
     list: "/properties",
@@ -18,6 +19,7 @@ export const apiPaths = {
   users: {
     list: "/users",
     one: (id: string) => `/users/${seg(id)}`,
+    unlock: (id: string) => `/users/${seg(id)}/unlock`,
   },
   finance: {
     revenues: "/finance/revenues",
@@ -38,6 +40,9 @@ export const apiPaths = {
     monthly: "/reports/monthly",
     summary: "/reports/summary",
     exportCsv: "/reports/export.csv",
+    dailyCsv: "/reports/daily.csv",
+    dailyPdf: "/reports/daily.pdf",
+    monthlyPdf: "/reports/monthly.pdf",
   },
   events: {
     streamTicket: "/events/stream-ticket",

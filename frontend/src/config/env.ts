@@ -13,6 +13,8 @@ const envSchema = z.object({
   refreshLeewayMs: z.coerce.number().int().min(5_000).max(600_000),
   /** Page size for cursor-paginated lists (the server caps it too). */
   pageSize: z.coerce.number().int().min(5).max(200),
+  /** Where docs/operations.md is published (the Operations page links its sections); empty shows the path as text. */
+  runbookUrl: z.string().refine((v) => v === "" || /^https?:\/\//.test(v), "must be empty or an http(s) URL"),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
@@ -24,6 +26,7 @@ function readConfig(): AppConfig {
     pollIntervalMs: env.VITE_POLL_INTERVAL_MS ?? 15_000,
     refreshLeewayMs: env.VITE_REFRESH_LEEWAY_MS ?? 60_000,
     pageSize: env.VITE_PAGE_SIZE ?? 25,
+    runbookUrl: env.VITE_RUNBOOK_URL ?? "",
   });
   if (!parsed.success) {
     throw new Error(`Invalid dashboard configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);

@@ -39,6 +39,23 @@ export interface Property {
   currency: string;
   openingCashCents: number;
   createdAt: string;
+  /** Set while archived: hidden from entry forms, kept in reports. */
+  archivedAt?: string | null;
+}
+
+/** A sign-in lock from GET /auth/sign-in-locks. */
+export interface SignInLock {
+  id: string;
+  scope: "account_address" | "address" | "account_unknown_addresses";
+  userId: string | null;
+  email: string | null;
+  address: string | null;
+  lockedAt: string;
+  lockedUntil: string;
+  active: boolean;
+  unlockedAt: string | null;
+  unlockedByUserId: string | null;
+  unlockReason: string | null;
 }
 
 export interface User {
@@ -106,6 +123,10 @@ export interface DailyReport extends DailyFigures {
   balanceDiscrepancyCents: number;
   hasDiscrepancy: boolean;
   transactions: Transaction[];
+  revenueBySource?: { source: string; amountCents: number; count: number }[];
+  expensesByCategory?: { category: string; amountCents: number; count: number }[];
+  /** The discrepancy in a sentence, from the server; null when there is none. */
+  discrepancyExplanation?: string | null;
 }
 
 export interface MonthlyReport {

@@ -15,9 +15,10 @@ let nextId = 1;
 /** How long a notice stays on screen. */
 const NOTICE_TTL_MS = 6_000;
 
+/** A new notice replaces older ones of the same tone but errors, so quick entry does not stack "saved" messages; errors stay until read or timed out. */
 export function notify(message: string, tone: NoticeTone = "info"): void {
   const notice = { id: nextId++, tone, message };
-  notices = [...notices.slice(-4), notice];
+  notices = [...notices.filter((n) => n.tone === "error" || n.tone !== tone).slice(-2), notice];
   emit();
   setTimeout(() => dismiss(notice.id), NOTICE_TTL_MS);
 }

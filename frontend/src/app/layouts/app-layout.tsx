@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate, useOutletContext } from "react-router";
 import { Button } from "../../components/button";
+import { ConnectionBanner } from "../../components/connection-banner";
 import { ErrorBoundary } from "../../components/error-boundary";
 import { InlineError, Loading } from "../../components/status";
 import { paths } from "../../config/paths";
@@ -71,6 +72,7 @@ export function AppLayout() {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
+      <ConnectionBanner />
       <header data-app-header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <div>
@@ -91,15 +93,16 @@ export function AppLayout() {
             </Button>
           </div>
         </div>
-        <nav aria-label="Main" className="mx-auto max-w-7xl overflow-x-auto px-4">
-          <ul className="flex gap-1">
+        {/* Wraps rather than scrolls: on a phone every page stays one tap away, none hidden off-screen. */}
+        <nav aria-label="Main" className="mx-auto max-w-7xl px-2 sm:px-4">
+          <ul className="flex flex-wrap gap-x-1">
             {NAV.filter((item) => canUse(role, item.area)).map((item) => (
               <li key={item.to}>
                 <NavLink
                   to={item.to}
                   end={item.end}
                   className={({ isActive }) =>
-                    `block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+                    `block border-b-2 px-2 py-2 text-sm sm:px-3 font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-indigo-600 ${
                       isActive ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"
                     }`
                   }

@@ -7,6 +7,8 @@ import { PropertySelect } from "../../components/property-select";
 import { EmptyState } from "../../components/status";
 import { DailyReportView } from "../../features/reports/components/daily-report-view";
 import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
+import { DownloadLink } from "../../features/reports/components/download-link";
+import { apiPaths } from "../../config/api-paths";
 import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
 import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
@@ -38,6 +40,12 @@ export function DailyReportRoute() {
         actions={
           <>
             <ExportCsvLink range={{ propertyId: property.id, from: date, to: date }} fileName={`cash-book-${property.name.replace(/\W+/g, "-")}-${date}.csv`} />
+            <DownloadLink file={{ path: apiPaths.reports.dailyCsv, query: { propertyId: property.id, date }, fileName: `transactions-${property.name.replace(/\W+/g, "-")}-${date}.csv`, accept: "text/csv" }}>
+              Transactions CSV
+            </DownloadLink>
+            <DownloadLink file={{ path: apiPaths.reports.dailyPdf, query: { propertyId: property.id, date }, fileName: `daily-report-${property.name.replace(/\W+/g, "-")}-${date}.pdf`, accept: "application/pdf" }}>
+              PDF
+            </DownloadLink>
             <Button onClick={() => window.print()}>Print</Button>
           </>
         }

@@ -6,6 +6,8 @@ import { PropertySelect } from "../../components/property-select";
 import { EmptyState } from "../../components/status";
 import { paths } from "../../config/paths";
 import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
+import { DownloadLink } from "../../features/reports/components/download-link";
+import { apiPaths } from "../../config/api-paths";
 import { MonthlyReportView } from "../../features/reports/components/monthly-report-view";
 import { addDays, formatMonth, monthOf, todayIn } from "../../lib/dates";
 import { knownPropertyId } from "../../lib/property-param";
@@ -48,6 +50,9 @@ export function MonthlyReportRoute() {
         actions={
           <>
             <ExportCsvLink range={{ propertyId: property.id, from: `${month}-01`, to: lastDayOf(month) }} fileName={`cash-book-${property.name.replace(/\W+/g, "-")}-${month}.csv`} />
+            <DownloadLink file={{ path: apiPaths.reports.monthlyPdf, query: { propertyId: property.id, month }, fileName: `monthly-report-${property.name.replace(/\W+/g, "-")}-${month}.pdf`, accept: "application/pdf" }}>
+              PDF
+            </DownloadLink>
             <Button onClick={() => window.print()}>Print</Button>
           </>
         }

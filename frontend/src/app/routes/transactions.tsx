@@ -6,7 +6,8 @@ import { Panel } from "../../components/panel";
 import { EmptyState } from "../../components/status";
 import type { TransactionFilters } from "../../features/transactions/api/get-transactions";
 import { TransactionFiltersBar } from "../../features/transactions/components/transaction-filters";
-import { TransactionForm } from "../../features/transactions/components/transaction-form";
+import { useUsers } from "../../features/users/api/get-users";
+import { TransactionForm, savedMessage } from "../../features/transactions/components/transaction-form";
 import { TransactionsTable } from "../../features/transactions/components/transactions-table";
 import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
 import { notify } from "../../lib/notifications";
@@ -14,7 +15,7 @@ import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
 import { useInvalidateFinanceViews } from "../live-updates";
 
-const FILTER_KEYS = ["propertyId", "kind", "status", "from", "to"] as const;
+const FILTER_KEYS = ["propertyId", "kind", "status", "from", "to", "paymentMode", "category", "createdBy", "q"] as const;
 
 /** Filters live in the URL so a filtered list can be bookmarked or linked from Today. */
 function filtersFrom(params: URLSearchParams, properties: readonly { id: string }[]): TransactionFilters {
@@ -24,6 +25,10 @@ function filtersFrom(params: URLSearchParams, properties: readonly { id: string 
     status: (params.get("status") || undefined) as TransactionStatus | undefined,
     from: params.get("from") || undefined,
     to: params.get("to") || undefined,
+    paymentMode: (params.get("paymentMode") || undefined) as TransactionFilters["paymentMode"],
+    category: params.get("category") || undefined,
+    createdBy: params.get("createdBy") || undefined,
+    q: params.get("q") || undefined,
   };
 }
 
@@ -34,6 +39,8 @@ export function TransactionsRoute() {
   const properties = me.properties;
   const filters = filtersFrom(params, properties);
   const refreshFinanceViews = useInvalidateFinanceViews();
+  const users = useUsers();
+  const currencyOf = (propertyId: string) => properties.find((p) => p.id === propertyId)?.currency ?? "INR";
 
   const setFilters = (next: TransactionFilters) => {
     const p = new URLSearchParams();
@@ -75,16 +82,20 @@ export function TransactionsRoute() {
               properties={properties}
               defaultPropertyId={filters.propertyId}
               onCancel={() => setAdding(null)}
-              onDone={() => {
-                notify(`${adding === "revenue" ? "Revenue" : "Expense"} recorded; it is pending approval.`, "success");
+              onDone={(tx) => {
+                notify(savedMessage(tx, currencyOf(tx.propertyId)), "success");
                 setAdding(null);
+                refreshFinanceViews();
+              }}
+              onSavedAndNext={(tx) => {
+                notify(savedMessage(tx, currencyOf(tx.propertyId)), "success");
                 refreshFinanceViews();
               }}
             />
           </Panel>
         ) : null}
         <Panel title="Filters">
-          <TransactionFiltersBar properties={properties} value={filters} onChange={setFilters} />
+          <TransactionFiltersBar properties={properties} users={users.data} value={filters} onChange={setFilters} />
         </Panel>
         <Panel title="Entries">
           <TransactionsTable filters={filters} properties={properties} user={me.user} onChanged={refreshFinanceViews} />

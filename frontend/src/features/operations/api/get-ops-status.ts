@@ -10,9 +10,21 @@ export interface OpsAlert {
   since: string | null;
 }
 
+/** One thing an operator acts on (GET /ops/status `attention`). */
+export interface AttentionItem {
+  name: string;
+  title: string;
+  value: number | null;
+  unit: string;
+  needsAction: boolean;
+  whatToDo: string;
+  runbook: string;
+}
+
 /** Operational status; sections beyond `alerts` are rendered generically since their shape may grow. */
 export interface OpsStatus {
   alerts?: OpsAlert[];
+  attention?: AttentionItem[];
   [section: string]: unknown;
 }
 

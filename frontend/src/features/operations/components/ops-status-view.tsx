@@ -1,6 +1,7 @@
 import { Panel } from "../../../components/panel";
 import { EmptyState, InlineError, Loading } from "../../../components/status";
-import { useOpsStatus, type OpsAlert } from "../api/get-ops-status";
+import { config } from "../../../config/env";
+import { useOpsStatus, type AttentionItem, type OpsAlert } from "../api/get-ops-status";
 
 const SECTION_TITLES: Record<string, string> = {
   pubsub: "Pub/sub throughput and backlog",
@@ -67,7 +68,7 @@ function KeyValues({ data }: { data: Record<string, unknown> }) {
           </div>
         ) : (
           <div key={key} className="contents">
-            <dt className="text-slate-500">{humanKey(key)}</dt>
+            <dt className="text-slate-600">{humanKey(key)}</dt>
             <dd className="text-right font-medium break-all tabular-nums">{Array.isArray(value) ? value.map((v) => formatValue(key, v)).join(", ") || "—" : formatValue(key, value)}</dd>
           </div>
         ),
@@ -76,12 +77,43 @@ function KeyValues({ data }: { data: Record<string, unknown> }) {
   );
 }
 
-/** A top-level value; ISO timestamps are shown in the viewer's local time. */
-function formatFact(value: unknown): string {
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) {
-    return new Date(value).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
-  }
-  return formatValue("", value);
+/** Alerts in words: what is wrong, its unit, and the one thing to do first. */
+const ALERT_TEXT: Record<string, { title: string; unit: (v: number) => string; whatToDo: string }> = {
+  pubsub_backlog: { title: "Events waiting to be processed", unit: (v) => `${fmt(v)} messages`, whatToDo: "Check the handler errors; if handlers are healthy but slow, add instances." },
+  db_pool_usage: { title: "Database connections in use", unit: (v) => `${fmt(v * 100)} %`, whatToDo: "Look for slow queries and lock waits before raising DB_POOL_MAX." },
+  cache_hit_rate: { title: "Reports answered from the cache", unit: (v) => `${fmt(v * 100)} %`, whatToDo: "Usually a fresh restart or many back-dated corrections; it recovers as the cache warms." },
+  http_p95_latency: { title: "Slowest 5 % of requests take at least", unit: (v) => `${fmt(v)} ms`, whatToDo: "Find the route in http_request_duration_seconds, then check pool usage and slow queries." },
+  pubsub_dead_letters: { title: "Messages that failed every retry", unit: (v) => `${fmt(v)} messages`, whatToDo: "Read last_error, fix the cause, then requeue or delete them." },
+};
+const fmt = (v: number) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 }).format(v);
+/** One date format on the page: 2 Dec 2026, 14:05:09 (24-hour), in the viewer's zone. */
+const when = (iso: string) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", hourCycle: "h23" }).format(new Date(iso));
+
+function RunbookLink({ section }: { section: string }) {
+  const anchor = section.split("#")[1] ?? "";
+  if (!config.runbookUrl) return <span className="text-xs text-slate-600">Runbook: <code>{section}</code></span>;
+  return (
+    <a className="text-xs text-indigo-700 underline" href={`${config.runbookUrl}#${anchor}`} target="_blank" rel="noreferrer">
+      Runbook: {anchor.replace(/-/g, " ")}
+    </a>
+  );
+}
+
+function AttentionList({ items }: { items: AttentionItem[] }) {
+  return (
+    <ul className="space-y-2 text-sm">
+      {items.map((i) => (
+        <li key={i.name} className={`rounded-md border px-3 py-2 ${i.needsAction ? "border-amber-300 bg-amber-50" : "border-slate-200"}`}>
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <span className="font-medium text-slate-900">{i.title}</span>
+            <span className="tabular-nums font-semibold">{i.value === null ? "not reported here" : `${fmt(i.value)} ${i.unit}`}</span>
+          </div>
+          <p className="text-slate-700">{i.needsAction ? "What to do: " : ""}{i.whatToDo}</p>
+          <RunbookLink section={i.runbook} />
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function AlertsList({ alerts }: { alerts: OpsAlert[] }) {
@@ -89,48 +121,52 @@ function AlertsList({ alerts }: { alerts: OpsAlert[] }) {
   const sorted = [...alerts].sort((a, b) => Number(b.firing) - Number(a.firing));
   return (
     <ul className="space-y-2 text-sm">
-      {sorted.map((a) => (
-        <li key={a.name} className={`flex flex-wrap items-center justify-between gap-2 rounded-md border px-3 py-2 ${a.firing ? "border-red-300 bg-red-50 text-red-900" : "border-slate-200"}`}>
-          <span className="font-medium">
-            <span aria-hidden="true">{a.firing ? "● " : "○ "}</span>
-            {humanKey(a.name)} — {a.firing ? "firing" : "ok"}
-          </span>
-          <span className="tabular-nums text-slate-600">
-            {formatValue(a.name, a.value)} / threshold {formatValue(a.name, a.threshold)}
-            {a.firing && a.since ? ` since ${new Date(a.since).toLocaleString()}` : ""}
-          </span>
-        </li>
-      ))}
+      {sorted.map((a) => {
+        const text = ALERT_TEXT[a.name];
+        const show = (v: number | null) => (v === null ? "no data yet" : text ? text.unit(v) : fmt(v));
+        return (
+          <li key={a.name} className={`rounded-md border px-3 py-2 ${a.firing ? "border-red-300 bg-red-50 text-red-900" : "border-slate-200"}`}>
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <span className="font-medium">
+                <span aria-hidden="true">{a.firing ? "● " : "○ "}</span>
+                {text?.title ?? humanKey(a.name)}: {a.firing ? "needs attention" : "normal"}
+              </span>
+              <span className="tabular-nums text-slate-700">
+                now {show(a.value)}; alert at {show(a.threshold)}
+                {a.firing && a.since ? `, since ${when(a.since)}` : ""}
+              </span>
+            </div>
+            {a.firing && text ? <p>What to do: {text.whatToDo}</p> : null}
+            {a.firing ? <RunbookLink section="docs/operations.md#what-to-do" /> : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
-/** Operations dashboard from GET /ops/status: alerts first, then one card per section. */
+/** Operations dashboard from GET /ops/status: what needs doing, alerts in words, then the technical figures. */
 export function OpsStatusView() {
   const query = useOpsStatus();
   if (query.isPending) return <Loading label="Loading operational status…" />;
   if (query.isError && !query.data) return <InlineError error={query.error} onRetry={() => void query.refetch()} title="Operational status is unavailable" />;
-  const { alerts, ...rest } = query.data;
+  const { alerts, attention, checkedAt, ...rest } = query.data;
   const firing = (alerts ?? []).filter((a) => a.firing).length;
-  // Plain top-level values (checkedAt) are one line above the cards, not a card each.
-  const facts = Object.entries(rest).filter(([, value]) => !value || typeof value !== "object");
+  const todo = (attention ?? []).filter((i) => i.needsAction).length;
   const sections = Object.fromEntries(Object.entries(rest).filter(([, value]) => value && typeof value === "object"));
   return (
     <div className="space-y-4">
       {query.isError ? <InlineError error={query.error} title="Showing the last figures received; refreshing failed" /> : null}
-      {facts.length > 0 ? (
-        <p className="text-sm text-slate-600">
-          {facts.map(([key, value], i) => (
-            <span key={key}>
-              {i > 0 ? " · " : ""}
-              {humanKey(key)}: <span className="font-medium tabular-nums">{formatFact(value)}</span>
-            </span>
-          ))}
-        </p>
+      {typeof checkedAt === "string" ? <p className="text-sm text-slate-600">Checked at {when(checkedAt)}; refreshes every 10 seconds.</p> : null}
+      {attention ? (
+        <Panel title={todo ? `Needs attention (${todo})` : "Nothing needs attention"} label="the attention list">
+          <AttentionList items={attention} />
+        </Panel>
       ) : null}
-      <Panel title={`Alerts${firing ? ` (${firing} firing)` : ""}`} label="the alerts">
+      <Panel title={`Alerts${firing ? ` (${firing} firing)` : ": all normal"}`} label="the alerts">
         <AlertsList alerts={Array.isArray(alerts) ? alerts : []} />
       </Panel>
+      <h2 className="pt-2 text-base font-semibold text-slate-800">Technical figures</h2>
       <div className="grid gap-4 md:grid-cols-2">
         {Object.entries(sections).map(([key, value]) => (
           <Panel key={key} title={SECTION_TITLES[key] ?? humanKey(key)}>

@@ -5,14 +5,16 @@ import type { Property } from "../../../lib/api-types";
 import type { PropertyInput } from "./create-property";
 import { getPropertiesQueryOptions } from "./get-properties";
 
-export function updateProperty(id: string, patch: Partial<PropertyInput>): Promise<Property> {
+export type PropertyPatch = Partial<PropertyInput> & { archived?: boolean };
+
+export function updateProperty(id: string, patch: PropertyPatch): Promise<Property> {
   return api.patch<Property>(apiPaths.properties.one(id), patch);
 }
 
 export function useUpdateProperty({ onSuccess }: { onSuccess?: (p: Property) => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: Partial<PropertyInput> }) => updateProperty(id, patch),
+    mutationFn: ({ id, patch }: { id: string; patch: PropertyPatch }) => updateProperty(id, patch),
     onSuccess: async (p) => {
       await queryClient.invalidateQueries({ queryKey: getPropertiesQueryOptions().queryKey });
       onSuccess?.(p);

@@ -14,41 +14,69 @@ export function DailyReportView({ property, date }: { property: Property; date: 
   if (query.isPending) return <Loading label="Loading the daily report…" />;
   if (query.isError) return <InlineError error={query.error} onRetry={() => void query.refetch()} />;
   const r = query.data;
-  const rows: [string, number][] = [
+  const cash: [string, number][] = [
     ["Opening balance", r.openingBalanceCents],
     ["Cash received", r.cashReceivedCents],
-    ["Bank received", r.bankReceivedCents],
     ["Cash expenses", r.cashExpensesCents],
-    ["Bank expenses", r.bankExpensesCents],
     ["Closing balance", r.closingBalanceCents],
     ["Calculated closing balance", r.calculatedClosingBalanceCents],
   ];
+  const bank: [string, number][] = [
+    ["Bank received", r.bankReceivedCents],
+    ["Bank expenses", r.bankExpensesCents],
+  ];
+  const figureTable = (title: string, note: string, rows: [string, number][], withDiscrepancy: boolean) => (
+    <table className="w-full text-sm">
+      <caption className="mb-1 text-left text-sm font-semibold text-slate-800">
+        {title} <span className="font-normal text-slate-600">— {note}</span>
+      </caption>
+      <tbody>
+        {rows.map(([name, cents]) => {
+          const flagged = r.hasDiscrepancy && (name === "Closing balance" || name === "Calculated closing balance");
+          return (
+            <tr key={name} className={`border-b border-slate-100 ${flagged ? "bg-red-50 font-semibold text-red-900" : ""}`}>
+              <th scope="row" className="py-1.5 pr-4 text-left font-normal">{name}</th>
+              <td className="py-1.5 text-right"><Money cents={cents} currency={c} /></td>
+            </tr>
+          );
+        })}
+        {withDiscrepancy ? (
+          <tr className={r.hasDiscrepancy ? "font-semibold text-red-800" : "text-slate-600"}>
+            <th scope="row" className="py-1.5 pr-4 text-left font-normal">Discrepancy</th>
+            <td className="py-1.5 text-right"><Money cents={r.balanceDiscrepancyCents} currency={c} /></td>
+          </tr>
+        ) : null}
+      </tbody>
+    </table>
+  );
+  const breakdown = (title: string, items: { label: string; amountCents: number; count: number }[] | undefined) =>
+    items ? (
+      <table className="w-full text-sm">
+        <caption className="mb-1 text-left text-sm font-semibold text-slate-800">{title}</caption>
+        <tbody>
+          {items.map((i) => (
+            <tr key={i.label} className={`border-b border-slate-100 ${i.count === 0 ? "text-slate-600" : ""}`}>
+              <th scope="row" className="py-1.5 pr-4 text-left font-normal capitalize">{label(i.label)} <span className="text-xs text-slate-600">({i.count})</span></th>
+              <td className="py-1.5 text-right"><Money cents={i.amountCents} currency={c} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    ) : null;
   return (
     <div className="space-y-5">
       {r.hasDiscrepancy ? (
         <div role="alert" className="rounded-md border-2 border-red-400 bg-red-50 p-3 text-sm text-red-900">
-          <strong>Discrepancy of {formatMoney(r.balanceDiscrepancyCents, c)}.</strong> The stored closing balance differs from the one recalculated from
-          approved transactions. Automatic correction will reconcile it; if it persists, check the entries below.
+          <strong>Discrepancy of {formatMoney(r.balanceDiscrepancyCents, c)}.</strong>{" "}
+          {r.discrepancyExplanation ?? "The stored closing balance differs from the one recalculated from approved transactions. Automatic correction will reconcile it; if it persists, check the entries below."}
         </div>
       ) : null}
-      <table className="w-full max-w-lg text-sm">
-        <caption className="sr-only">Cash book figures</caption>
-        <tbody>
-          {rows.map(([name, cents]) => {
-            const flagged = r.hasDiscrepancy && (name === "Closing balance" || name === "Calculated closing balance");
-            return (
-              <tr key={name} className={`border-b border-slate-100 ${flagged ? "bg-red-50 font-semibold text-red-900" : ""}`}>
-                <th scope="row" className="py-1.5 pr-4 text-left font-normal">{name}</th>
-                <td className="py-1.5 text-right"><Money cents={cents} currency={c} /></td>
-              </tr>
-            );
-          })}
-          <tr className={r.hasDiscrepancy ? "font-semibold text-red-800" : "text-slate-500"}>
-            <th scope="row" className="py-1.5 pr-4 text-left font-normal">Discrepancy</th>
-            <td className="py-1.5 text-right"><Money cents={r.balanceDiscrepancyCents} currency={c} /></td>
-          </tr>
-        </tbody>
-      </table>
+      <div className="grid gap-5 md:grid-cols-2">
+        {figureTable("Cash in hand", "money in the till", cash, true)}
+        {figureTable("Bank", "card, UPI and transfers; not cash in hand", bank, false)}
+        {breakdown("Revenue by source (approved)", r.revenueBySource?.map((s) => ({ label: s.source, amountCents: s.amountCents, count: s.count })))}
+        {breakdown("Expenses by category (approved)", r.expensesByCategory?.map((e) => ({ label: e.category, amountCents: e.amountCents, count: e.count })))}
+      </div>
 
       <div>
         <h3 className="mb-2 text-sm font-semibold text-slate-700">Transactions</h3>
@@ -57,7 +85,7 @@ export function DailyReportView({ property, date }: { property: Property; date: 
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full min-w-[36rem] text-left text-sm">
-              <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+              <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
                 <tr>
                   <th scope="col" className="py-2 pr-3">Time</th>
                   <th scope="col" className="py-2 pr-3">Entry</th>
@@ -72,11 +100,11 @@ export function DailyReportView({ property, date }: { property: Property; date: 
                     <td className="py-1.5 pr-3 whitespace-nowrap">{tx.occurredAt ? formatDateTime(tx.occurredAt, property.timezone, localeForCurrency(property.currency)) : "—"}</td>
                     <td className="py-1.5 pr-3 capitalize">
                       {tx.kind} · {label(tx.source ?? tx.category)}
-                      {tx.description ? <span className="normal-case text-slate-500"> — {tx.description}</span> : null}
+                      {tx.description ? <span className="normal-case text-slate-600"> — {tx.description}</span> : null}
                     </td>
                     <td className="py-1.5 pr-3 capitalize">
                       {tx.paymentMode}
-                      {tx.bankReference ? <span className="text-slate-500"> ({tx.bankReference})</span> : null}
+                      {tx.bankReference ? <span className="text-slate-600"> ({tx.bankReference})</span> : null}
                     </td>
                     <td className="py-1.5 pr-3 capitalize">{tx.status}</td>
                     <td className="py-1.5 text-right">

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Link } from "react-router";
 import { Money } from "../../../components/money";
 import { Panel } from "../../../components/panel";
@@ -7,7 +7,9 @@ import type { SummaryItem } from "../../../lib/api-types";
 import { localeForCurrency } from "../../../lib/money";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
 import { useSummary } from "../api/get-summary";
-import { ClosingBalanceChart } from "./closing-balance-chart";
+import { OrganisationSummaryTable } from "./organisation-summary-table";
+// The charts library loads only when a chart is drawn; the figures above it do not wait for it.
+const ClosingBalanceChart = lazy(() => import("./closing-balance-chart").then((m) => ({ default: m.ClosingBalanceChart })));
 
 interface Props {
   /** Where "pending" links to (the approvals page for managers, else transactions). */
@@ -24,6 +26,12 @@ export function TodayOverview({ pendingHref, dailyReportHref, emptyMessage }: Pr
   if (query.isError) return <InlineError error={query.error} onRetry={() => void query.refetch()} title="Today's figures are unavailable" />;
   if (query.data.items.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
+    <div className="space-y-4">
+    {query.data.items.length > 1 ? (
+      <Panel title="All properties" label="the organisation summary">
+        <OrganisationSummaryTable items={query.data.items} />
+      </Panel>
+    ) : null}
     <div className="grid gap-4 lg:grid-cols-2">
       {query.data.items.map((item) => (
         <Panel
@@ -40,13 +48,14 @@ export function TodayOverview({ pendingHref, dailyReportHref, emptyMessage }: Pr
         </Panel>
       ))}
     </div>
+    </div>
   );
 }
 
 function Figure({ label, cents, currency, strong = false }: { label: string; cents: number; currency: string; strong?: boolean }) {
   return (
     <div className="rounded-md bg-slate-50 px-3 py-2">
-      <dt className="text-xs text-slate-500">{label}</dt>
+      <dt className="text-xs text-slate-600">{label}</dt>
       <dd className={strong ? "text-lg font-semibold" : "font-medium"}>
         <Money cents={cents} currency={currency} />
       </dd>
@@ -58,7 +67,7 @@ function PropertyToday({ item, pendingHref }: { item: SummaryItem; pendingHref: 
   const c = item.currency;
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-500">
+      <p className="text-sm text-slate-600">
         {formatBusinessDate(item.date)} · local time {formatDateTime(new Date(), item.timezone, localeForCurrency(item.currency))}
       </p>
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
@@ -74,7 +83,9 @@ function PropertyToday({ item, pendingHref }: { item: SummaryItem; pendingHref: 
           {item.pendingCount === 0 ? "No entries pending approval" : `${item.pendingCount} ${item.pendingCount === 1 ? "entry" : "entries"} pending approval`}
         </Link>
       </p>
-      <ClosingBalanceChart propertyId={item.propertyId} propertyName={item.propertyName} currency={c} endDate={item.date} />
+      <Suspense fallback={<Loading label="Loading the chart…" />}>
+        <ClosingBalanceChart propertyId={item.propertyId} propertyName={item.propertyName} currency={c} endDate={item.date} />
+      </Suspense>
     </div>
   );
 }

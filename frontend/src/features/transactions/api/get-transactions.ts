@@ -11,6 +11,13 @@ export interface TransactionFilters {
   /** Business dates, inclusive. */
   from?: string;
   to?: string;
+  paymentMode?: "cash" | "bank";
+  /** A revenue source or an expense category. */
+  category?: string;
+  /** Id of the user who entered it. */
+  createdBy?: string;
+  /** Text in the bank reference or description, or an amount such as 1250.50. */
+  q?: string;
 }
 
 function clean(filters: TransactionFilters): TransactionFilters {

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Button } from "../../../components/button";
 import { FormError, SelectField, TextAreaField, TextField } from "../../../components/form-fields";
 import { PropertySelect } from "../../../components/property-select";
@@ -69,11 +69,21 @@ interface TransactionFormProps {
   /** Edit this transaction instead of creating one. */
   transaction?: Transaction;
   onDone: (tx: Transaction) => void;
+  /** Offers "Save and add another": called instead of onDone, with the form cleared for the next entry. */
+  onSavedAndNext?: (tx: Transaction) => void;
   onCancel?: () => void;
 }
 
+/** What a confirmation says about a saved entry: "Revenue ₹1,250.50 saved, pending approval". */
+export function savedMessage(tx: Transaction, currency: string): string {
+  const state = tx.status === "approved" ? "approved" : tx.status === "pending" ? "pending approval" : tx.status;
+  return `${labelFor(tx.kind)} ${formatMoney(tx.amountCents, currency)} saved, ${state}.`;
+}
+
 /** Add or edit a revenue or an expense, with inline validation and the server's error beside its field. */
-export function TransactionForm({ kind, properties, defaultPropertyId = "", transaction, onDone, onCancel }: TransactionFormProps) {
+export function TransactionForm({ kind, properties: allProperties, defaultPropertyId = "", transaction, onDone, onSavedAndNext, onCancel }: TransactionFormProps) {
+  // Archived properties take no new entries; an existing entry keeps showing its own.
+  const properties = transaction ? allProperties : allProperties.filter((p) => !p.archivedAt);
   const [values, setValues] = useState<Values>(() => initialValues(kind, properties, defaultPropertyId, transaction));
   const [errors, setErrors] = useState<Errors>({});
   // One key per submission: a resubmit of unchanged values (after a network failure) reuses it,
@@ -96,6 +106,13 @@ export function TransactionForm({ kind, properties, defaultPropertyId = "", tran
 
   // Until the user edits the date, it follows the chosen property's time zone ("now" there).
   const dateTouched = useRef(Boolean(transaction));
+  const addAnother = useRef(false);
+
+  // The first field a person has to fill gets focus when the form opens: the amount once the property is known.
+  useEffect(() => {
+    document.getElementById(`${idPrefix}-${values.propertyId ? "amountCents" : "propertyId"}`)?.focus();
+    // On open only: later property changes must not pull focus away from what the person is typing.
+  }, []);
 
   const set = <K extends keyof Values>(key: K, value: Values[K], field: Field) => {
     if (key === "occurredAtLocal" || key === "expenseDate") dateTouched.current = true;
@@ -127,6 +144,14 @@ export function TransactionForm({ kind, properties, defaultPropertyId = "", tran
     const description = values.description.trim() || undefined;
     const done = (tx: Transaction) => {
       idempotencyKey.current = newUuid();
+      if (addAnother.current && onSavedAndNext) {
+        // Keep property, payment mode and date; clear what differs from one entry to the next.
+        setValues((v) => ({ ...v, amount: "", bankReference: "", description: "" }));
+        mutation.reset();
+        onSavedAndNext(tx);
+        setTimeout(() => document.getElementById(`${idPrefix}-amountCents`)?.focus(), 0);
+        return;
+      }
       onDone(tx);
     };
     if (transaction) {
@@ -249,10 +274,15 @@ export function TransactionForm({ kind, properties, defaultPropertyId = "", tran
         onChange={(e) => set("description", e.target.value, "description")}
         error={errorFor("description")}
       />
-      <div className="flex gap-2 sm:col-span-2">
-        <Button type="submit" variant="primary" busy={mutation.isPending}>
+      <div className="flex flex-wrap gap-2 sm:col-span-2">
+        <Button type="submit" variant="primary" busy={mutation.isPending} onClick={() => (addAnother.current = false)}>
           {transaction ? "Save changes" : `Add ${kind}`}
         </Button>
+        {!transaction && onSavedAndNext ? (
+          <Button type="submit" disabled={mutation.isPending} onClick={() => (addAnother.current = true)}>
+            Save and add another
+          </Button>
+        ) : null}
         {onCancel ? (
           <Button onClick={onCancel} disabled={mutation.isPending}>
             Cancel

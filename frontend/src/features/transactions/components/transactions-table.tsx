@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Button } from "../../../components/button";
 import { Dialog } from "../../../components/dialog";
 import { Money } from "../../../components/money";
+import { SelectField } from "../../../components/form-fields";
 import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
 import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
 import { canModify } from "../../../lib/authorization";
@@ -26,17 +27,65 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
   const query = useTransactions(filters);
   const [editing, setEditing] = useState<Transaction | null>(null);
   const [deleting, setDeleting] = useState<Transaction | null>(null);
+  const [sort, setSort] = useState<SortKey>("newest");
   const remove = useDeleteTransaction();
   const byId = new Map(properties.map((p) => [p.id, p]));
 
   if (query.isPending) return <Loading label="Loading transactions…" />;
   if (!query.data) return <InlineError error={query.error} onRetry={() => void query.refetch()} />;
-  const rows = query.data.pages.flatMap((p) => p.items);
+  const rows = sortRows(query.data.pages.flatMap((p) => p.items), sort);
   if (rows.length === 0) return <EmptyState>No transactions match these filters.</EmptyState>;
 
   return (
     <>
-      <div className="overflow-x-auto">
+      <div className="mb-2 flex justify-end">
+        <SelectField label="Sort shown entries" value={sort} onChange={(e) => setSort(e.target.value as SortKey)} containerClassName="w-48">
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+          <option value="largest">Largest amount</option>
+          <option value="smallest">Smallest amount</option>
+        </SelectField>
+      </div>
+      {/* Phones and tablets get cards (amount and actions always in view); the table needs a desktop's width. */}
+      <ul className="space-y-2 lg:hidden" aria-label="Transactions">
+        {rows.map((tx) => {
+          const property = byId.get(tx.propertyId);
+          const currency = property?.currency ?? "INR";
+          const zone = property?.timezone ?? "UTC";
+          return (
+            <li key={`${tx.kind}-${tx.id}`} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+              <div className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="font-medium">
+                    <span className={tx.kind === "revenue" ? "text-emerald-800" : "text-rose-800"}>{labelFor(tx.kind)}</span>
+                    {" · "}{labelFor(tx.source ?? tx.category ?? "")}
+                  </p>
+                  <p className="text-xs text-slate-600">
+                    {formatBusinessDate(tx.businessDate)}
+                    {tx.kind === "revenue" && tx.occurredAt ? ` · ${formatDateTime(tx.occurredAt, zone, localeForCurrency(currency))}` : ""}
+                    {" · "}{property?.name ?? "—"}
+                  </p>
+                </div>
+                <p className="shrink-0 text-right font-semibold">
+                  <Money cents={tx.kind === "expense" ? -tx.amountCents : tx.amountCents} currency={currency} />
+                </p>
+              </div>
+              {tx.description ? <p className="mt-1 break-words text-slate-700">{tx.description}</p> : null}
+              <p className="mt-1 text-xs text-slate-600">
+                {labelFor(tx.paymentMode)}{tx.bankReference ? ` · ref ${tx.bankReference}` : ""} · entered by {tx.createdBy.displayName}
+              </p>
+              <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+                <span>
+                  <StatusBadge status={tx.status} />
+                  {tx.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{tx.rejectionReason}</span> : null}
+                </span>
+                {canModify(user, tx) ? <RowActions tx={tx} onEdit={setEditing} onDelete={setDeleting} /> : null}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="hidden overflow-x-auto lg:block">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <caption className="sr-only">Transactions</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
@@ -81,16 +130,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   </td>
                   <td className="py-2 pr-3">{tx.createdBy.displayName}</td>
                   <td className="py-2 whitespace-nowrap">
-                    {canModify(user, tx) ? (
-                      <div className="flex gap-1">
-                        <Button variant="ghost" onClick={() => setEditing(tx)} aria-label={`Edit ${tx.kind} of ${formatBusinessDate(tx.businessDate)}`}>
-                          Edit
-                        </Button>
-                        <Button variant="ghost" className="text-red-700" onClick={() => setDeleting(tx)} aria-label={`Delete ${tx.kind} of ${formatBusinessDate(tx.businessDate)}`}>
-                          Delete
-                        </Button>
-                      </div>
-                    ) : null}
+                    {canModify(user, tx) ? <RowActions tx={tx} onEdit={setEditing} onDelete={setDeleting} /> : null}
                   </td>
                 </tr>
               );
@@ -99,7 +139,14 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
         </table>
       </div>
       <div className="mt-3 flex items-center justify-between text-sm text-slate-500">
-        <span>{rows.length} shown</span>
+        <span>
+          {rows.length} shown
+          {shownTotals(rows, byId).map((t) => (
+            <span key={t.currency}>
+              {" · "}revenue <Money cents={t.revenueCents} currency={t.currency} />, expenses <Money cents={t.expenseCents} currency={t.currency} />
+            </span>
+          ))}
+        </span>
         {query.hasNextPage ? (
           <Button onClick={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>
             Load more
@@ -161,4 +208,44 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
       </Dialog>
     </>
   );
+}
+
+function RowActions({ tx, onEdit, onDelete }: { tx: Transaction; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void }) {
+  const what = `${tx.kind} of ${formatBusinessDate(tx.businessDate)}`;
+  return (
+    <div className="flex gap-1">
+      <Button variant="ghost" onClick={() => onEdit(tx)} aria-label={`Edit ${what}`}>
+        Edit
+      </Button>
+      <Button variant="ghost" className="text-red-700" onClick={() => onDelete(tx)} aria-label={`Delete ${what}`}>
+        Delete
+      </Button>
+    </div>
+  );
+}
+
+/** Totals of the rows on screen, per currency: properties of one organisation may keep different currencies. */
+function shownTotals(rows: Transaction[], byId: Map<string, Property>) {
+  const totals = new Map<string, { currency: string; revenueCents: number; expenseCents: number }>();
+  for (const tx of rows) {
+    const currency = byId.get(tx.propertyId)?.currency ?? "INR";
+    const t = totals.get(currency) ?? { currency, revenueCents: 0, expenseCents: 0 };
+    if (tx.kind === "revenue") t.revenueCents += tx.amountCents;
+    else t.expenseCents += tx.amountCents;
+    totals.set(currency, t);
+  }
+  return [...totals.values()];
+}
+
+type SortKey = "newest" | "oldest" | "largest" | "smallest";
+
+/** Sorts the loaded entries; the server pages newest first, so "Load more" may add rows anywhere in another order. */
+function sortRows(rows: Transaction[], sort: SortKey): Transaction[] {
+  if (sort === "newest") return rows;
+  const byDate = (a: Transaction, b: Transaction) => a.businessDate.localeCompare(b.businessDate) || a.createdAt.localeCompare(b.createdAt);
+  const sorted = [...rows];
+  if (sort === "oldest") sorted.sort(byDate);
+  else if (sort === "largest") sorted.sort((a, b) => b.amountCents - a.amountCents);
+  else sorted.sort((a, b) => a.amountCents - b.amountCents);
+  return sorted;
 }

@@ -6,6 +6,7 @@ import type { Property, User } from "../../../lib/api-types";
 import { notify } from "../../../lib/notifications";
 import { useUsers } from "../api/get-users";
 import { ResetPasswordForm, UserForm } from "./user-form";
+import { SignInLocks } from "./sign-in-locks";
 
 type Editing = { mode: "new" } | { mode: "edit"; user: User } | { mode: "password"; user: User } | null;
 
@@ -33,7 +34,7 @@ export function UsersSettings({ properties, currentUserId }: { properties: Prope
         <div className="overflow-x-auto">
           <table className="w-full min-w-[40rem] text-left text-sm">
             <caption className="sr-only">Users</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="py-2 pr-3">Name</th>
                 <th scope="col" className="py-2 pr-3">Role</th>
@@ -47,7 +48,7 @@ export function UsersSettings({ properties, currentUserId }: { properties: Prope
                 <tr key={u.id} className={`border-b border-slate-100 ${u.active ? "" : "text-slate-400"}`}>
                   <td className="py-2 pr-3">
                     <div className="font-medium">{u.displayName}</div>
-                    <div className="text-xs text-slate-500">{u.email}</div>
+                    <div className="text-xs text-slate-600">{u.email}</div>
                   </td>
                   <td className="py-2 pr-3 capitalize">{u.role}</td>
                   <td className="py-2 pr-3">{u.role !== "staff" ? "All" : u.propertyIds.map((id) => names.get(id) ?? "unknown").join(", ") || "—"}</td>
@@ -66,6 +67,12 @@ export function UsersSettings({ properties, currentUserId }: { properties: Prope
           </table>
         </div>
       )}
+      {query.data ? (
+        <section aria-labelledby="sign-in-locks" className="mt-6">
+          <h3 id="sign-in-locks" className="mb-2 text-sm font-semibold text-slate-900">Sign-in locks</h3>
+          <SignInLocks users={query.data} zone={properties[0]?.timezone ?? "UTC"} />
+        </section>
+      ) : null}
       <Dialog open={editing !== null} title={editing?.mode === "new" ? "Add user" : editing?.mode === "password" ? "Reset password" : "Edit user"} onClose={close}>
         {editing?.mode === "new" ? (
           <UserForm properties={properties} currentUserId={currentUserId} onCancel={close} onDone={(u) => { notify(`Added ${u.displayName}.`, "success"); close(); }} />
