@@ -428,7 +428,7 @@ describe("dashboard in a browser", () => {
     await signInThroughUi(adminPage, admin.email);
     const pages: [string, string][] = [
       ["/", "Today"], ["/transactions", "Transactions"], ["/approvals", "Approvals"], ["/daily-report", "Daily report"],
-      ["/monthly-report", "Monthly report"], ["/settings", "Settings"], ["/operations", "Operations"], ["/cashiering", "Cashiering"],
+      ["/monthly-report", "Monthly report"], ["/settings", "Settings"], ["/cashiering", "Cashiering"], ["/operations", "Operations"],
     ];
     for (const [path, heading] of pages) {
       await adminPage.goto(`${app.host.url}${path}`);

@@ -40,6 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
+/** A date inside a new property's editable window (7 days, day-close.ts) in any time zone. */
+const todayUtc = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 describe("property currency", () => {
   it("changes while the property has no entries", async () => {
     const r = await call("PATCH", `/properties/${org.properties[1].id}`, { token: org.admin.token, body: { currency: "USD" } });
@@ -69,7 +72,7 @@ describe("property currency", () => {
   it("counts a deleted entry too: its amount was in the old currency", async () => {
     const p = await call("POST", "/properties", { token: org.admin.token, body: { name: "Beach Shack" } });
     const exp = await call("POST", "/finance/expenses", {
-      token: org.admin.token, body: { propertyId: p.body.id, amountCents: 700, paymentMode: "cash", category: "supplies", expenseDate: "2026-11-01" },
+      token: org.admin.token, body: { propertyId: p.body.id, amountCents: 700, paymentMode: "cash", category: "supplies", expenseDate: todayUtc() },
     });
     expect(exp.status).toBe(200);
     expect((await call("DELETE", `/finance/transactions/expense/${exp.body.id}`, { token: org.admin.token })).status).toBe(200);
