@@ -51,9 +51,9 @@ export interface PendingEntry { kind: string; id: string; amountCents: number; p
 type LockMode = "FOR KEY SHARE" | "FOR UPDATE";
 
 /**
- * Locks the property's settings row (creating it on first use) and returns
- * the settings. Writers share the lock (KEY SHARE does not block other
- * writers); a close or reopen takes it exclusively.
+ * Locks one property's settings row (creating it on first use) and returns
+ * the settings: a close or reopen takes it exclusively; writes take it shared
+ * through judge() below.
  */
 async function lockSettings(q: Queryer, orgId: string, propertyId: string, mode: LockMode): Promise<PropertySettings | null> {
   const read = () => q.rawQueryRow<PropertySettings>(
@@ -78,11 +78,6 @@ export function earliestOpenDate(s: Pick<PropertySettings, "editableDays" | "tim
   return addDays(todayIn(s.timezone, now), -s.editableDays);
 }
 
-/**
- * Refuses (failed_precondition, naming the date) a write dated on a closed day
- * or before the editable window. Call it inside the write's transaction,
- * before the write: it takes the property's lock shared until commit.
- */
 function outsideWindow(date: string, earliest: string, editableDays: number): APIError {
   return APIError.failedPrecondition(
     `${date} is outside this property's editable window of ${editableDays} days (the earliest date open for changes is ${earliest}); ` +
@@ -97,35 +92,27 @@ function closedDay(date: string): APIError {
   ).withDetails({ reason: "day_closed", date });
 }
 
-export async function assertDatesOpen(q: Queryer, orgId: string, propertyId: string, dates: string[]): Promise<void> {
-  const settings = await lockSettings(q, orgId, propertyId, "FOR KEY SHARE");
-  if (!settings) throw APIError.notFound(`property ${propertyId} not found`);
-  const unique = [...new Set(dates)].sort();
-  const earliest = earliestOpenDate(settings);
-  const old = unique.find((d) => d < earliest);
-  if (old) throw outsideWindow(old, earliest, settings.editableDays);
-  // A statement after the lock: it reads a snapshot taken once any close we waited for has committed.
-  const closed = await q.queryRow<{ date: string }>`
-    SELECT business_date::text AS date FROM business_day_closes
-     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date = ANY(${unique}::date[])
-     ORDER BY business_date LIMIT 1`;
-  if (closed) throw closedDay(closed.date);
-}
-
-export interface DatedWrite { orgId: string; propertyId: string; date: string; timezone: string }
+/**
+ * A finance write: the property and the business date it writes on, and for a
+ * create, the time zone that date was computed in (a write whose property has
+ * another zone now is not judged here: the create statement reports the zone
+ * it found, and the create is retried with it).
+ */
+export interface DatedWrite { orgId: string; propertyId: string; date: string; timezone?: string }
 
 /**
- * assertDatesOpen for a batch of creates in one transaction (the create
- * batcher's): takes every property's settings row FOR KEY SHARE, in key
- * order (and the property row, so a currency change, which locks it FOR
- * UPDATE, waits for the batch or the batch for it), then answers for each write the refusal it would get, or null. A
- * write whose property is missing, or whose business date was computed in a
- * time zone the property no longer has, is not refused here: the create
- * statement reports those, and the create is retried with the zone it found.
+ * The day-close rule, for any number of writes in one transaction: takes each
+ * property's settings row FOR KEY SHARE, in key order, creating it on a
+ * property's first finance write (and the property row, so a currency change,
+ * which locks it FOR UPDATE, waits for the writes or they for it); a close
+ * takes the settings row FOR UPDATE, so a write racing a close either commits
+ * before the close reads the day or waits for it and is then refused. Answers
+ * for each write its refusal (failed_precondition naming the date: closed,
+ * or before the editable window) or null, and which properties exist.
  */
-export async function refusalsFor(q: Queryer, writes: DatedWrite[]): Promise<(APIError | null)[]> {
-  if (writes.length === 0) return [];
-  const keys = [...new Map(writes.map((w) => [`${w.orgId}|${w.propertyId}`, w])).values()];
+async function judge(q: Queryer, writes: DatedWrite[]): Promise<{ refusals: (APIError | null)[]; found: Set<string> }> {
+  const key = (w: { orgId: string; propertyId: string }) => `${w.orgId}|${w.propertyId}`;
+  const keys = [...new Map(writes.map((w) => [key(w), w])).values()];
   const orgs = keys.map((k) => k.orgId), props = keys.map((k) => k.propertyId);
   const lock = () => q.queryAll<{ orgId: string; propertyId: string; editableDays: number; timezone: string }>`
     SELECT s.org_id AS "orgId", s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone
@@ -142,20 +129,39 @@ export async function refusalsFor(q: Queryer, writes: DatedWrite[]): Promise<(AP
       ON CONFLICT DO NOTHING`;
     settings = await lock();
   }
-  const byKey = new Map(settings.map((x) => [`${x.orgId}|${x.propertyId}`, x]));
-  // After the lock, as in assertDatesOpen.
+  const byKey = new Map(settings.map((x) => [key(x), x]));
+  // A statement after the lock: it reads a snapshot taken once any close we waited for has committed.
   const closed = new Set((await q.queryAll<{ k: string }>`
     SELECT c.org_id::text || '|' || c.property_id::text || '|' || c.business_date::text AS k
       FROM business_day_closes c
       JOIN unnest(${writes.map((w) => w.orgId)}::uuid[], ${writes.map((w) => w.propertyId)}::uuid[], ${writes.map((w) => w.date)}::date[]) AS w(o, p, d)
         ON c.org_id = w.o AND c.property_id = w.p AND c.business_date = w.d`).map((r) => r.k));
-  return writes.map((w) => {
-    const st = byKey.get(`${w.orgId}|${w.propertyId}`);
-    if (!st || st.timezone !== w.timezone) return null;
+  const refusals = writes.map((w) => {
+    const st = byKey.get(key(w));
+    if (!st || (w.timezone !== undefined && st.timezone !== w.timezone)) return null;
     const earliest = earliestOpenDate(st);
     if (w.date < earliest) return outsideWindow(w.date, earliest, st.editableDays);
-    return closed.has(`${w.orgId}|${w.propertyId}|${w.date}`) ? closedDay(w.date) : null;
+    return closed.has(`${key(w)}|${w.date}`) ? closedDay(w.date) : null;
   });
+  return { refusals, found: new Set(byKey.keys()) };
+}
+
+/** The create batcher's form: each write's refusal, or null. */
+export async function refusalsFor(q: Queryer, writes: DatedWrite[]): Promise<(APIError | null)[]> {
+  return writes.length === 0 ? [] : (await judge(q, writes)).refusals;
+}
+
+/**
+ * One write path's form: throws the refusal for the earliest refused date
+ * among `dates` (or not_found for a property that is not the organisation's).
+ * Call it inside the write's transaction, before the write.
+ */
+export async function assertDatesOpen(q: Queryer, orgId: string, propertyId: string, dates: string[]): Promise<void> {
+  const sorted = [...new Set(dates)].sort();
+  const { refusals, found } = await judge(q, sorted.map((date) => ({ orgId, propertyId, date })));
+  if (!found.has(`${orgId}|${propertyId}`)) throw APIError.notFound(`property ${propertyId} not found`);
+  const refused = refusals.find((r) => r !== null);
+  if (refused) throw refused;
 }
 
 async function settingsFor(q: Queryer, auth: AuthData, propertyId: string, mode: LockMode): Promise<PropertySettings> {
