@@ -4,7 +4,7 @@
 // reconciler and replay agreeing with the cash book.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayIn } from "../shared/business-date.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { type Call, type Org, type Session, type TestApp, hotelWithPeople } from "../testing/fixtures.ts";
 import { waitForProjection, waitForStoredEvents } from "../testing/projection.ts";
 
 process.env.RECONCILE_SETTLE_S = "0";
@@ -23,14 +23,7 @@ const today = () => todayIn(TZ);
 const move = (movementType: string, amountCents: number, over: Record<string, unknown> = {}) => ({ propertyId: hotel, movementType, amountCents, ...over });
 
 beforeAll(async () => {
-  app = await startApp();
-  call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Palms", timezone: TZ, openingCashCents: 100_000 }], editableDays: 7 });
-  b = await createOrg(call);
-  hotel = a.properties[0].id;
-  staff = await createUser(call, a, "staff", [hotel]);
-  manager = await createUser(call, a, "manager");
-  manager2 = await createUser(call, a, "manager");
+  ({ app, call, a, b, hotel, staff, manager, manager2 } = await hotelWithPeople({ name: "Palms", timezone: TZ, openingCashCents: 100_000 }));
 });
 afterAll(() => app?.stop());
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { addDays, todayIn } from "../shared/business-date.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { type Call, type Org, type Session, type TestApp, hotelWithPeople } from "../testing/fixtures.ts";
 import { waitForProjection, waitForStoredEvents } from "../testing/projection.ts";
 
 process.env.RECONCILE_SETTLE_S = "0";
@@ -32,14 +32,7 @@ async function book(date: string): Promise<{ cr: number; br: number; ce: number;
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Lagoon", timezone: TZ, openingCashCents: 50_000 }], editableDays: 7 });
-  b = await createOrg(call);
-  hotel = a.properties[0].id;
-  staff = await createUser(call, a, "staff", [hotel]);
-  manager = await createUser(call, a, "manager");
-  manager2 = await createUser(call, a, "manager");
+  ({ app, call, a, b, hotel, staff, manager, manager2 } = await hotelWithPeople({ name: "Lagoon", timezone: TZ, openingCashCents: 50_000 }));
 });
 afterAll(() => app?.stop());
 

@@ -4,7 +4,7 @@
 // while a shift is open unless forced with a reason; roles and tenancy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "../shared/business-date.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { type Call, type Org, type Session, type TestApp, createOrg, createUser, hotelWithPeople } from "../testing/fixtures.ts";
 
 const TZ = "Asia/Kolkata";
 
@@ -21,14 +21,7 @@ const today = () => todayIn(TZ);
 const now = () => new Date().toISOString();
 
 beforeAll(async () => {
-  app = await startApp();
-  call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Bay", timezone: TZ, currency: "INR" }], editableDays: 7 });
-  b = await createOrg(call);
-  hotel = a.properties[0].id;
-  staff = await createUser(call, a, "staff", [hotel]);
-  staff2 = await createUser(call, a, "staff", [hotel]);
-  manager = await createUser(call, a, "manager");
+  ({ app, call, a, b, hotel, staff, staff2, manager } = await hotelWithPeople({ name: "Bay", timezone: TZ, currency: "INR" }));
 });
 afterAll(() => app?.stop());
 

@@ -3,7 +3,7 @@
 // cashier for a range, and its CSV.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayIn } from "../shared/business-date.ts";
-import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
+import { type Call, type Org, type Session, type TestApp, hotelWithPeople } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 
 const TZ = "Asia/Kolkata";
@@ -19,14 +19,7 @@ const yesterday = () => addDays(todayIn(TZ), -1);
 const today = () => todayIn(TZ);
 
 beforeAll(async () => {
-  app = await startApp();
-  call = app.call;
-  a = await createOrg(call, { properties: [{ name: "Reef, North", timezone: TZ }], editableDays: 7 });
-  b = await createOrg(call);
-  hotel = a.properties[0].id;
-  staff = await createUser(call, a, "staff", [hotel]);
-  staff2 = await createUser(call, a, "staff", [hotel]);
-  manager = await createUser(call, a, "manager");
+  ({ app, call, a, b, hotel, staff, staff2, manager } = await hotelWithPeople({ name: "Reef, North", timezone: TZ }));
   for (const [who, counted] of [[staff, 1_900], [staff2, 2_050]] as const) {
     const s = (await call("POST", "/finance/shifts", { token: who.token, body: { propertyId: hotel, floatCents: 2_000 } })).body;
     await call("POST", `/finance/shifts/${s.id}/close`, { token: who.token, body: { countedCents: counted } });

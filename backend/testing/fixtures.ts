@@ -69,3 +69,21 @@ export async function twoTenants(call: Call): Promise<{ a: Org; b: Org; mumbai: 
   const [mumbai, london] = a.properties.map((p) => p.id);
   return { a, b, mumbai, london };
 }
+
+export interface Hotel { app: TestApp; call: Call; a: Org; b: Org; hotel: string; staff: Session; staff2: Session; manager: Session; manager2: Session }
+
+/**
+ * The cashiering tests' world: a started app, an organisation with one hotel
+ * with a real property's 7-day editable window, two staff and two managers
+ * of it, and a second organisation to try cross-tenant ids on.
+ */
+export async function hotelWithPeople(property: { name: string; timezone: string; currency?: string; openingCashCents?: number }): Promise<Hotel> {
+  const app = await startApp();
+  const call = app.call;
+  const a = await createOrg(call, { properties: [property], editableDays: 7 });
+  const b = await createOrg(call);
+  const hotel = a.properties[0].id;
+  const [staff, staff2] = [await createUser(call, a, "staff", [hotel]), await createUser(call, a, "staff", [hotel])];
+  const [manager, manager2] = [await createUser(call, a, "manager"), await createUser(call, a, "manager")];
+  return { app, call, a, b, hotel, staff, staff2, manager, manager2 };
+}
