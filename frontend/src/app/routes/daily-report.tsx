@@ -6,7 +6,6 @@ import { Panel } from "../../components/panel";
 import { PropertySelect } from "../../components/property-select";
 import { EmptyState } from "../../components/status";
 import { DailyReportView } from "../../features/reports/components/daily-report-view";
-import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
 import { DownloadLink } from "../../features/reports/components/download-link";
 import { apiPaths } from "../../config/api-paths";
 import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
@@ -39,7 +38,9 @@ export function DailyReportRoute() {
         description={`${property.name} · ${formatBusinessDate(date)} · ${property.timezone}`}
         actions={
           <>
-            <ExportCsvLink range={{ propertyId: property.id, from: date, to: date }} fileName={`cash-book-${property.name.replace(/\W+/g, "-")}-${date}.csv`} />
+            <DownloadLink file={{ path: apiPaths.reports.exportCsv, query: { propertyId: property.id, from: date, to: date }, fileName: `cash-book-${property.name.replace(/\W+/g, "-")}-${date}.csv`, accept: "text/csv" }}>
+              Export CSV
+            </DownloadLink>
             <DownloadLink file={{ path: apiPaths.reports.dailyCsv, query: { propertyId: property.id, date }, fileName: `transactions-${property.name.replace(/\W+/g, "-")}-${date}.csv`, accept: "text/csv" }}>
               Transactions CSV
             </DownloadLink>

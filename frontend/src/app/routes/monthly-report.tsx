@@ -5,7 +5,6 @@ import { Panel } from "../../components/panel";
 import { PropertySelect } from "../../components/property-select";
 import { EmptyState } from "../../components/status";
 import { paths } from "../../config/paths";
-import { ExportCsvLink } from "../../features/reports/components/export-csv-link";
 import { DownloadLink } from "../../features/reports/components/download-link";
 import { apiPaths } from "../../config/api-paths";
 import { MonthlyReportView } from "../../features/reports/components/monthly-report-view";
@@ -49,7 +48,9 @@ export function MonthlyReportRoute() {
         description={`${property.name} · ${formatMonth(month)}`}
         actions={
           <>
-            <ExportCsvLink range={{ propertyId: property.id, from: `${month}-01`, to: lastDayOf(month) }} fileName={`cash-book-${property.name.replace(/\W+/g, "-")}-${month}.csv`} />
+            <DownloadLink file={{ path: apiPaths.reports.exportCsv, query: { propertyId: property.id, from: `${month}-01`, to: lastDayOf(month) }, fileName: `cash-book-${property.name.replace(/\W+/g, "-")}-${month}.csv`, accept: "text/csv" }}>
+              Export CSV
+            </DownloadLink>
             <DownloadLink file={{ path: apiPaths.reports.monthlyPdf, query: { propertyId: property.id, month }, fileName: `monthly-report-${property.name.replace(/\W+/g, "-")}-${month}.pdf`, accept: "application/pdf" }}>
               PDF
             </DownloadLink>
