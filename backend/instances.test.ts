@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { jsonClient } from "./standalone/testing/http-client.ts";
 import { startInstances, stopInstances, type Instance } from "./standalone/testing/instances.ts";
 import { createOrg, createUser, type Call, type Org, type Session } from "./testing/fixtures.ts";
+import { openStream, type SseMessage as Frame } from "./testing/sse-client.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `test:${randomUUID()}:`;
@@ -52,42 +53,6 @@ afterAll(async () => {
   raw.disconnect();
 });
 
-interface Frame { event: string; data: any }
-
-/** Reads server-sent events from C into `frames` until aborted. */
-async function openStream(call: Call, baseUrl: string, session: Session, frames: Frame[], ctrl: AbortController): Promise<void> {
-  const t = await call("POST", "/events/stream-ticket", { token: session.token });
-  expect(t.status).toBe(200);
-  const res = await fetch(`${baseUrl}/events/stream?ticket=${t.body.ticket}`, { signal: ctrl.signal });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let ready!: () => void;
-  const isReady = new Promise<void>((r) => { ready = r; });
-  void (async () => {
-    let buf = "";
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buf += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buf.indexOf("\n\n")) >= 0) {
-          const raw = buf.slice(0, end);
-          buf = buf.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(raw)?.[1];
-          const data = /^data: (.*)$/m.exec(raw)?.[1];
-          if (event) frames.push({ event, data: data ? JSON.parse(data) : null });
-          if (event === "ready") ready();
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  await isReady;
-}
-
 describe("three instances on one database and Redis", () => {
   it("a write on A is in a report already cached on B, and on the live stream of every instance", async () => {
     const { date, occurredAt } = yesterdayInKolkata();
@@ -99,8 +64,7 @@ describe("three instances on one database and Redis", () => {
     expect((await daily(B)).body.cashReceivedCents).toBe(0);
 
     // A dashboard on every instance: the finance-events subscription runs on one of them only.
-    const streams = instances.map(() => ({ frames: [] as Frame[], ctrl: new AbortController() }));
-    await Promise.all(streams.map((s, i) => openStream([A, B, C][i], instances[i].url, org.admin, s.frames, s.ctrl)));
+    const streams = (await Promise.all(instances.map((inst, i) => openStream([A, B, C][i], inst.url, org.admin)))).map((c) => ({ client: c, frames: c.messages }));
     try {
       const created = await A("POST", "/finance/revenues", { token: staff.token, body: { propertyId, amountCents: 42_000, paymentMode: "cash", source: "room", occurredAt } });
       expect(created.status).toBe(200);
@@ -125,7 +89,7 @@ describe("three instances on one database and Redis", () => {
         expect(types.sort()).toEqual(["transaction.approved", "transaction.created"]);
       }
     } finally {
-      for (const s of streams) s.ctrl.abort();
+      for (const s of streams) s.client.close();
     }
   });
 
