@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate, thresholds } from "./alerts.ts";
 import { quantile, type Snapshot } from "./figures.ts";
 import { scrapeAllowed } from "./scrape-auth.ts";
+import { breakerFor, breakerStates, type BreakerState } from "../shared/circuit-breakers.ts";
 
 function snap(at: number, over: Partial<Snapshot> = {}): Snapshot {
   return {
@@ -103,5 +104,36 @@ describe("scrapeAllowed", () => {
     expect(scrapeAllowed("s3cret", "s3cret")).toBe(false);
     expect(scrapeAllowed(undefined, "s3cret")).toBe(false);
     expect(scrapeAllowed(undefined, "")).toBe(true);
+  });
+});
+
+describe("circuit_breaker_open", () => {
+  const state = (name: string, s: BreakerState["state"], since: string | null): BreakerState => ({ name, state: s, since, failures: 0, opened: 0 });
+
+  it("is quiet while every breaker is closed", () => {
+    const breakers = [state("redis", "closed", "2026-12-01T00:00:00.000Z"), state("replica", "closed", null)];
+    expect(evaluate(snap(Date.parse("2026-12-01T01:00:00Z"), { breakers }), [], t).circuit_breaker_open).toMatchObject({ firing: false, value: 0, detail: null });
+  });
+
+  it("fires for open and half-open breakers past the threshold, naming them", () => {
+    const breakers = [
+      state("redis", "open", "2026-12-01T00:59:00.000Z"),
+      state("replica", "half-open", "2026-12-01T00:59:50.000Z"), // 10 s: not yet
+      state("other", "closed", "2026-12-01T00:00:00.000Z"),
+    ];
+    const r = evaluate(snap(Date.parse("2026-12-01T01:00:00Z"), { breakers }), [], { ...t, breakerOpenMaxS: 30 }).circuit_breaker_open;
+    expect(r).toMatchObject({ firing: true, value: 1, threshold: 30 });
+    expect(r.detail).toBe("redis open since 2026-12-01T00:59:00.000Z");
+  });
+
+  it("sees a real breaker opened by consecutive failures, and the fallback answers every call", async () => {
+    const b = breakerFor("test-alert-dependency", { failures: 2, halfOpenAfterMs: 60_000, callTimeoutMs: 200 });
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await b.call(async () => { throw new Error("down"); }, () => "fallback"));
+    expect(results).toEqual(["fallback", "fallback", "fallback", "fallback"]);
+    expect(breakerStates().find((s) => s.name === "test-alert-dependency")).toMatchObject({ state: "open", opened: 1, failures: 4 });
+    const r = evaluate(snap(Date.now(), { breakers: breakerStates() }), [], { ...t, breakerOpenMaxS: 0 }).circuit_breaker_open;
+    expect(r.firing).toBe(true);
+    expect(r.detail).toContain("test-alert-dependency open");
   });
 });

@@ -3,7 +3,7 @@
 // response time > 2 s) plus dead letters > 0. Every threshold is an
 // environment variable so an operator (or a test) can tune it without a build.
 import { baseline, quantile, type Snapshot } from "./figures.ts";
-import { BREAKER_ALERT_DESCRIPTION, evaluateBreakerAlert } from "../shared/breaker-alert.ts";
+import type { BreakerState } from "../shared/circuit-breakers.ts";
 
 export type AlertName = "pubsub_backlog" | "db_pool_usage" | "cache_hit_rate" | "http_p95_latency" | "pubsub_dead_letters" | "circuit_breaker_open";
 
@@ -31,6 +31,7 @@ export interface Thresholds {
   httpWindowMs: number;
   httpMinRequests: number;
   deadLettersMax: number;
+  breakerOpenMaxS: number;
 }
 
 function num(name: string, fallback: number): number {
@@ -52,6 +53,7 @@ export function thresholds(): Thresholds {
     httpWindowMs: num("ALERT_HTTP_WINDOW_S", 300) * 1000,
     httpMinRequests: num("ALERT_HTTP_MIN_REQUESTS", 20),
     deadLettersMax: num("ALERT_DEAD_LETTERS_MAX", 0),
+    breakerOpenMaxS: Math.max(0, num("ALERT_BREAKER_OPEN_MAX_S", 0)),
   };
 }
 
@@ -61,7 +63,7 @@ export const DESCRIPTIONS: Record<AlertName, string> = {
   cache_hit_rate: "Reports cache hit rate over the window is below the threshold (windows with too few lookups are ignored)",
   http_p95_latency: "95th percentile HTTP response time over the window exceeds the threshold (ms)",
   pubsub_dead_letters: "Messages are in the dead-letter table: their handler failed maxRetries times and they need attention",
-  circuit_breaker_open: BREAKER_ALERT_DESCRIPTION,
+  circuit_breaker_open: "A dependency's circuit breaker is open: calls skip it and take their fallback (for the reports cache: L1 and the database). Check the dependency (Redis: REDIS_URL)",
 };
 
 interface Reading { value: number | null; firing: boolean; detail: string | null }
@@ -83,6 +85,16 @@ export function httpP95Ms(now: Snapshot, history: Snapshot[], windowMs: number, 
   if (requests < Math.max(minRequests, 1)) return null;
   const q = quantile(0.95, now.http.buckets, base?.http?.buckets ?? null);
   return q === null ? null : Math.round(q * 1000);
+}
+
+/** Breakers of this process away from closed (open, half-open, isolated) for at least `maxS` seconds. */
+export function breakersTripped(breakers: BreakerState[], at: number, maxS: number): Reading {
+  const tripped = breakers.filter((b) => b.state !== "closed" && b.since !== null && at - Date.parse(b.since) >= maxS * 1000);
+  return {
+    value: tripped.length,
+    firing: tripped.length > 0,
+    detail: tripped.length > 0 ? tripped.map((b) => `${b.name} ${b.state} since ${b.since}`).join("; ") : null,
+  };
 }
 
 export function evaluate(now: Snapshot, history: Snapshot[], t: Thresholds = thresholds()): Record<AlertName, Reading & { threshold: number }> {
@@ -122,7 +134,7 @@ export function evaluate(now: Snapshot, history: Snapshot[], t: Thresholds = thr
       firing: p95 !== null && p95 > t.httpP95MaxMs,
       detail: null,
     },
-    circuit_breaker_open: (({ threshold, value, firing, detail }) => ({ threshold, value, firing, detail }))(evaluateBreakerAlert(now.breakers, now.at)),
+    circuit_breaker_open: { threshold: t.breakerOpenMaxS, ...breakersTripped(now.breakers, now.at, t.breakerOpenMaxS) },
     pubsub_dead_letters: {
       threshold: t.deadLettersMax,
       value: deadLetterTotal,

@@ -11,7 +11,6 @@ import { finance, reports } from "~encore/clients";
 import { setDbLockWaits, setOutboxBacklog, setUnfolded } from "../shared/metrics.ts";
 import { DESCRIPTIONS, evaluate, thresholds, type AlertName, type AlertState } from "./alerts.ts";
 import { snapshot, type Snapshot } from "./figures.ts";
-import { evaluateBreakerAlert } from "../shared/breaker-alert.ts";
 
 interface AlertLabels { alert: string }
 
@@ -61,7 +60,7 @@ class Monitor {
     const t = thresholds();
     const defaults: Record<AlertName, number> = {
       pubsub_backlog: t.pubsubBacklogMax, db_pool_usage: t.poolUsageMax, cache_hit_rate: t.cacheHitRateMin,
-      http_p95_latency: t.httpP95MaxMs, pubsub_dead_letters: t.deadLettersMax, circuit_breaker_open: evaluateBreakerAlert([]).threshold,
+      http_p95_latency: t.httpP95MaxMs, pubsub_dead_letters: t.deadLettersMax, circuit_breaker_open: t.breakerOpenMaxS,
     };
     return (Object.keys(DESCRIPTIONS) as AlertName[]).map((name) => this.states.get(name) ?? {
       name, firing: false, value: null, threshold: defaults[name], since: null, description: DESCRIPTIONS[name], detail: null,
