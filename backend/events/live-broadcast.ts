@@ -38,12 +38,32 @@ export async function notifyFinanceCommitted(tx: Tx, seqs: number[]): Promise<vo
   await tx.exec`SELECT pg_notify(${LIVE_CHANNEL}, ${payload}::text)`;
 }
 
-/** A cash-book notice to every instance's streams (this one included). */
-export async function notifyCashbook(update: CashBookUpdated): Promise<void> {
-  let body = JSON.stringify(update);
-  // A large batch's event ids do not fit a notice; the dates and property are what dashboards refetch by.
-  if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES) body = JSON.stringify({ ...update, eventIds: [] });
-  await db.exec`SELECT pg_notify(${LIVE_CHANNEL}, ${`c ${body}`}::text)`;
+/**
+ * Cash-book notices to every instance's streams (this one included), packed
+ * into as few NOTIFY payloads as fit and sent in one statement: a fold that
+ * touched a thousand properties costs one round trip, not a thousand.
+ */
+export async function notifyCashbook(updates: CashBookUpdated[]): Promise<void> {
+  const payloads: string[] = [];
+  let packed: string[] = [];
+  let bytes = 0;
+  for (const update of updates) {
+    let body = JSON.stringify(update);
+    // A large batch's event ids do not fit a notice; the dates and property are what dashboards refetch by.
+    if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES) body = JSON.stringify({ ...update, eventIds: [] });
+    const size = Buffer.byteLength(body) + 1;
+    if (packed.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
+      payloads.push(`c [${packed.join(",")}]`);
+      packed = [];
+      bytes = 0;
+    }
+    packed.push(body);
+    bytes += size;
+  }
+  if (packed.length > 0) payloads.push(`c [${packed.join(",")}]`);
+  if (payloads.length === 0) return;
+  // unnest yields the array in order, so the notices go out in the order the fold committed them.
+  await db.exec`SELECT pg_notify(${LIVE_CHANNEL}, p) FROM unnest(${payloads}::text[]) AS p`;
 }
 
 /** One LISTEN connection per process, opened with the first stream and kept while the process runs. */
@@ -84,8 +104,10 @@ export class LiveListener {
   private async onNotice(payload: string): Promise<void> {
     try {
       if (payload.startsWith("c ")) {
-        this.stats.cashbookNotices++;
-        this.hub.publishCashbook(JSON.parse(payload.slice(2)) as CashBookUpdated);
+        for (const update of JSON.parse(payload.slice(2)) as CashBookUpdated[]) {
+          this.stats.cashbookNotices++;
+          this.hub.publishCashbook(update);
+        }
         return;
       }
       const [kind, from, min, max] = payload.split(" ");

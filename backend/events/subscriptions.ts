@@ -25,7 +25,7 @@ const _financeEventsHandler = new Subscription(financeEvents, "finance-events-ha
  */
 const _cashBookLiveStream = new Subscription(cashBookUpdates, "cash-book-live-stream", {
   handler: async (msg: CashBookUpdates): Promise<void> => {
-    for (const update of msg.updates) await notifyCashbook(update);
+    await notifyCashbook(msg.updates);
   },
   maxConcurrency: 100,
   ackDeadline: "10s",

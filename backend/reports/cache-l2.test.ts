@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { CacheCluster, IntKeyspace, StructKeyspace, expireInMinutes } from "encore.dev/storage/cache";
 import { closeCacheClusters } from "../standalone/encore/cache.ts";
 import { freePort, startRedis, stopRedis } from "../standalone/testing/redis-server.ts";
-import { ReportsCacheManager } from "./cache.ts";
+import { AsyncCacheInvalidator, ReportsCacheManager } from "./cache.ts";
 import { CacheClusterTier } from "./cache-l2.ts";
 import type { ReportValueKey, VersionKey } from "./cache-cluster.ts";
 import { breakerFor, breakerStates } from "../shared/circuit-breakers.ts";
@@ -127,6 +127,20 @@ describe("reports cache across instances (machine Redis)", () => {
     expect(after!).toBeGreaterThan(before!);
     const other = instance("b5");
     expect(await other.getOrLoad(raceKey, false, async () => ({ closing }))).toEqual({ closing: 2 });
+  });
+  it("a batch of invalidations bumps every property's version (and the organisation's) in one flush", async () => {
+    const a = instance("a6");
+    const invalidator = new AsyncCacheInvalidator({ invalidate: (o: string, p: string, f: string) => a.invalidateEverywhere(o, p, f) });
+    const properties = Array.from({ length: 450 }, (_, i) => `prop-batch-${i}`);
+    const version = (scope: string) => ks.versions.get({ orgId: "org-6", scope });
+    await ks.versions.set({ orgId: "org-6", scope: properties[0] }, 5_000);
+    invalidator.enqueue(properties.map((propertyId) => ({ orgId: "org-6", propertyId, fromDate: "2026-11-02" })));
+    await invalidator.idle();
+    expect(await version(properties[0])).toBe(5_001);
+    const created = await Promise.all(properties.slice(1).map(version));
+    // Counters that did not exist are created at the clock, not at 1.
+    for (const v of created) expect(v!).toBeGreaterThan(Date.now() - 60_000);
+    expect(await version("*")).toBeGreaterThan(Date.now() - 60_000);
   });
 });
 

@@ -28,6 +28,8 @@ import { reportValues, reportVersions, type ReportValueKey, type VersionKey } fr
 export const REDIS_BREAKER = "reports-cache-redis";
 const PENDING_BUMPS_MAX = 10_000;
 const BUMP_RETRY_MS = 1_000;
+/** Bumps per breaker call (each call is bounded by the breaker's timeout). */
+const BUMP_CHUNK = 200;
 
 const l2Requests = new Counter({ name: "reports_cache_l2_requests_total", help: "Second-level (shared) reports cache lookups by result", labelNames: ["result"] as const, registers: [registry] });
 
@@ -43,6 +45,7 @@ export interface SharedTier {
 export class CacheClusterTier implements SharedTier {
   private readonly pending = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
+  private nextFlush: Promise<void> | null = null;
 
   constructor(
     private readonly breaker: GuardedDependency = breakerFor(REDIS_BREAKER),
@@ -71,29 +74,47 @@ export class CacheClusterTier implements SharedTier {
     });
   }
 
-  async bump(orgId: string, scopes: string[]): Promise<void> {
+  /**
+   * Bumps made in the same tick share one flush (the invalidator applies a
+   * batch's properties together), so a fold that touched many properties
+   * costs one breaker call per chunk rather than several cache operations and
+   * a breaker call per property.
+   */
+  bump(orgId: string, scopes: string[]): Promise<void> {
     for (const scope of scopes) this.pending.add(`${orgId}|${scope}`);
-    await this.flush();
+    return (this.nextFlush ??= Promise.resolve().then(() => {
+      this.nextFlush = null;
+      return this.flush();
+    }));
   }
 
   /** Scopes whose bump has not reached the cluster yet. */
   get pendingBumps(): number { return this.pending.size; }
 
   private async flush(): Promise<void> {
-    for (const item of [...this.pending]) {
-      const [orgId, scope] = item.split("|");
-      const ok = await this.breaker.call(async () => {
-        await this.versions.setIfNotExists({ orgId, scope }, Date.now()).catch((err) => { if (!(err instanceof CacheKeyExists)) throw err; });
-        await this.versions.increment({ orgId, scope });
-        return true;
-      }, () => false);
-      if (ok) this.pending.delete(item);
+    const items = [...this.pending];
+    this.pending.clear();
+    const failed: string[] = [];
+    for (let i = 0; i < items.length; i += BUMP_CHUNK) {
+      const chunk = items.slice(i, i + BUMP_CHUNK);
+      // A chunk that failed part-way is retried whole: a second bump of a scope only makes more copies stale.
+      const ok = await this.breaker.call(async () => { await Promise.all(chunk.map((item) => this.bumpOne(item))); return true; }, () => false);
+      if (!ok) failed.push(...chunk);
     }
+    for (const item of failed) this.pending.add(item);
     // Bounded: past the limit the oldest scopes are left to their TTL (see the rule above).
     while (this.pending.size > PENDING_BUMPS_MAX) this.pending.delete(this.pending.values().next().value!);
     if (this.pending.size > 0 && !this.retryTimer) {
       this.retryTimer = setTimeout(() => { this.retryTimer = null; this.flush().catch((err) => log.warn(err, "reports cache: version bump retry failed")); }, BUMP_RETRY_MS);
       this.retryTimer.unref();
     }
+  }
+
+  private async bumpOne(item: string): Promise<void> {
+    const [orgId, scope] = item.split("|");
+    // An increment creates an absent counter at 1: move it to the clock, above
+    // every value an expired predecessor had (a reader that saw 1 meanwhile
+    // stored its value under a version no one will ask for again).
+    if ((await this.versions.increment({ orgId, scope })) === 1) await this.versions.increment({ orgId, scope }, Date.now());
   }
 }

@@ -188,7 +188,8 @@ export class AsyncCacheInvalidator {
       const batch = this.queue.splice(0, INVALIDATION_BATCH);
       try {
         const items = coalesce(batch);
-        for (const item of items) await this.cache.invalidate(item.orgId, item.propertyId, item.fromDate);
+        // Together, so the shared tier's version bumps for the batch go out as one flush (cache-l2.ts).
+        await Promise.all(items.map((item) => this.cache.invalidate(item.orgId, item.propertyId, item.fromDate)));
         this.stats.processed += batch.length;
         this.onApplied?.(items);
       } catch (err) {

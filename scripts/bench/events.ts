@@ -8,7 +8,7 @@
 // over every property, and concentrated on a few busy ones).
 import "../../backend/standalone/register.ts";
 import { v7 as uuidv7 } from "uuid";
-import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { benchDatabase, cpuPerOperation, cpuSeconds, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
 
 process.env.LOG_LEVEL ??= "error";
 process.env.SEED_DEMO = "false";
@@ -102,9 +102,9 @@ async function backlog(): Promise<number> {
   return Number(rows[0].n);
 }
 
-function lagRow(label: string, events: number, seconds: number, errors: number, end: number) {
+function lagRow(label: string, events: number, seconds: number, errors: number, end: number, cpu: [number, number | string]) {
   const s = [...lags].sort((a, b) => a - b);
-  return [label, events, Math.round(events / seconds), percentile(s, 50), percentile(s, 95), percentile(s, 99), end, errors];
+  return [label, events, Math.round(events / seconds), percentile(s, 50), percentile(s, 95), percentile(s, 99), end, errors, ...cpu];
 }
 
 // Both subscriptions count: a run ends when the cash book and the event store have every event.
@@ -128,6 +128,7 @@ const perTick = Math.max(1, Math.round((RATE * tickMs) / 1000));
 const ticks = Math.round((RATE_SECONDS * 1000) / tickMs);
 let e0 = errorsBefore();
 let storedBefore = stored();
+let cpuBefore = cpuSeconds();
 const startWall = Date.now();
 for (let i = 0; i < ticks; i++) {
   const due = startWall + i * tickMs;
@@ -135,16 +136,19 @@ for (let i = 0; i < ticks; i++) {
   await produce(perTick);
 }
 const fixedEnd = await pipelineDrained(perTick * ticks, storedBefore);
-const fixed = lagRow(`offered ${RATE.toLocaleString("en-US")}/s for ${RATE_SECONDS} s`, folded, (fixedEnd - startWall) / 1000, errorsBefore() - e0, await backlog());
+const fixedCpu = cpuPerOperation(cpuBefore, cpuSeconds(), folded);
+const fixed = lagRow(`offered ${RATE.toLocaleString("en-US")}/s for ${RATE_SECONDS} s`, folded, (fixedEnd - startWall) / 1000, errorsBefore() - e0, await backlog(), fixedCpu);
 
 // 2. Maximum rate.
 await resetStatementStats();
 folded = 0; lags.length = 0; e0 = errorsBefore();
 storedBefore = stored();
+cpuBefore = cpuSeconds();
 const maxStartWall = Date.now();
 await produce(MAX_EVENTS);
 const maxSeconds = ((await pipelineDrained(MAX_EVENTS, storedBefore)) - maxStartWall) / 1000;
-const max = lagRow(`maximum rate (${MAX_EVENTS.toLocaleString("en-US")} events)`, folded, maxSeconds, errorsBefore() - e0, await backlog());
+const maxCpu = cpuPerOperation(cpuBefore, cpuSeconds(), folded);
+const max = lagRow(`maximum rate (${MAX_EVENTS.toLocaleString("en-US")} events)`, folded, maxSeconds, errorsBefore() - e0, await backlog(), maxCpu);
 await printStatementStats();
 
 // The roadmap's current design, subscribed only now so earlier runs do not pay for its copies.
@@ -239,8 +243,8 @@ const naiveRate = NAIVE_EVENTS / naiveSeconds;
 
 await record(
   "bench:events — event pipeline (outbox → pub/sub → cash book)",
-  `${ORGS.toLocaleString("en-US")} organisations, one property each; approved cash revenues committed with their outbox events in transactions of up to 1,000 (producer in the same process). Lag: finance commit → cash-book batch commit, in ms.\n\n` +
-    table(["run", "events", "events/s", "lag p50", "lag p95", "lag p99", "backlog at end", "handler errors"], [fixed, max]) +
+  `${ORGS.toLocaleString("en-US")} organisations, one property each; approved cash revenues committed with their outbox events in transactions of up to 1,000 (producer in the same process). Lag: finance commit → cash-book batch commit, in ms. CPU per event (producer included) is the load-independent cost: events/s moves with whatever else the machine runs, CPU µs per event hardly does.\n\n` +
+    table(["run", "events", "events/s", "lag p50", "lag p95", "lag p99", "backlog at end", "handler errors", "Node CPU µs/event", "PostgreSQL CPU µs/event"], [fixed, max]) +
     `\n\n**Against the roadmap's current design** (a subscriber at its maxConcurrency 20 doing one \`UPDATE daily_cash_balances\` per event).\n\n` +
     `End to end, the per-event subscriber in place of group commit (event store paused): **${Math.round(naiveRate).toLocaleString("en-US")} events/s** over ${NAIVE_EVENTS.toLocaleString("en-US")} events; ` +
     `group commit at maximum rate is **${((MAX_EVENTS / maxSeconds) / naiveRate).toFixed(1)}×** that (producer, relay and publish are shared and bound both).\n\n` +

@@ -3,7 +3,7 @@
 // fresh migrated database per benchmark, the machine's description, and
 // appending result tables to docs/performance.md.
 import { execSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
 import pg from "pg";
@@ -61,6 +61,50 @@ export async function machine(): Promise<string> {
   try { commit = execSync("git rev-parse --short HEAD", { cwd: APP_ROOT }).toString().trim(); } catch { /* not a checkout */ }
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   return `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${os.cpus().length} cores (${cpu}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${v} (${embedded ? "embedded" : "DATABASE_URL"}) on the same machine · commit ${commit}`;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime (+ reaped children's with `children`) of a process from /proc, in seconds; 0 if it is gone. */
+function procCpuSeconds(pid: number, children = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    // After "pid (comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based in proc(5)).
+    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds used so far by this process and by the embedded PostgreSQL
+ * (postmaster, its live backends and the ones it has reaped). Unlike
+ * throughput, CPU per event hardly moves with the machine's other load, so
+ * it compares runs made hours apart. PostgreSQL's is null when the bench runs
+ * against DATABASE_URL (its processes are not ours to read).
+ */
+export function cpuSeconds(): { node: number; postgres: number | null } {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  const pidFile = resolve(APP_ROOT, ".data/postgres-bench/postmaster.pid");
+  if (!embedded || !existsSync(pidFile)) return { node, postgres: null };
+  const postmaster = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  let postgres = procCpuSeconds(postmaster, true);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+      if (Number(stat[1]) === postmaster) postgres += procCpuSeconds(Number(entry));
+    } catch { /* exited meanwhile */ }
+  }
+  return { node, postgres };
+}
+
+/** CPU microseconds per operation between two `cpuSeconds()` readings, as a table cell pair. */
+export function cpuPerOperation(before: ReturnType<typeof cpuSeconds>, after: ReturnType<typeof cpuSeconds>, operations: number): [number, number | string] {
+  const us = (a: number, b: number) => Math.round(((b - a) * 1e6) / operations);
+  return [us(before.node, after.node), before.postgres === null || after.postgres === null ? "n/a" : us(before.postgres, after.postgres)];
 }
 
 export function table(headers: string[], rows: (string | number)[][]): string {
