@@ -13,8 +13,9 @@ import { APIError } from "encore.dev/api";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { envNumber } from "../shared/env.ts";
 
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const num = (name: string, fallback: number) => envNumber(name, fallback, { integer: true });
 const limits = () => ({
   perAccountAddress: num("LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", 5),
   perAddress: num("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),

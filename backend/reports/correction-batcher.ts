@@ -10,6 +10,7 @@ import log from "encore.dev/log";
 import { db } from "../../database.ts";
 import { lockProperties, type CashBookRow } from "./cash-book.ts";
 import { recordCorrectionBatch, setCorrectionQueueDepth } from "../shared/metrics.ts";
+import { envNumber } from "../shared/env.ts";
 
 /** The true figures of one cash-book row. */
 export interface Correction extends Omit<CashBookRow, "calculatedClosingBalanceCents" | "balanceDiscrepancyCents" | "cashMovedCents" | "bankMovedCents"> {
@@ -34,7 +35,7 @@ export interface CorrectionBatcherOptions {
   retryBackoffMs: number;
 }
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const env = (name: string, fallback: number) => envNumber(name, fallback, { integer: true, min: 1 });
 
 export const ROADMAP_OPTIONS: CorrectionBatcherOptions = {
   batchSize: 100,
