@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { appendEvents, currentVersion, getEvents, isVersionConflict, type DomainEvent } from "./event-store.ts";
-import { EVENT_STORE_BATCHING, writeFinanceBatch } from "./group-commit.ts";
+import { EVENT_STORE_BATCHING, writeFinanceBatch } from "./event-batching.ts";
 import { GroupCommit } from "../shared/group-commit.ts";
 import { newId } from "../shared/ids.ts";
 
