@@ -1,5 +1,5 @@
-// Alert rules over the metric figures, with the roadmap's thresholds as
-// defaults (pub/sub backlog > 1000, pool usage > 80 %, cache hit rate < 70 %,
+// Alert rules over the metric figures, with these thresholds as defaults
+// (pub/sub backlog > 1000, pool usage > 80 %, cache hit rate < 70 %,
 // response time > 2 s) plus dead letters > 0. Every threshold is an
 // environment variable so an operator (or a test) can tune it without a build.
 import { baseline, quantile, type Snapshot } from "./figures.ts";

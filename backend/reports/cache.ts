@@ -1,6 +1,6 @@
-// ReportsCacheManager (roadmap §1.4): an LRU of report results, 10,000
+// ReportsCacheManager: an LRU of report results, 10,000
 // entries, 15 s for a property's current business date, 2 min for history.
-// AsyncCacheInvalidator (roadmap §2.3): the cash-book fold enqueues
+// AsyncCacheInvalidator: the cash-book fold enqueues
 // invalidations and never waits; a worker applies them in batches of 50,
 // grouped by organisation and property, retrying a failed batch.
 // Two tiers: L1 here (per process), L2 in the cache cluster (shared by every

@@ -1,4 +1,4 @@
-// CorrectionBatcher (roadmap §1.2): corrections queue up and are written 100
+// CorrectionBatcher: corrections queue up and are written 100
 // at a time with one parametrised UPDATE … FROM unnest(...), when a batch is
 // full, when the oldest has waited maxAge, or every interval. The queue is
 // bounded (enqueue waits for room); a failed batch stays at the head and is
@@ -37,7 +37,7 @@ export interface CorrectionBatcherOptions {
 
 const env = (name: string, fallback: number) => envNumber(name, fallback, { integer: true, min: 1 });
 
-export const ROADMAP_OPTIONS: CorrectionBatcherOptions = {
+export const DEFAULT_OPTIONS: CorrectionBatcherOptions = {
   batchSize: 100,
   intervalMs: env("CORRECTION_INTERVAL_MS", 5 * 60_000),
   maxAgeMs: env("CORRECTION_MAX_AGE_MS", 10 * 60_000),
@@ -54,7 +54,7 @@ export class CorrectionBatcher {
   private timer: NodeJS.Timeout | null = null;
   readonly stats = { batches: 0, applied: 0, skippedStale: 0, errors: 0 };
 
-  constructor(readonly opts: CorrectionBatcherOptions = ROADMAP_OPTIONS, private readonly write: Writer = writeCorrections) {}
+  constructor(readonly opts: CorrectionBatcherOptions = DEFAULT_OPTIONS, private readonly write: Writer = writeCorrections) {}
 
   get depth(): number { return this.queue.length; }
 
