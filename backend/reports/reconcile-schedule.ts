@@ -11,7 +11,6 @@ const INTERVAL_MS = envNumber("RECONCILE_INTERVAL_MS", 5 * 60_000, { min: 1 });
 const MAX_TOUCHED = 100_000;
 
 export const corrections = new CorrectionBatcher();
-corrections.start();
 
 const touched = new Map<string, { orgId: string; propertyId: string; from: string }>();
 

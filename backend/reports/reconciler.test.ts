@@ -114,6 +114,21 @@ describe("reconciliation", () => {
     expect(Math.max(...writes)).toBeLessThanOrEqual(2);
   });
 
+  it("gives up on a batch that fails every attempt: flush throws its error once, and later corrections still go through", async () => {
+    const [ORG, PROPERTY] = [newId(), newId()];
+    const item = (i: number): Correction => ({ orgId: ORG, propertyId: PROPERTY, date: addDays("2026-01-01", i), openingBalanceCents: 0, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, closingBalanceCents: 0, expectedUpdatedAt: "2026-01-01T00:00:00.000000Z" });
+    let down = true;
+    const batcher = new CorrectionBatcher(testOptions, async (b) => { if (down) throw new Error("injected: database unavailable"); return b.length; }, 3);
+    await batcher.enqueue([item(0), item(1)]);
+    await expect(batcher.flush()).rejects.toThrow("injected: database unavailable");
+    expect(batcher.stats).toMatchObject({ errors: 3, applied: 0 });
+    expect(batcher.depth).toBe(0);
+    down = false;
+    await batcher.enqueue([item(2)]);
+    await batcher.flush();
+    expect(batcher.stats).toMatchObject({ batches: 1, applied: 1 });
+  });
+
   it("leaves a property alone while its source is still changing", async () => {
     const { org, propertyId, start } = await seeded(2);
     process.env.RECONCILE_SETTLE_S = "3600";
