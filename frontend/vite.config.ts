@@ -16,7 +16,7 @@ export default defineConfig({
   build: {
     // Inside the web service, which serves it with api.static (Encore resolves `dir` below the service).
     outDir: fileURLToPath(new URL("../backend/web/site", import.meta.url)),
-    // Not emptied: the folder keeps its committed .gitignore and fallback page; frontend/build.ts clears the old build.
+    // Not emptied: the folder keeps its committed .gitignore and fallback page; frontend/build-if-stale.ts clears the old build.
     emptyOutDir: false,
     // No source maps in the served folder: everything in it is public, and maps would publish the source.
     sourcemap: false,

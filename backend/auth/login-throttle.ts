@@ -12,8 +12,10 @@
 import { APIError } from "encore.dev/api";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
+import { isoUtc } from "../shared/sql-time.ts";
+import { envNumber } from "../shared/env.ts";
 
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const num = (name: string, fallback: number) => envNumber(name, fallback, { integer: true });
 const limits = () => ({
   perAccountAddress: num("LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", 5),
   perAddress: num("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
@@ -127,14 +129,13 @@ export interface LoginLock {
   unlockReason: string | null;
 }
 
-const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The organisation's sign-in locks, newest first. */
 export async function listLocks(q: Queryer, orgId: string, limit: number): Promise<LoginLock[]> {
   return q.rawQueryAll<LoginLock>(
-    `SELECT id, scope, user_id AS "userId", email, address, ${ts("locked_at")} AS "lockedAt", ${ts("locked_until")} AS "lockedUntil",
+    `SELECT id, scope, user_id AS "userId", email, address, ${isoUtc("locked_at")} AS "lockedAt", ${isoUtc("locked_until")} AS "lockedUntil",
             (unlocked_at IS NULL AND locked_until > now()) AS active,
-            ${ts("unlocked_at")} AS "unlockedAt", unlocked_by_user_id AS "unlockedByUserId", unlock_reason AS "unlockReason"
+            ${isoUtc("unlocked_at")} AS "unlockedAt", unlocked_by_user_id AS "unlockedByUserId", unlock_reason AS "unlockReason"
      FROM login_locks WHERE org_id = $1 ORDER BY locked_at DESC, id DESC LIMIT $2`,
     orgId, limit,
   );

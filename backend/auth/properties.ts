@@ -1,6 +1,7 @@
 // SQL for properties (owner: auth). Every query is scoped by organisation.
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 export interface Property {
   id: string;
@@ -13,8 +14,8 @@ export interface Property {
   archivedAt: string | null;
 }
 
-const COLUMNS = `id, name, timezone, currency, opening_cash_cents AS "openingCashCents", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-  to_char(archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "archivedAt"`;
+const COLUMNS = `id, name, timezone, currency, opening_cash_cents AS "openingCashCents", ${isoUtc("created_at")} AS "createdAt",
+  ${isoUtc("archived_at")} AS "archivedAt"`;
 
 export async function listProperties(q: Queryer, orgId: string, ids?: string[]): Promise<Property[]> {
   if (ids) {

@@ -3,6 +3,7 @@
 import type { Queryer } from "../shared/db.ts";
 import type { Role } from "./auth-data.ts";
 import { newId } from "../shared/ids.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 export interface User {
   id: string;
@@ -19,7 +20,7 @@ export interface User {
 // strings but cannot return a uuid[] (its row conversion has no uuid element type).
 const COLUMNS = `u.id, u.org_id AS "orgId", u.email, u.display_name AS "displayName", u.role, u.active,
   ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id) AS "propertyIds",
-  to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+  ${isoUtc("u.created_at")} AS "createdAt"`;
 
 export async function listUsers(q: Queryer, orgId: string, onlyUserId?: string): Promise<User[]> {
   return q.rawQueryAll<User>(

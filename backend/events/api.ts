@@ -5,6 +5,7 @@ import log from "encore.dev/log";
 import { caller, isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { addDays } from "../shared/business-date.ts";
 import { parseInput } from "../shared/validation.ts";
+import { decodeCursor, encodeCursor } from "../shared/cursor.ts";
 import { activityFeed, transactionHistory, type AuditEntry } from "./audit.ts";
 import { openStream } from "./live-stream.ts";
 import { replayCashBook, type ReplayReport } from "./replay.ts";
@@ -50,12 +51,8 @@ interface AuditRequest {
 
 interface AuditPage { items: AuditEntry[]; nextCursor: string | null }
 
-const encodeCursor = (n: number) => Buffer.from(`a|${n}`).toString("base64url");
-function decodeCursor(cursor: string): number {
-  const m = /^a\|(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!m) throw APIError.invalidArgument("cursor: is not a cursor this endpoint returned").withDetails({ field: "cursor" });
-  return Number(m[1]);
-}
+// Parts "a" and the last version (history) or seq (feed) seen.
+const readCursor = ([tag, n, ...rest]: string[]) => (tag === "a" && /^\d{1,15}$/.test(n ?? "") && rest.length === 0 ? Number(n) : null);
 
 /** `from`/`to` as instants: a date means that whole day in UTC; both ends are inclusive. */
 function lowerBound(v: string | undefined): string | undefined {
@@ -84,14 +81,14 @@ export const audit = api(
       propertyId: f.propertyId, userId: f.userId, type: f.type,
       from: lowerBound(f.from), to: upperBoundExclusive(f.to),
       limit: f.limit + 1,
-      after: f.cursor ? decodeCursor(f.cursor) : undefined,
+      after: f.cursor ? decodeCursor(f.cursor, readCursor) : undefined,
     };
     if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw APIError.invalidArgument("to: must not be before from").withDetails({ field: "to" });
     const rows = f.transactionId ? await transactionHistory({ ...filter, transactionId: f.transactionId }) : await activityFeed(filter);
     if (f.transactionId && rows.length === 0 && !f.cursor) throw APIError.notFound(`transaction ${f.transactionId} has no history you can see`);
     const items = rows.slice(0, f.limit);
     const last = items[items.length - 1];
-    const nextCursor = rows.length > f.limit ? encodeCursor(f.transactionId ? last.version : last.seq) : null;
+    const nextCursor = rows.length > f.limit ? encodeCursor("a", f.transactionId ? last.version : last.seq) : null;
     return { items, nextCursor };
   },
 );

@@ -4,6 +4,7 @@
 // staff.
 import { db } from "../../database.ts";
 import type { CashDelta, TransactionSnapshot } from "../finance/topics.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 /** Who did what to which transaction, when, and what changed. */
 export interface AuditEntry {
@@ -47,8 +48,8 @@ const COLUMNS = `
   e.seq, e.event_id AS "eventId", e.aggregate_id AS "transactionId", e.aggregate_type AS kind,
   e.event_type AS type, e.version, e.property_id AS "propertyId",
   json_build_object('id', e.actor_user_id, 'displayName', u.display_name) AS actor,
-  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
+  ${isoUtc("e.occurred_at")} AS "occurredAt",
+  ${isoUtc("e.recorded_at")} AS "recordedAt",
   coalesce(e.event_data->'changes', '[]'::jsonb) AS changes,
   coalesce(e.event_data->'deltas', '[]'::jsonb) AS deltas,
   e.event_data->'transaction' AS transaction, e.event_data->>'reason' AS reason`;

@@ -1,10 +1,10 @@
-// The event store on real PostgreSQL: append/get with optimistic concurrency,
-// and the group commit the finance-events subscription writes through.
+// The event store on real PostgreSQL: its batch writer (one INSERT, redeliveries
+// skipped, one event per aggregate version), and the group commit the finance-events subscription writes through.
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { appendEvents, currentVersion, getEvents, isVersionConflict, type DomainEvent } from "./event-store.ts";
-import { EVENT_STORE_BATCHING, writeFinanceBatch } from "./group-commit.ts";
+import type { DomainEvent } from "./event-store.ts";
+import { EVENT_STORE_BATCHING, writeFinanceBatch } from "./event-batching.ts";
 import { GroupCommit } from "../shared/group-commit.ts";
 import { newId } from "../shared/ids.ts";
 
@@ -22,67 +22,37 @@ function event(aggregateId: string, version: number, over: Partial<DomainEvent> 
   };
 }
 
-describe("appendEvents / getEvents", () => {
-  it("stores events and reads them back in version order from a version", async () => {
+interface Stored { seq: number; eventId: string; version: number; eventType: string; eventData: Record<string, unknown>; orgId: string }
+const stored = (aggregateId: string) => db.queryAll<Stored>`
+  SELECT seq, event_id AS "eventId", version, event_type AS "eventType", event_data AS "eventData", org_id AS "orgId"
+    FROM domain_events WHERE aggregate_id = ${aggregateId}::uuid ORDER BY version`;
+
+describe("the store's batch writer", () => {
+  it("stores a batch in order, numbered by seq", async () => {
     const id = newId();
-    await appendEvents([event(id, 1), event(id, 2)]);
-    await appendEvents([event(id, 3, { eventData: { amountCents: 5 } })]);
-    const all = await getEvents(id);
+    await writeFinanceBatch([event(id, 1), event(id, 2)]);
+    await writeFinanceBatch([event(id, 3, { eventData: { amountCents: 5 } })]);
+    const all = await stored(id);
     expect(all.map((e) => e.version)).toEqual([1, 2, 3]);
-    expect(all[2]).toMatchObject({ aggregateId: id, eventType: "transaction.updated", eventData: { amountCents: 5 }, orgId: ORG });
+    expect(all[2]).toMatchObject({ eventType: "transaction.updated", eventData: { amountCents: 5 }, orgId: ORG });
     expect(all[0].seq).toBeLessThan(all[1].seq);
-    expect((await getEvents(id, 1)).map((e) => e.version)).toEqual([2, 3]);
-    expect(await currentVersion(id)).toBe(3);
+    expect(all[1].seq).toBeLessThan(all[2].seq);
   });
 
-  it("fails with a clear conflict when the explicit version exists, and stores nothing of that append", async () => {
+  it("treats a stored event id, or a stored version of the aggregate, as a redelivery: nothing changes", async () => {
     const id = newId();
-    await appendEvents([event(id, 1)]);
-    const err = await appendEvents([event(id, 2), event(id, 1)]).catch((e) => e);
-    expect(isVersionConflict(err)).toBe(true);
-    expect(err.code).toBe("aborted");
-    expect(err.message).toBe(`version conflict: aggregate ${id} already has version 1; reload and retry`);
-    expect(err.details).toMatchObject({ aggregateId: id, version: 1 });
-    expect((await getEvents(id)).map((e) => e.version)).toEqual([1]);
+    const first = event(id, 1);
+    await writeFinanceBatch([first]);
+    await writeFinanceBatch([first, event(id, 1, { eventData: { other: true } }), event(id, 2)]);
+    const all = await stored(id);
+    expect(all.map((e) => [e.version, e.eventId])).toEqual([[1, first.eventId], [2, all[1].eventId]]);
+    expect(all[0].eventData).toEqual({ note: "v1" });
   });
 
-  it("treats re-appending a stored event id as a no-op", async () => {
+  it("keeps one event per aggregate version under concurrent writers", async () => {
     const id = newId();
-    const e = event(id, 1);
-    expect(await appendEvents([e])).toHaveLength(1);
-    expect(await appendEvents([e])).toEqual([]);
-    expect(await getEvents(id)).toHaveLength(1);
-  });
-
-  it("keeps versions unique under concurrent appends for one aggregate", async () => {
-    const id = newId();
-    // 20 writers all read "current version 0" and race to append version 1: exactly one wins.
-    const race = await Promise.allSettled(Array.from({ length: 20 }, () => appendEvents([event(id, 1)])));
-    expect(race.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of race) if (r.status === "rejected") expect(isVersionConflict(r.reason)).toBe(true);
-
-    // Writers that reload and retry on conflict all get in, each with its own version.
-    const writer = async () => {
-      for (let attempt = 0; attempt < 100; attempt++) {
-        const v = (await currentVersion(id)) + 1;
-        try {
-          await appendEvents([event(id, v)]);
-          return v;
-        } catch (err) {
-          if (!isVersionConflict(err)) throw err;
-        }
-      }
-      throw new Error("writer starved");
-    };
-    const versions = await Promise.all(Array.from({ length: 15 }, writer));
-    expect(new Set(versions).size).toBe(15);
-    const stored = (await getEvents(id)).map((e) => e.version);
-    expect(stored).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-  });
-
-  it("rejects a non-positive version as invalid input", async () => {
-    const err = await appendEvents([event(newId(), 0)]).catch((e) => e);
-    expect(err.code).toBe("invalid_argument");
+    await Promise.all(Array.from({ length: 20 }, (_, i) => writeFinanceBatch([event(id, 1, { eventData: { writer: i } })])));
+    expect(await stored(id)).toHaveLength(1);
   });
 });
 

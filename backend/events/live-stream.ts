@@ -3,23 +3,19 @@
 // finance events after Last-Event-ID from domain_events in seq order, then
 // releases the queue; seq de-duplicates the overlap, so there is no gap and
 // no duplicate between replay and live.
+import { APIError } from "encore.dev/api";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { db } from "../../database.ts";
 import { financeFrame, liveHub, type StreamConnection, type Viewer } from "./live-hub.ts";
 import { liveListener } from "./live-broadcast.ts";
 import { redeemTicket } from "./stream-tickets.ts";
+import { writeRawError } from "../shared/raw-errors.ts";
 
 /** Missed events replayed on reconnect at most; beyond this the client is told to resync. */
 export const MAX_REPLAY_EVENTS = 1000;
 const REPLAY_PAGE = 250;
 /** Browsers wait this long before reconnecting (with a fresh ticket, see docs/events.md). */
 const RETRY_MS = 3000;
-
-function writeError(res: ServerResponse, status: number, code: string, message: string) {
-  const body = JSON.stringify({ code, message, details: null });
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
-  res.end(body);
-}
 
 function parseLastEventId(req: IncomingMessage, url: URL): number | null | "invalid" {
   // The header is what a reconnecting EventSource sends; the query is for a new EventSource (fresh ticket).
@@ -34,16 +30,16 @@ export async function openStream(req: IncomingMessage, res: ServerResponse): Pro
   const url = new URL(req.url ?? "/", "http://localhost");
   const ticket = url.searchParams.get("ticket");
   const lastEventId = parseLastEventId(req, url);
-  if (lastEventId === "invalid") return writeError(res, 400, "invalid_argument", "lastEventId: must be the id of an event this stream sent");
-  if (!ticket) return writeError(res, 401, "unauthenticated", "ticket: get one from POST /events/stream-ticket");
+  if (lastEventId === "invalid") return writeRawError(res, APIError.invalidArgument("lastEventId: must be the id of an event this stream sent"), "event stream");
+  if (!ticket) return writeRawError(res, APIError.unauthenticated("ticket: get one from POST /events/stream-ticket"), "event stream");
   const viewer = await redeemTicket(ticket);
-  if (!viewer) return writeError(res, 401, "unauthenticated", "the stream ticket is invalid, expired or already used; get a new one from POST /events/stream-ticket");
+  if (!viewer) return writeRawError(res, APIError.unauthenticated("the stream ticket is invalid, expired or already used; get a new one from POST /events/stream-ticket"), "event stream");
 
   let conn: StreamConnection;
   try {
     conn = liveHub.add(viewer, res);
   } catch (err) {
-    return writeError(res, 503, "unavailable", (err as Error).message);
+    return writeRawError(res, APIError.unavailable((err as Error).message), "event stream");
   }
   res.on("close", () => conn.close("client_closed"));
   res.writeHead(200, {

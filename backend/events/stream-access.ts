@@ -7,9 +7,9 @@
 import { db } from "../../database.ts";
 import { every } from "../shared/lifecycle.ts";
 import { liveHub, type Viewer } from "./live-hub.ts";
+import { envNumber } from "../shared/env.ts";
 
-const configured = Number(process.env.STREAM_REVALIDATE_MS);
-export const REVALIDATE_MS = Number.isFinite(configured) && configured > 0 ? configured : 30_000;
+export const REVALIDATE_MS = envNumber("STREAM_REVALIDATE_MS", 30_000, { min: 1 });
 
 interface Current { id: string; orgId: string; role: Viewer["role"]; active: boolean; propertyIds: string[]; tokensValidAfterS: number }
 

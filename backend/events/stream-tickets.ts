@@ -4,6 +4,7 @@
 // short random ticket; the stream redeems it once. Only its SHA-256 is stored.
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../../database.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 import type { AuthData } from "../auth/auth-data.ts";
 import type { Viewer } from "./live-hub.ts";
 
@@ -16,14 +17,16 @@ const hash = (ticket: string) => createHash("sha256").update(ticket).digest();
 
 export async function issueTicket(auth: AuthData): Promise<{ ticket: string; expiresAt: string }> {
   const ticket = randomBytes(32).toString("base64url");
-  const row = await db.queryRow<{ expiresAt: string }>`
-    WITH swept AS (
-      DELETE FROM event_stream_tickets
-       WHERE ticket_hash IN (SELECT ticket_hash FROM event_stream_tickets WHERE expires_at < now() LIMIT ${EXPIRED_SWEEP_LIMIT})
-    )
-    INSERT INTO event_stream_tickets (ticket_hash, org_id, user_id, role, property_ids, expires_at)
-    VALUES (${hash(ticket)}, ${auth.orgId}, ${auth.userID}, ${auth.role}, ${auth.propertyIds}::uuid[], now() + make_interval(secs => ${TICKET_TTL_SECONDS}))
-    RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"`;
+  const row = await db.rawQueryRow<{ expiresAt: string }>(
+    `WITH swept AS (
+       DELETE FROM event_stream_tickets
+        WHERE ticket_hash IN (SELECT ticket_hash FROM event_stream_tickets WHERE expires_at < now() LIMIT $1)
+     )
+     INSERT INTO event_stream_tickets (ticket_hash, org_id, user_id, role, property_ids, expires_at)
+     VALUES ($2, $3, $4, $5, $6::uuid[], now() + make_interval(secs => $7))
+     RETURNING ${isoUtc("expires_at")} AS "expiresAt"`,
+    EXPIRED_SWEEP_LIMIT, hash(ticket), auth.orgId, auth.userID, auth.role, auth.propertyIds, TICKET_TTL_SECONDS,
+  );
   return { ticket, expiresAt: row!.expiresAt };
 }
 

@@ -5,7 +5,7 @@ import { Subscription } from "encore.dev/pubsub";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
 import { cashBookUpdates, type CashBookUpdates } from "../reports/topics.ts";
 import { fromFinanceEvent } from "./event-store.ts";
-import { eventGroupCommit } from "./group-commit.ts";
+import { eventGroupCommit } from "./event-batching.ts";
 import { notifyCashbook } from "./live-broadcast.ts";
 
 /** Appends each finance event to domain_events; returns once its batch committed (a redelivery is a no-op). */

@@ -5,6 +5,7 @@ import { api, APIError, type Header } from "encore.dev/api";
 import { caller, requirePropertyAccess } from "../shared/authz.ts";
 import { parseInput } from "../shared/validation.ts";
 import { canonicalId, isId } from "../shared/ids.ts";
+import { decodeCursor, encodeCursor } from "../shared/cursor.ts";
 import * as ledger from "./ledger.ts";
 import { listTransactions as listRows, type Transaction } from "./transactions.ts";
 import { createExpenseSchema, createRevenueSchema, deleteSchema, listSchema, rejectSchema, transactionRefSchema, updateSchema } from "./schemas.ts";
@@ -84,15 +85,9 @@ export const createExpense = api(
   },
 );
 
-const encodeCursor = (t: Transaction) => Buffer.from(`${t.businessDate}|${t.id}`).toString("base64url");
-function decodeCursor(cursor: string): { businessDate: string; id: string } {
-  const [businessDate, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  // A cursor from before ids became UUIDs fails here too, as a 400 the client recovers from by starting over.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate ?? "") || !isId(id)) {
-    throw APIError.invalidArgument("cursor: is not a cursor this endpoint returned").withDetails({ field: "cursor" });
-  }
-  return { businessDate, id: canonicalId(id) };
-}
+// A cursor from before ids became UUIDs is refused too.
+const readCursor = ([businessDate, id, ...rest]: string[]) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(businessDate ?? "") && isId(id) && rest.length === 0 ? { businessDate, id: canonicalId(id) } : null;
 
 /** Revenues and expenses of the caller's properties, newest business date first, paginated by cursor. */
 export const listTransactions = api(
@@ -103,10 +98,10 @@ export const listTransactions = api(
     if (f.propertyId) requirePropertyAccess(auth, f.propertyId);
     const items = await listRows(db, {
       orgId: auth.orgId, propertyIds: f.propertyId ? [f.propertyId] : auth.propertyIds, kind: f.kind, status: f.status,
-      from: f.from, to: f.to, paymentMode: f.paymentMode, category: f.category, createdBy: f.createdBy, q: f.q, limit: f.limit + 1, cursor: f.cursor ? decodeCursor(f.cursor) : undefined,
+      from: f.from, to: f.to, paymentMode: f.paymentMode, category: f.category, createdBy: f.createdBy, q: f.q, limit: f.limit + 1, cursor: f.cursor ? decodeCursor(f.cursor, readCursor) : undefined,
     });
     const page = items.slice(0, f.limit);
-    return { items: page, nextCursor: items.length > f.limit ? encodeCursor(page[page.length - 1]) : null };
+    return { items: page, nextCursor: items.length > f.limit ? encodeCursor(page[page.length - 1].businessDate, page[page.length - 1].id) : null };
   },
 );
 

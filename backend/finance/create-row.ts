@@ -13,6 +13,7 @@
 import type { Queryer } from "../shared/db.ts";
 import type { FinanceEvent, TransactionKind, TransactionStatus } from "./topics.ts";
 import type { Transaction } from "./transactions.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 export interface NewRow {
   id: string;
@@ -65,7 +66,7 @@ const SQL = `
       key text, hash text, event json, amount_cents bigint, payment_mode text, bank_reference text, description text,
       source_or_category text, business_date date, status text, occurred_at timestamptz)
   ), n AS (
-    SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+    SELECT ${isoUtc("now()")} AS at
   ), c AS (
     SELECT x.*, pr.timezone AS found_tz,
            CASE WHEN u.id IS NOT NULL THEN x.base || jsonb_build_object(

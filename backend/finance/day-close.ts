@@ -13,6 +13,7 @@ import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { listShifts, openShiftsThrough, type Shift } from "./shifts.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 /** The editable window when a property has not set one: Mews allows at most 7 days of history. */
 export const DEFAULT_EDITABLE_DAYS = 7;
@@ -172,7 +173,7 @@ async function settingsFor(q: Queryer, auth: AuthData, propertyId: string, mode:
 }
 
 const CLOSE_COLUMNS = `c.property_id AS "propertyId", c.business_date::text AS "businessDate",
-  to_char(c.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "closedAt",
+  ${isoUtc("c.closed_at")} AS "closedAt",
   json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy",
   c.note, c.forced_reason AS "forcedReason", c.approved_count AS "approvedCount",
   c.cash_received_cents AS "cashReceivedCents", c.bank_received_cents AS "bankReceivedCents",
@@ -313,13 +314,14 @@ export async function dayState(auth: AuthData, propertyId: string, date: string)
 }
 
 async function dayLog(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<DayLogEntry[]> {
-  return q.queryAll<DayLogEntry>`
-    SELECT l.id, l.business_date::text AS "businessDate", l.action, l.reason,
-           json_build_object('id', l.actor_user_id, 'displayName', u.display_name) AS actor,
-           to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-      FROM business_day_log l LEFT JOIN users u ON u.id = l.actor_user_id
-     WHERE l.org_id = ${orgId} AND l.property_id = ${propertyId} AND l.business_date BETWEEN ${from}::date AND ${to}::date
-     ORDER BY l.at, l.id`;
+  return q.rawQueryAll<DayLogEntry>(
+    `SELECT l.id, l.business_date::text AS "businessDate", l.action, l.reason,
+            json_build_object('id', l.actor_user_id, 'displayName', u.display_name) AS actor, ${isoUtc("l.at")} AS at
+       FROM business_day_log l LEFT JOIN users u ON u.id = l.actor_user_id
+      WHERE l.org_id = $1 AND l.property_id = $2 AND l.business_date BETWEEN $3::date AND $4::date
+      ORDER BY l.at, l.id`,
+    orgId, propertyId, from, to,
+  );
 }
 
 /** Closed days in [from, to] with every close and reopen logged for them. */

@@ -17,6 +17,7 @@ import { cashDeltas, MOVEMENT_EFFECT } from "./cash-effect.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { FinanceEventType, MovementType, TransactionSnapshot, TransactionStatus } from "./topics.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 /** A cash movement as the API returns it. */
 export interface Movement {
@@ -53,13 +54,12 @@ export interface MovementInput {
 interface Row { id: string; propertyId: string; movementType: MovementType; amountCents: number; businessDate: string; bankReference: string | null; description: string | null;
   status: TransactionStatus; rejectionReason: string | null; deleted: boolean; createdByUserId: string; version: number }
 
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const COLUMNS = `m.id, 'movement' AS kind, m.property_id AS "propertyId", m.movement_type AS "movementType", m.amount_cents AS "amountCents",
   m.cash_effect_cents AS "cashEffectCents", m.bank_effect_cents AS "bankEffectCents", m.business_date::text AS "businessDate",
   m.bank_reference AS "bankReference", m.description, m.status, m.rejection_reason AS "rejectionReason",
   json_build_object('id', m.created_by_user_id, 'displayName', cu.display_name) AS "createdBy",
   CASE WHEN m.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', m.approved_by_user_id, 'displayName', au.display_name) END AS "approvedBy",
-  ${iso("m.approved_at")} AS "approvedAt", ${iso("m.created_at")} AS "createdAt", m.version`;
+  ${isoUtc("m.approved_at")} AS "approvedAt", ${isoUtc("m.created_at")} AS "createdAt", m.version`;
 const FROM = `cash_movements m LEFT JOIN users cu ON cu.id = m.created_by_user_id LEFT JOIN users au ON au.id = m.approved_by_user_id`;
 
 const numbers = (m: Movement): Movement => ({ ...m, amountCents: Number(m.amountCents), cashEffectCents: Number(m.cashEffectCents), bankEffectCents: Number(m.bankEffectCents) });

@@ -14,6 +14,7 @@ import { todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 /** Notes and coins in minor units; a currency not listed takes any positive denomination. */
 const DENOMINATIONS: Record<string, number[]> = {
@@ -51,12 +52,11 @@ export interface Shift {
 
 interface Drawer { cashReceivedCents: number; cashPaidCents: number; cashMovedCents: number }
 
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const COLUMNS = `s.id, s.property_id AS "propertyId", json_build_object('id', s.user_id, 'displayName', u.display_name) AS cashier,
-  s.business_date::text AS "businessDate", s.status, s.blind, s.float_cents AS "floatCents", ${iso("s.opened_at")} AS "openedAt", ${iso("s.closed_at")} AS "closedAt",
+  s.business_date::text AS "businessDate", s.status, s.blind, s.float_cents AS "floatCents", ${isoUtc("s.opened_at")} AS "openedAt", ${isoUtc("s.closed_at")} AS "closedAt",
   s.expected_cents AS "expectedCents", s.counted_cents AS "countedCents", s.denominations, s.over_short_cents AS "overShortCents",
   CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', so.display_name) END AS "signedOffBy",
-  ${iso("s.signed_off_at")} AS "signedOffAt", s.note, s.user_id AS "userId"`;
+  ${isoUtc("s.signed_off_at")} AS "signedOffAt", s.note, s.user_id AS "userId"`;
 const FROM = `cash_shifts s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN users so ON so.id = s.signed_off_by_user_id`;
 
 type Stored = Omit<Shift, keyof Drawer> & { userId: string };

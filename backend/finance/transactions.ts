@@ -2,6 +2,7 @@
 // closed map keyed by kind, never from input; values are always parameters.
 import type { Queryer } from "../shared/db.ts";
 import type { TransactionKind, TransactionSnapshot, TransactionStatus } from "./topics.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 export interface UserRef { id: string; displayName: string }
 
@@ -28,16 +29,15 @@ const TABLE: Record<TransactionKind, { table: string; dateColumn: string }> = {
   expense: { table: "expenses", dateColumn: "expense_date" },
 };
 
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const DTO_COLUMNS = `
   t.id, t.kind, t.property_id AS "propertyId", t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
-  t.bank_reference AS "bankReference", t.description, t.source, t.category, ${iso("t.occurred_at")} AS "occurredAt",
+  t.bank_reference AS "bankReference", t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
   t.business_date::text AS "businessDate", t.status,
   json_build_object('id', t.created_by_user_id, 'displayName', cu.display_name) AS "createdBy",
   CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id, 'displayName', au.display_name) END AS "approvedBy",
-  ${iso("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
-  ${iso("t.created_at")} AS "createdAt", ${iso("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version,
+  ${isoUtc("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
+  ${isoUtc("t.created_at")} AS "createdAt", ${isoUtc("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version,
   t.reverses_id AS "reversesId", t.reversal_reason AS "reversalReason"`;
 
 const DTO_FROM = `finance_transactions t
@@ -54,7 +54,7 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
     `SELECT id, org_id AS "orgId", property_id AS "propertyId", amount_cents AS "amountCents",
             payment_mode AS "paymentMode", bank_reference AS "bankReference", description,
             ${kind === "revenue" ? "source" : "NULL::text"} AS source, ${kind === "expense" ? "category" : "NULL::text"} AS category,
-            ${kind === "revenue" ? iso("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
+            ${kind === "revenue" ? isoUtc("occurred_at") : "NULL::text"} AS "occurredAt", ${dateColumn}::text AS "businessDate",
             status, deleted_at IS NOT NULL AS deleted, rejection_reason AS "rejectionReason",
             created_by_user_id AS "createdByUserId", approved_by_user_id AS "approvedByUserId",
             last_edited_by_user_id AS "lastEditedByUserId", money_edited_by::text[] AS "moneyEditedBy", version,

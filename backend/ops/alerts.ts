@@ -1,9 +1,10 @@
-// Alert rules over the metric figures, with the roadmap's thresholds as
-// defaults (pub/sub backlog > 1000, pool usage > 80 %, cache hit rate < 70 %,
+// Alert rules over the metric figures, with these thresholds as defaults
+// (pub/sub backlog > 1000, pool usage > 80 %, cache hit rate < 70 %,
 // response time > 2 s) plus dead letters > 0. Every threshold is an
 // environment variable so an operator (or a test) can tune it without a build.
 import { baseline, quantile, type Snapshot } from "./figures.ts";
 import type { BreakerState } from "../shared/circuit-breakers.ts";
+import { envNumber } from "../shared/env.ts";
 
 export type AlertName = "pubsub_backlog" | "db_pool_usage" | "cache_hit_rate" | "http_p95_latency" | "pubsub_dead_letters" | "circuit_breaker_open";
 
@@ -34,12 +35,7 @@ export interface Thresholds {
   breakerOpenMaxS: number;
 }
 
-function num(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw);
-  return Number.isFinite(n) ? n : fallback;
-}
+const num = (name: string, fallback: number) => envNumber(name, fallback);
 
 /** Read on every evaluation, so a changed environment (or a test) takes effect without a restart. */
 export function thresholds(): Thresholds {
@@ -53,7 +49,7 @@ export function thresholds(): Thresholds {
     httpWindowMs: num("ALERT_HTTP_WINDOW_S", 300) * 1000,
     httpMinRequests: num("ALERT_HTTP_MIN_REQUESTS", 20),
     deadLettersMax: num("ALERT_DEAD_LETTERS_MAX", 0),
-    breakerOpenMaxS: Math.max(0, num("ALERT_BREAKER_OPEN_MAX_S", 0)),
+    breakerOpenMaxS: num("ALERT_BREAKER_OPEN_MAX_S", 0),
   };
 }
 

@@ -6,6 +6,7 @@ import { opsStatus, type OpsStatus } from "./status.ts";
 import { exposition } from "../shared/metrics.ts";
 import { caller, requireRole } from "../shared/authz.ts";
 import { scrapeAllowed } from "./scrape-auth.ts";
+import { writeRawError } from "../shared/raw-errors.ts";
 
 /** Liveness and readiness: database, migrations and pub/sub. 503 with the report's details when down. */
 export const health = api(
@@ -28,9 +29,7 @@ export const metrics = api.raw(
   { expose: true, method: "GET", path: "/metrics" },
   async (req: IncomingMessage, resp: ServerResponse) => {
     if (!scrapeAllowed(req.headers.authorization, opsToken())) {
-      const body = JSON.stringify({ code: "unauthenticated", message: "this endpoint requires Authorization: Bearer <OpsToken>", details: null });
-      resp.writeHead(401, { "content-type": "application/json", "www-authenticate": 'Bearer realm="metrics"' });
-      resp.end(body);
+      writeRawError(resp, APIError.unauthenticated("this endpoint requires Authorization: Bearer <OpsToken>"), "metrics", { "www-authenticate": 'Bearer realm="metrics"' });
       return;
     }
     const { text, contentType } = await exposition();

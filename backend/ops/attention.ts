@@ -5,10 +5,10 @@
 // Read from the owners' tables (reading is allowed; only owners write); each
 // count uses a partial index (pending entries, days with a discrepancy).
 import { db } from "../../database.ts";
+import { envNumber } from "../shared/env.ts";
 
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 /** A pending entry older than this is "stale": someone should approve or reject it. */
-const staleApprovalHours = () => num("OPS_STALE_APPROVAL_HOURS", 24);
+const staleApprovalHours = () => envNumber("OPS_STALE_APPROVAL_HOURS", 24);
 /** An instance whose heartbeat is older than this is gone (the pub/sub engine releases its deliveries). */
 const INSTANCE_ALIVE_S = 30;
 

@@ -11,6 +11,7 @@ import { finance, reports } from "~encore/clients";
 import { setDbLockWaits, setOutboxBacklog, setUnfolded } from "../shared/metrics.ts";
 import { DESCRIPTIONS, evaluate, thresholds, type AlertName, type AlertState } from "./alerts.ts";
 import { snapshot, type Snapshot } from "./figures.ts";
+import { envNumber } from "../shared/env.ts";
 
 interface AlertLabels { alert: string }
 
@@ -21,10 +22,7 @@ export const alertFiring = new GaugeGroup<AlertLabels>("ops_alert_firing");
 // very short intervals (tests): a snapshot is a few hundred bytes.
 const MAX_HISTORY = 2000;
 
-const intervalEnv = (name: string, fallback: number) => {
-  const n = Number(process.env[name]);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
+const intervalEnv = (name: string, fallback: number) => envNumber(name, fallback, { min: 1 });
 
 class Monitor {
   private history: Snapshot[] = [];

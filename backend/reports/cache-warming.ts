@@ -15,10 +15,11 @@ import { onShutdown } from "../shared/lifecycle.ts";
 import { registry } from "../shared/metrics.ts";
 import { cacheInvalidator, warmingContext, type Invalidation } from "./cache.ts";
 import { dailyReport, summary } from "./queries.ts";
+import { envNumber } from "../shared/env.ts";
 
 export const WARM_QUEUE_MAX = 1_000;
 /** Properties warmed at start, most recently changed first. */
-export const WARM_AT_START_MAX = Number(process.env.CACHE_WARM_AT_START_MAX ?? 200);
+export const WARM_AT_START_MAX = envNumber("CACHE_WARM_AT_START_MAX", 200, { integer: true });
 const WARM_START_DELAY_MS = 2_000;
 
 const warmed = new Counter({ name: "reports_cache_warmed_total", help: "Hot report keys recomputed in the background, by outcome", labelNames: ["outcome"] as const, registers: [registry] });

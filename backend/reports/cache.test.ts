@@ -68,4 +68,18 @@ describe("AsyncCacheInvalidator", () => {
     expect(calls.sort()).toEqual(["1/1/2026-11-01", "1/2/2026-11-05"]);
     expect(invalidator.stats).toMatchObject({ failures: 1, processed: 3 });
   });
+
+  it("keeps its queue bounded: beyond it, invalidations coalesce per property and are all applied", async () => {
+    const calls: string[] = [];
+    const invalidator = new AsyncCacheInvalidator({ invalidate: (org, prop, from) => { calls.push(`${org}/${prop}/${from}`); return 1; } }, 2);
+    invalidator.enqueue([
+      { orgId: "1", propertyId: "1", fromDate: "2026-11-09" }, { orgId: "1", propertyId: "2", fromDate: "2026-11-09" },
+      { orgId: "1", propertyId: "3", fromDate: "2026-11-05" }, { orgId: "1", propertyId: "3", fromDate: "2026-11-02" }, { orgId: "1", propertyId: "3", fromDate: "2026-11-04" },
+    ]);
+    expect(invalidator.depth).toBe(3); // two queued, one coalesced
+    expect(invalidator.stats.coalesced).toBe(3);
+    await invalidator.idle();
+    expect(invalidator.depth).toBe(0);
+    expect(calls.sort()).toEqual(["1/1/2026-11-09", "1/2/2026-11-09", "1/3/2026-11-02"]);
+  });
 });

@@ -1,8 +1,9 @@
-// ReportsCacheManager (roadmap §1.4): an LRU of report results, 10,000
+// ReportsCacheManager: an LRU of report results, 10,000
 // entries, 15 s for a property's current business date, 2 min for history.
-// AsyncCacheInvalidator (roadmap §2.3): the cash-book fold enqueues
-// invalidations and never waits; a worker applies them in batches of 50,
-// grouped by organisation and property, retrying a failed batch.
+// AsyncCacheInvalidator: the cash-book fold enqueues
+// invalidations and never waits; they are applied in batches of 50 on the
+// shared group-commit primitive, grouped by organisation and property,
+// retrying a failed batch.
 // Two tiers: L1 here (per process), L2 in the cache cluster (shared by every
 // instance, cache-l2.ts), both checked against the scope's version so a
 // commit on any instance makes every copy stale; the database behind them.
@@ -10,6 +11,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { LRUCache } from "lru-cache";
 import log from "encore.dev/log";
 import { CacheClusterTier, type SharedTier } from "./cache-l2.ts";
+import { GroupCommit } from "../shared/group-commit.ts";
 import { recordCacheInvalidations, recordCacheLookup, cacheEntries, setInvalidationQueueDepth } from "../shared/metrics.ts";
 
 export type ReportKind = "daily" | "monthly" | "summary";
@@ -159,52 +161,78 @@ const INVALIDATION_BATCH = 50;
 const MAX_QUEUE = 100_000;
 const RETRY_MS = 500;
 
+/** Batches invalidations on the app's batching primitive (shared/group-commit.ts); see the top of this file. */
 export class AsyncCacheInvalidator {
-  private queue: Invalidation[] = [];
+  private readonly commit: GroupCommit<Invalidation>;
+  /** What arrived while the queue was full: one per property, from its earliest date, queued again as room frees. */
+  private readonly overflow = new Map<string, Invalidation>();
   /** Told of each applied batch (coalesced), e.g. to warm the hot keys again (cache-warming.ts). */
   onApplied: ((items: Invalidation[]) => void) | null = null;
-  private running: Promise<void> | null = null;
   readonly stats = { processed: 0, failures: 0, coalesced: 0 };
 
-  constructor(private readonly cache: { invalidate(orgId: string, propertyId: string, fromDate: string): unknown }) {}
-
-  get depth(): number { return this.queue.length; }
-
-  /** Never blocks the caller. A full queue coalesces into per-property invalidations from the earliest date. */
-  enqueue(items: Invalidation[]): void {
-    this.queue.push(...items);
-    if (this.queue.length > MAX_QUEUE) {
-      this.queue = coalesce(this.queue);
-      this.stats.coalesced++;
-    }
-    setInvalidationQueueDepth(this.queue.length);
-    this.running ??= this.run().finally(() => { this.running = null; });
+  constructor(private readonly cache: { invalidate(orgId: string, propertyId: string, fromDate: string): unknown }, private readonly maxQueue = MAX_QUEUE) {
+    this.commit = new GroupCommit((batch) => this.apply(batch), {
+      name: "cache invalidator", maxBatch: INVALIDATION_BATCH, maxWaitMs: 0, maxPending: maxQueue,
+      onDepth: () => setInvalidationQueueDepth(this.depth),
+    });
   }
 
-  private async run(): Promise<void> {
+  get depth(): number { return this.commit.depth + this.overflow.size; }
+
+  /** Never blocks the caller. Beyond the queue's bound, invalidations coalesce per property from the earliest date. */
+  enqueue(items: Invalidation[]): void {
+    for (const item of items) {
+      if (this.commit.depth < this.maxQueue) this.queue(item);
+      else {
+        const k = `${item.orgId}|${item.propertyId}`;
+        const prev = this.overflow.get(k);
+        if (!prev || item.fromDate < prev.fromDate) this.overflow.set(k, item);
+        this.stats.coalesced++;
+      }
+    }
+    setInvalidationQueueDepth(this.depth);
+  }
+
+  private queue(item: Invalidation): void {
+    // Refused only while the process shuts down, when the cache goes with it.
+    this.commit.add(item).catch((err) => log.warn(err, "cache invalidation not queued"));
+  }
+
+  /** Applies one batch, retrying until it succeeds (a skipped invalidation would leave a stale report), then queues overflow into the room it made. */
+  private async apply(batch: Invalidation[]): Promise<void> {
     // Yield first so the fold that enqueued finishes before invalidation work starts.
     await new Promise((r) => setImmediate(r));
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, INVALIDATION_BATCH);
+    const items = coalesce(batch);
+    for (;;) {
       try {
-        const items = coalesce(batch);
         // Together, so the shared tier's version bumps for the batch go out as one flush (cache-l2.ts).
         await Promise.all(items.map((item) => this.cache.invalidate(item.orgId, item.propertyId, item.fromDate)));
-        this.stats.processed += batch.length;
-        this.onApplied?.(items);
+        break;
       } catch (err) {
         this.stats.failures++;
-        this.queue.unshift(...batch);
         log.warn(err, "cache invalidation batch failed; retrying");
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
-      setInvalidationQueueDepth(this.queue.length);
+    }
+    this.stats.processed += batch.length;
+    this.onApplied?.(items);
+    this.refill();
+  }
+
+  private refill(): void {
+    for (const [k, item] of this.overflow) {
+      if (this.commit.depth >= this.maxQueue) break;
+      this.overflow.delete(k);
+      this.queue(item);
     }
   }
 
   /** Resolves when every queued invalidation has been applied. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    do {
+      this.refill();
+      await this.commit.flush();
+    } while (this.depth > 0);
   }
 }
 

@@ -14,7 +14,7 @@ import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
 import { createOrg, createUser, FIXTURE_EDITABLE_DAYS, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { foldEvents, SUBSCRIPTION } from "./projection.ts";
-import { readAll, type CashBookRow } from "./cash-book.ts";
+import { readRange, type CashBookRow } from "./cash-book.ts";
 import { addDays } from "../shared/business-date.ts";
 
 const db = SQLDatabase.named("hospitality");
@@ -125,7 +125,7 @@ async function expectMatchesModel(propertyId: string, openingCash: number) {
     f.bm += Number(m.bank);
     flows.set(m.date, f);
   }
-  const rows: CashBookRow[] = await readAll(db, org.orgId, propertyId);
+  const rows: CashBookRow[] = (await readRange(db, org.orgId, propertyId, "1900-01-01", "2999-12-31")).rows;
   const stored = new Set(rows.map((r) => r.date));
   for (const [date, f] of flows) if (f.ci || f.bi || f.co || f.bo || f.cm || f.bm) expect(stored.has(date), `date ${date} missing`).toBe(true);
   let closing = openingCash;

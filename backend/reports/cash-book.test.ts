@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { createOrg, startApp, type Org, type TestApp } from "../testing/fixtures.ts";
-import { applyDeltas, readAll, type DateDelta } from "./cash-book.ts";
+import { applyDeltas, readRange, type DateDelta } from "./cash-book.ts";
 
 const db = SQLDatabase.named("hospitality");
 let app: TestApp;
@@ -28,11 +28,11 @@ describe("applyDeltas", () => {
     // A correction larger than what was received drives B's cash received below zero on the 1st; A's 3rd is fine.
     const second = await applyDeltas(tx, [delta(b, "2026-03-01", -300), delta(a, "2026-03-03", 100, 50)]);
     expect(second.negative).toEqual([{ orgId: org.orgId, propertyId: b, date: "2026-03-01" }]);
-    const rowsA = await readAll(tx, org.orgId, a);
+    const rowsA = (await readRange(tx, org.orgId, a, "1900-01-01", "2999-12-31")).rows;
     expect(rowsA.map((r) => [r.date, r.openingBalanceCents, r.closingBalanceCents])).toEqual([
       ["2026-03-01", 1000, 1500], ["2026-03-02", 1500, 1500], ["2026-03-03", 1500, 1550],
     ]);
-    const rowsB = await readAll(tx, org.orgId, b);
+    const rowsB = (await readRange(tx, org.orgId, b, "1900-01-01", "2999-12-31")).rows;
     expect(rowsB.map((r) => [r.date, r.cashReceivedCents, r.closingBalanceCents])).toEqual([["2026-03-01", -100, -100]]);
     await tx.rollback();
   });

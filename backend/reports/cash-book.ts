@@ -184,7 +184,3 @@ export async function readRange(q: Queryer, orgId: string, propertyId: string, f
   ]);
   return { before, rows };
 }
-
-export async function readAll(q: Queryer, orgId: string, propertyId: string): Promise<CashBookRow[]> {
-  return q.rawQueryAll<CashBookRow>(`SELECT ${ROW_COLUMNS} FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 ORDER BY balance_date`, orgId, propertyId);
-}

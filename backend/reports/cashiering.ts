@@ -6,6 +6,7 @@
 import { db } from "../../database.ts";
 import type { AuthData } from "../auth/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
+import { isoUtc } from "../shared/sql-time.ts";
 
 export interface DayCloseState {
   closed: boolean;
@@ -41,10 +42,9 @@ export interface MovementLine {
 
 export interface DayCashiering { dayClose: DayCloseState; shifts: ShiftLine[]; movements: MovementLine[] }
 
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const SHIFT_COLUMNS = `s.id, json_build_object('id', s.user_id, 'displayName', u.display_name) AS cashier, s.business_date::text AS "businessDate",
   s.status, s.float_cents AS "floatCents", s.expected_cents AS "expectedCents", s.counted_cents AS "countedCents", s.over_short_cents AS "overShortCents",
-  ${iso("s.opened_at")} AS "openedAt", ${iso("s.closed_at")} AS "closedAt",
+  ${isoUtc("s.opened_at")} AS "openedAt", ${isoUtc("s.closed_at")} AS "closedAt",
   CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', so.display_name) END AS "signedOffBy"`;
 const SHIFT_FROM = `cash_shifts s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN users so ON so.id = s.signed_off_by_user_id`;
 
@@ -57,11 +57,13 @@ const shiftNumbers = (s: ShiftLine): ShiftLine => ({
 export async function dayCashiering(auth: AuthData, propertyId: string, date: string): Promise<DayCashiering> {
   requirePropertyAccess(auth, propertyId);
   const [close, shifts, movements] = await Promise.all([
-    db.queryRow<DayCloseState>`
-      SELECT true AS closed, to_char(c.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "closedAt",
-             json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy", c.forced_reason AS "forcedReason"
-        FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
-       WHERE c.org_id = ${auth.orgId} AND c.property_id = ${propertyId} AND c.business_date = ${date}::date`,
+    db.rawQueryRow<DayCloseState>(
+      `SELECT true AS closed, ${isoUtc("c.closed_at")} AS "closedAt",
+              json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy", c.forced_reason AS "forcedReason"
+         FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
+        WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date = $3::date`,
+      auth.orgId, propertyId, date,
+    ),
     db.rawQueryAll<ShiftLine>(
       `SELECT ${SHIFT_COLUMNS} FROM ${SHIFT_FROM} WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date = $3::date ORDER BY s.opened_at`,
       auth.orgId, propertyId, date,

@@ -1,8 +1,10 @@
-// CorrectionBatcher (roadmap §1.2): corrections queue up and are written 100
-// at a time with one parametrised UPDATE … FROM unnest(...), when a batch is
-// full, when the oldest has waited maxAge, or every interval. The queue is
-// bounded (enqueue waits for room); a failed batch stays at the head and is
-// retried with backoff, so nothing is lost; shutdown drains it.
+// CorrectionBatcher: corrections queue up and are written 100
+// at a time with one parametrised UPDATE … FROM unnest(...), on the app's one
+// batching primitive (shared/group-commit.ts): when a batch is full, or when
+// its first correction has waited min(interval, maxAge). The queue is bounded
+// (enqueue waits for room); a failing batch is retried with backoff, and one
+// that keeps failing is dropped with a log line — the next reconciliation
+// finds those rows again. Shutdown drains it.
 //
 // A correction only applies to a row unchanged since the reconciler read it
 // (same updated_at): a fold in between wins, and the row is checked again later.
@@ -10,6 +12,8 @@ import log from "encore.dev/log";
 import { db } from "../../database.ts";
 import { lockProperties, type CashBookRow } from "./cash-book.ts";
 import { recordCorrectionBatch, setCorrectionQueueDepth } from "../shared/metrics.ts";
+import { GroupCommit } from "../shared/group-commit.ts";
+import { envNumber } from "../shared/env.ts";
 
 /** The true figures of one cash-book row. */
 export interface Correction extends Omit<CashBookRow, "calculatedClosingBalanceCents" | "balanceDiscrepancyCents" | "cashMovedCents" | "bankMovedCents"> {
@@ -34,9 +38,9 @@ export interface CorrectionBatcherOptions {
   retryBackoffMs: number;
 }
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const env = (name: string, fallback: number) => envNumber(name, fallback, { integer: true, min: 1 });
 
-export const ROADMAP_OPTIONS: CorrectionBatcherOptions = {
+export const DEFAULT_OPTIONS: CorrectionBatcherOptions = {
   batchSize: 100,
   intervalMs: env("CORRECTION_INTERVAL_MS", 5 * 60_000),
   maxAgeMs: env("CORRECTION_MAX_AGE_MS", 10 * 60_000),
@@ -47,81 +51,63 @@ export const ROADMAP_OPTIONS: CorrectionBatcherOptions = {
 type Writer = (batch: Correction[]) => Promise<number>;
 
 export class CorrectionBatcher {
-  private queue: { c: Correction; at: number }[] = [];
-  private flushing: Promise<void> | null = null;
-  private roomWaiters: (() => void)[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly commit: GroupCommit<Correction>;
+  /** The first batch that failed every attempt since the last flush, thrown by flush(). */
+  private failure: unknown = null;
   readonly stats = { batches: 0, applied: 0, skippedStale: 0, errors: 0 };
 
-  constructor(readonly opts: CorrectionBatcherOptions = ROADMAP_OPTIONS, private readonly write: Writer = writeCorrections) {}
-
-  get depth(): number { return this.queue.length; }
-
-  start() {
-    this.timer ??= setInterval(() => void this.flush().catch(() => {}), this.opts.intervalMs);
-    this.timer.unref();
+  constructor(readonly opts: CorrectionBatcherOptions = DEFAULT_OPTIONS, private readonly write: Writer = writeCorrections, private readonly attempts = 5) {
+    this.commit = new GroupCommit((batch) => this.writeWithRetries(batch), {
+      name: "correction batcher",
+      maxBatch: opts.batchSize,
+      maxWaitMs: Math.min(opts.intervalMs, opts.maxAgeMs),
+      // enqueue waits for room below this, so the primitive never has to refuse.
+      maxPending: opts.maxQueue,
+      onDepth: setCorrectionQueueDepth,
+    });
   }
 
-  /** Queues corrections, waiting for room when the queue is full (back-pressure). */
+  get depth(): number { return this.commit.depth; }
+
+  /** Queues corrections, waiting for room when the queue is full (back-pressure); resolves once they are queued, not written. */
   async enqueue(items: Correction[]): Promise<void> {
     for (const c of items) {
-      while (this.queue.length >= this.opts.maxQueue) {
-        void this.flush().catch(() => {});
-        await new Promise<void>((r) => this.roomWaiters.push(r));
-      }
-      this.queue.push({ c, at: Date.now() });
-    }
-    setCorrectionQueueDepth(this.queue.length);
-    if (this.queue.length >= this.opts.batchSize || this.oldestAgeMs() >= this.opts.maxAgeMs) {
-      void this.flush(false).catch(() => {});
+      while (this.commit.depth >= this.opts.maxQueue) await this.commit.flush();
+      this.commit.add(c).catch((err) => { this.failure ??= err; });
     }
   }
 
-  private oldestAgeMs(): number {
-    return this.queue.length ? Date.now() - this.queue[0].at : 0;
+  private async writeWithRetries(batch: Correction[]): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await this.write(batch);
+        recordCorrectionBatch(batch.length, performance.now() - started, true);
+        this.stats.batches++;
+        this.stats.applied += applied;
+        this.stats.skippedStale += batch.length - applied;
+        return;
+      } catch (err) {
+        this.stats.errors++;
+        recordCorrectionBatch(batch.length, performance.now() - started, false);
+        log.warn(err, "correction batch failed; retrying", { attempt, size: batch.length });
+        if (attempt >= this.attempts) throw err;
+        await new Promise((r) => setTimeout(r, this.opts.retryBackoffMs * attempt));
+      }
+    }
   }
 
-  /**
-   * Writes queued corrections: all of them (`everything`), or only full
-   * batches and batches whose oldest item is past maxAge. Retries a failing
-   * batch up to `attempts` times, then leaves it queued and throws.
-   */
-  flush(everything = true, attempts = 5): Promise<void> {
-    const run = async () => {
-      if (this.flushing) await this.flushing.catch(() => {});
-      while (this.queue.length > 0 && (everything || this.queue.length >= this.opts.batchSize || this.oldestAgeMs() >= this.opts.maxAgeMs)) {
-        const batch = this.queue.slice(0, this.opts.batchSize).map((q) => q.c);
-        const started = performance.now();
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const applied = await this.write(batch);
-            recordCorrectionBatch(batch.length, performance.now() - started, true);
-            this.stats.batches++;
-            this.stats.applied += applied;
-            this.stats.skippedStale += batch.length - applied;
-            this.queue.splice(0, batch.length);
-            break;
-          } catch (err) {
-            this.stats.errors++;
-            recordCorrectionBatch(batch.length, performance.now() - started, false);
-            log.warn(err, "correction batch failed; retrying", { attempt, size: batch.length });
-            if (attempt >= attempts) throw err;
-            await new Promise((r) => setTimeout(r, this.opts.retryBackoffMs * attempt));
-          }
-        }
-        setCorrectionQueueDepth(this.queue.length);
-        for (const w of this.roomWaiters.splice(0)) w();
-      }
-    };
-    const p = run();
-    this.flushing = p;
-    return p.finally(() => { if (this.flushing === p) this.flushing = null; });
+  /** Writes everything queued; throws the error of a batch that failed every attempt since the last flush. */
+  async flush(): Promise<void> {
+    await this.commit.flush();
+    const failure = this.failure;
+    this.failure = null;
+    if (failure) throw failure;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush(true).catch((err) => log.error(err, "corrections left unapplied at shutdown; reconciliation will find them again"));
+    await this.commit.drain();
+    if (this.failure) log.error(this.failure, "corrections left unapplied at shutdown; reconciliation will find them again");
   }
 }
 

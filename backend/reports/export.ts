@@ -1,12 +1,11 @@
 // Report downloads: the cash book for a range, one day's transactions and the cashier report as CSV (PDFs in pdf-api.ts), on one raw-endpoint handler.
-import { api, APIError } from "encore.dev/api";
-import log from "encore.dev/log";
+import { api } from "encore.dev/api";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ZodType } from "zod";
 import type { AuthData } from "../auth/auth-data.ts";
 import { caller } from "../shared/authz.ts";
 import { parseInput } from "../shared/validation.ts";
-import { DB_RETRY_AFTER_SECONDS, translateDbError } from "../shared/db-errors.ts";
+import { writeRawError } from "../shared/raw-errors.ts";
 import { dailyReport, dailySeries, propertyInfo } from "./queries.ts";
 import { dailySchema, rangeSchema } from "./schemas.ts";
 import { cashBookCsv, cashierShiftsCsv, dailyTransactionsCsv } from "./csv.ts";
@@ -20,7 +19,7 @@ export interface Download { contentType: string; name: string; body: string | Bu
 /**
  * The handler of a raw download endpoint: the query validated by `schema`,
  * the file made by `make` for the signed-in caller, sent as an attachment;
- * any error in Encore's wire format (writeError below).
+ * any error in Encore's wire format.
  */
 export function download<T>(schema: ZodType<T>, make: (input: T, auth: AuthData) => Promise<Download>) {
   return async (req: IncomingMessage, resp: ServerResponse) => {
@@ -34,7 +33,7 @@ export function download<T>(schema: ZodType<T>, make: (input: T, auth: AuthData)
       });
       resp.end(file.body);
     } catch (err) {
-      writeError(resp, err);
+      writeRawError(resp, err, "report download");
     }
   };
 }
@@ -68,19 +67,3 @@ export const exportCashiersCsv = api.raw(
     return { contentType: CSV, name: fileName("cashiers", p.name, `${from}-to-${to}`, "csv"), body: cashierShiftsCsv(report, p) };
   }),
 );
-
-const STATUS: Record<string, number> = {
-  invalid_argument: 400, failed_precondition: 400, not_found: 404, permission_denied: 403, unauthenticated: 401,
-  aborted: 409, resource_exhausted: 429, unavailable: 503,
-};
-
-/** Raw endpoints write their own errors, in Encore's wire format; database failures are translated as everywhere else. */
-function writeError(resp: ServerResponse, err: unknown) {
-  const translated = translateDbError(err);
-  const e = translated instanceof APIError ? translated : APIError.internal("an internal error occurred");
-  if (e.code === "internal") log.error(err, "report download failed");
-  const body = JSON.stringify({ code: e.code, message: e.message, details: e.details ?? null });
-  const retryAfter = e.code === "unavailable" ? { "retry-after": String(e.details?.retryAfterSeconds ?? DB_RETRY_AFTER_SECONDS) } : {};
-  resp.writeHead(STATUS[e.code] ?? 500, { "content-type": "application/json", ...retryAfter });
-  resp.end(body);
-}

@@ -5,12 +5,12 @@ import log from "encore.dev/log";
 import { every, onShutdown } from "../shared/lifecycle.ts";
 import { CorrectionBatcher } from "./correction-batcher.ts";
 import { reconcileProperty } from "./reconciler.ts";
+import { envNumber } from "../shared/env.ts";
 
-const INTERVAL_MS = Number(process.env.RECONCILE_INTERVAL_MS ?? 5 * 60_000);
+const INTERVAL_MS = envNumber("RECONCILE_INTERVAL_MS", 5 * 60_000, { min: 1 });
 const MAX_TOUCHED = 100_000;
 
 export const corrections = new CorrectionBatcher();
-corrections.start();
 
 const touched = new Map<string, { orgId: string; propertyId: string; from: string }>();
 

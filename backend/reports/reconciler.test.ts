@@ -5,7 +5,7 @@ import { createOrg, startApp, type Call, type Org, type TestApp } from "../testi
 import { waitForProjection } from "../testing/projection.ts";
 import { CorrectionBatcher, writeCorrections, type Correction } from "./correction-batcher.ts";
 import { reconcileProperty } from "./reconciler.ts";
-import { readAll } from "./cash-book.ts";
+import { readRange } from "./cash-book.ts";
 import { addDays } from "../shared/business-date.ts";
 import { newId } from "../shared/ids.ts";
 
@@ -42,14 +42,14 @@ async function seeded(days: number): Promise<{ org: Org; propertyId: string; sta
 describe("reconciliation", () => {
   it("drives corrupted rows' discrepancies to zero", async () => {
     const { org, propertyId, start } = await seeded(10);
-    const good = await readAll(db, org.orgId, propertyId);
+    const good = (await readRange(db, org.orgId, propertyId, "1900-01-01", "2999-12-31")).rows;
     await db.exec`UPDATE daily_cash_balances SET cash_expenses_cents = cash_expenses_cents + 500, closing_balance_cents = closing_balance_cents - 500
                    WHERE property_id = ${propertyId} AND balance_date = ${addDays(start, 3)}`;
     await db.exec`UPDATE daily_cash_balances SET bank_received_cents = 42 WHERE property_id = ${propertyId} AND balance_date = ${addDays(start, 7)}`;
     const r = await call("POST", "/reports/reconcile", { token: org.admin.token, body: { propertyId, from: start, to: addDays(start, 9) } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ mismatches: 2, corrected: 2, checked: 10, checkedThrough: addDays(start, 9), skipped: null });
-    const fixed = await readAll(db, org.orgId, propertyId);
+    const fixed = (await readRange(db, org.orgId, propertyId, "1900-01-01", "2999-12-31")).rows;
     expect(fixed).toEqual(good);
     expect(fixed.every((row) => row.balanceDiscrepancyCents === 0)).toBe(true);
   });
@@ -81,7 +81,7 @@ describe("reconciliation", () => {
     // One statement marks discrepancies; the corrections themselves take ceil(250 / 100) = 3.
     expect((await statements()) - before).toBe(1 + 3);
     expect(batcher.stats).toMatchObject({ batches: 3, applied: 250, errors: 0 });
-    const rows = await readAll(db, org.orgId, propertyId);
+    const rows = (await readRange(db, org.orgId, propertyId, "1900-01-01", "2999-12-31")).rows;
     expect(rows.every((row) => row.bankReceivedCents === 0 && row.balanceDiscrepancyCents === 0)).toBe(true);
   });
 
@@ -112,6 +112,21 @@ describe("reconciliation", () => {
     await small.flush();
     expect(writes.reduce((a, b) => a + b, 0)).toBe(7);
     expect(Math.max(...writes)).toBeLessThanOrEqual(2);
+  });
+
+  it("gives up on a batch that fails every attempt: flush throws its error once, and later corrections still go through", async () => {
+    const [ORG, PROPERTY] = [newId(), newId()];
+    const item = (i: number): Correction => ({ orgId: ORG, propertyId: PROPERTY, date: addDays("2026-01-01", i), openingBalanceCents: 0, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, closingBalanceCents: 0, expectedUpdatedAt: "2026-01-01T00:00:00.000000Z" });
+    let down = true;
+    const batcher = new CorrectionBatcher(testOptions, async (b) => { if (down) throw new Error("injected: database unavailable"); return b.length; }, 3);
+    await batcher.enqueue([item(0), item(1)]);
+    await expect(batcher.flush()).rejects.toThrow("injected: database unavailable");
+    expect(batcher.stats).toMatchObject({ errors: 3, applied: 0 });
+    expect(batcher.depth).toBe(0);
+    down = false;
+    await batcher.enqueue([item(2)]);
+    await batcher.flush();
+    expect(batcher.stats).toMatchObject({ batches: 1, applied: 1 });
   });
 
   it("leaves a property alone while its source is still changing", async () => {

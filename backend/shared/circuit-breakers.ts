@@ -9,6 +9,7 @@
 import { CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleAll, timeout, wrap, type CircuitBreakerPolicy, type IPolicy } from "cockatiel";
 import { Counter, Gauge } from "prom-client";
 import { registry } from "./metrics.ts";
+import { envNumber } from "./env.ts";
 
 export type BreakerStateName = "closed" | "open" | "half-open" | "isolated";
 
@@ -49,12 +50,7 @@ const fallbacks = new Counter({
   registers: [registry],
 });
 
-const intEnv = (name: string, fallback: number) => {
-  const v = process.env[name];
-  const n = v === undefined || v === "" ? fallback : Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${v}"`);
-  return n;
-};
+const intEnv = (name: string, fallback: number) => envNumber(name, fallback, { integer: true, min: 1 });
 
 export interface BreakerOptions {
   /** Consecutive failures that open the breaker. */

@@ -92,12 +92,17 @@ export class GroupCommit<T> {
     }
   }
 
-  /** Stops taking items and writes everything already queued. */
-  async drain(): Promise<void> {
-    this.closed = true;
+  /** Writes everything queued now, without waiting for a batch to fill or its time; resolves when the queue is empty. */
+  async flush(): Promise<void> {
     while (this.flushing || this.queue.length > 0) {
       if (!this.flushing) this.startFlush();
       await this.flushing;
     }
+  }
+
+  /** Stops taking items and writes everything already queued. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    await this.flush();
   }
 }

@@ -1,5 +1,7 @@
 // Shutdown hooks for the app's background work (outbox relay, batchers,
 // invalidation queues): each stops taking work and drains what it holds.
+import log from "encore.dev/log";
+
 type Hook = { name: string; fn: () => Promise<void> };
 
 const hooks: Hook[] = [];
@@ -16,7 +18,7 @@ export function runShutdownHooks(): Promise<void> {
       try {
         await h.fn();
       } catch (err) {
-        process.stderr.write(JSON.stringify({ level: "error", message: `shutdown hook ${h.name} failed`, error: (err as Error).message }) + "\n");
+        log.error(err, `shutdown hook ${h.name} failed`);
       }
     }
   })();
@@ -42,7 +44,7 @@ export function every(name: string, intervalMs: number, fn: () => Promise<unknow
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     running ??= fn()
-      .catch((err) => process.stderr.write(JSON.stringify({ level: "warn", message: `${name} failed; next run in ${intervalMs} ms`, error: (err as Error).message }) + "\n"))
+      .catch((err) => log.warn(err, `${name} failed; next run in ${intervalMs} ms`))
       .finally(() => { running = null; });
   }, intervalMs);
   timer.unref();

@@ -1,5 +1,5 @@
 // npm run bench:corrections — the same 10,000 corrections written one
-// UPDATE at a time (the roadmap's current design) and through the
+// UPDATE at a time (the original design) and through the
 // CorrectionBatcher (100 per UPDATE … FROM unnest), in one run.
 import "../../backend/standalone/register.ts";
 import { v7 as uuidv7 } from "uuid";
@@ -35,7 +35,7 @@ async function seed() {
   }));
 }
 
-// The roadmap's current design: one UPDATE per correction.
+// The original design: one UPDATE per correction.
 let items = await seed();
 let started = performance.now();
 for (const c of items) {

@@ -2,7 +2,7 @@
 // relay → finance-events → reports fold + event store → cash book committed,
 // cache invalidated) at a fixed offered rate and at maximum rate: sustained
 // events/s, end-to-end lag (finance commit → cash-book commit) percentiles,
-// backlog at the end, errors. In the same run, the roadmap's "current"
+// backlog at the end, errors. In the same run, the original
 // design — a subscriber doing one UPDATE per event — and the ratio, twice:
 // end to end, and consumer against consumer on one shared backlog (spread
 // over every property, and concentrated on a few busy ones).
@@ -151,7 +151,7 @@ const maxCpu = cpuPerOperation(cpuBefore, cpuSeconds(), folded);
 const max = lagRow(`maximum rate (${MAX_EVENTS.toLocaleString("en-US")} events)`, folded, maxSeconds, errorsBefore() - e0, await backlog(), maxCpu);
 await printStatementStats();
 
-// The roadmap's current design, subscribed only now so earlier runs do not pay for its copies.
+// The original design, subscribed only now so earlier runs do not pay for its copies.
 const PER_EVENT_UPDATE = `
   UPDATE daily_cash_balances SET cash_received_cents = cash_received_cents + $4, bank_received_cents = bank_received_cents + $5,
          cash_expenses_cents = cash_expenses_cents + $6, bank_expenses_cents = bank_expenses_cents + $7,
@@ -159,7 +159,7 @@ const PER_EVENT_UPDATE = `
    WHERE org_id = $1 AND property_id = $2 AND balance_date = $3`;
 const perEventValues = (e: FinanceEvent, d: FinanceEvent["deltas"][number]) =>
   [e.orgId, e.propertyId, d.businessDate, d.cashReceivedCents, d.bankReceivedCents, d.cashExpensesCents, d.bankExpensesCents];
-// The roadmap's current setting ("maxConcurrency: 20 — severely insufficient").
+// The original setting: maxConcurrency 20.
 const PER_EVENT_CONCURRENCY = 20;
 
 let naiveDone = 0;

@@ -29,7 +29,7 @@ const intEnv = (name: string, fallback: number) => {
   return n;
 };
 
-/** One pool per process: the roadmap's settings (max 100, min 10, idle 10 min, lifetime 1 h), each overridable. */
+/** One pool per process: the app's settings (max 100, min 10, idle 10 min, lifetime 1 h), each overridable. */
 let sharedPool: pg.Pool | null = null;
 export function pool(): pg.Pool {
   if (!sharedPool) {

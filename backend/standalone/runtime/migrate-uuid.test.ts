@@ -111,7 +111,7 @@ async function seedAtMigration8() {
     await c.query(`INSERT INTO processed_events (subscription, event_id) VALUES ('reports-finance-subscriber', $1), ('finance-events-handler', $1)`, [e.eventId]);
   }
   old.processedEvent = stored[0].eventId;
-  // Not a FinanceEvent (appendEvents takes any payload), about a transaction that does not exist.
+  // Not a FinanceEvent (the store takes any payload), about a transaction that does not exist.
   await c.query(`INSERT INTO domain_events (event_id, aggregate_id, aggregate_type, event_type, event_data, org_id, property_id, actor_user_id, occurred_at, version)
                  VALUES ($1, 999999, 'revenue', 'transaction.updated', '{"note": "v1", "transactionId": "elsewhere"}', $2, $3, NULL, now(), 1),
                         ($4, 999999, 'revenue', 'transaction.updated', '{"note": "v2"}', $2, $3, NULL, now(), 2)`, [randomUUID(), old.orgA, old.London, randomUUID()]);

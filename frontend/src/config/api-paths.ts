@@ -1,4 +1,4 @@
-/** Every API path the dashboard calls, in one place (ARCHITECTURE.md §8). */
+/** Every API path the dashboard calls, in one place (docs/api.md describes them). */
 export type TransactionKind = "revenue" | "expense";
 
 const seg = encodeURIComponent;

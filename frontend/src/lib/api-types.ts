@@ -1,4 +1,4 @@
-// Wire types of the API (ARCHITECTURE.md §8). Money is integer minor units; dates are YYYY-MM-DD.
+// Wire types of the API (docs/api.md). Money is integer minor units; dates are YYYY-MM-DD.
 import type { TransactionKind } from "../config/api-paths";
 
 export type { TransactionKind };

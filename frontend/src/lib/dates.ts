@@ -1,5 +1,5 @@
 // Business dates and times in a property's IANA time zone. A business date is the calendar
-// date of an instant in the property's zone (ARCHITECTURE.md §6), DST-correct.
+// date of an instant in the property's zone (see docs/architecture.md), DST-correct.
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -26,7 +26,7 @@ export async function writeFinanceBatch(events: DomainEvent[]): Promise<void> {
   let inserted: { seq: number; eventId: string }[];
   {
     await using tx = await db.begin();
-    inserted = await insertEvents(tx, unique, "skip");
+    inserted = await insertEvents(tx, unique);
     await notifyFinanceCommitted(tx, inserted.map((r) => r.seq));
     await tx.commit();
   }
