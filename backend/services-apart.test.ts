@@ -30,7 +30,7 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, tim
 beforeAll(async () => {
   const [pa, pb] = [await freePort(), await freePort()];
   const a = `http://127.0.0.1:${pa}`, b = `http://127.0.0.1:${pb}`;
-  instances = await startInstances(["a", "b"], { LOG_LEVEL: "error", SERVICE_AUTH_KEY: KEY }, 90_000, {
+  instances = await startInstances(["a", "b"], { LOG_LEVEL: "error", SERVICE_AUTH_KEY: KEY, INSTANCE_HEARTBEAT_MS: "500" }, 90_000, {
     a: { PORT: String(pa), SERVICES: "auth,finance,web", SERVICE_URLS: `reports=${b},events=${b},ops=${b}` },
     b: { PORT: String(pb), SERVICES: "reports,events,ops", SERVICE_URLS: `auth=${a},finance=${a},web=${a}` },
   });
@@ -86,6 +86,17 @@ describe("services deployed apart", () => {
     const status = await A("GET", "/ops/status", { token: org.admin.token });
     expect(status.status).toBe(200);
     expect(JSON.stringify(status.body)).not.toContain("could not be reached");
+  });
+
+  it("/ops/status lists both processes with the services each hosts", async () => {
+    type Row = { instanceId: string; services: string[]; secondsSinceHeartbeat: number };
+    const listed = (r: { body: { instances?: Row[] } }) => (r.body.instances ?? []).map((i) => i.services.join(",")).sort();
+    const status = await eventually(() => A("GET", "/ops/status", { token: org.admin.token }), (r) => listed(r).join(" ") === "auth,finance,web events,ops,reports");
+    const mine = status.body.instances as Row[];
+    expect(listed(status)).toEqual(["auth,finance,web", "events,ops,reports"]);
+    for (const i of mine) expect(i.secondsSinceHeartbeat).toBeLessThan(30);
+    // The answer is B's own (it hosts ops), whichever process the request came through.
+    expect(status.body.instanceId).toMatch(/^test-b-/);
   });
 
   it("the internal endpoints refuse a caller without a valid signature", async () => {
