@@ -11,6 +11,8 @@ import { sign, callMeta, META } from "./svcauth.ts";
 import { ErrCode } from "./error-codes.ts";
 
 export const INTERNAL_PREFIX = "/__encore/";
+/** The caller a passed-on request is signed as: the receiver never passes it on again, so a stale route table cannot loop. */
+export const FORWARDED = "forwarded";
 
 /** Thrown for a failed remote call: the callee's Encore error as it came, or `unavailable` when it could not be reached. */
 export class RemoteCallError extends Error {
@@ -144,7 +146,7 @@ export function forward(base: string, req: http.IncomingMessage, res: http.Serve
     if (HOP_BY_HOP.has(k) || k.startsWith("x-encore-meta-")) continue;
     headers[k] = v;
   }
-  Object.assign(headers, signedHeaders("gateway", "gateway", null));
+  Object.assign(headers, signedHeaders(FORWARDED, "gateway", null));
   const target = new URL(req.url ?? "/", base);
   // No timeout of its own: a live stream stays open for hours; the client and the receiver bound the rest.
   const out = http.request(target, { method: req.method, headers }, (peerRes) => {

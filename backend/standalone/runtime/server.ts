@@ -15,7 +15,7 @@ import { apiDesc, MiddlewareRequest, middlewaresFor, runMiddlewares, serviceOf, 
 import { pgFailure } from "./pg-failures.ts";
 import { deployment, isHosted } from "./deployment.ts";
 import { verify } from "./svcauth.ts";
-import { INTERNAL_PREFIX, authenticateRemotely, forward, peerFor, RemoteCallError, type RouteTable } from "./remote.ts";
+import { FORWARDED, INTERNAL_PREFIX, authenticateRemotely, forward, peerFor, RemoteCallError, type RouteTable } from "./remote.ts";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 const QUERY_METHODS = new Set(["GET", "HEAD", "DELETE"]);
@@ -146,12 +146,12 @@ export function createServer() {
         return;
       }
       const store = found.store as RouteStore;
-      if (/!\w+$/.test(store.route) && deployment().urls.size > 0 && !("ok" in fromPeer(req))) {
+      if (/!\w+$/.test(store.route) && deployment().urls.size > 0 && !wasForwarded(fromPeer(req))) {
         // A fallback answers only what no endpoint of the whole app matches, wherever that endpoint is hosted.
         void peerFor(req.method ?? "GET", url.pathname, true).then((base) => {
           if (!base) return dispatch(store, found.params, req, res, url);
           route = "forwarded";
-          appendForwardedFor(req);
+          if (!("ok" in fromPeer(req))) appendForwardedFor(req);
           forward(base, req, res, (err) => failRequest(res, err));
         }).catch((err) => failRequest(res, err));
         return;
@@ -204,12 +204,14 @@ function fromPeer(req: http.IncomingMessage): ReturnType<typeof verify> {
   return v;
 }
 
+const wasForwarded = (v: ReturnType<typeof verify>) => "ok" in v && v.ok && v.caller === FORWARDED;
+
 async function forwardToPeer(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
   const v = fromPeer(req);
   // Passed on once only: a peer's route table said it hosts this, so a miss there is a real 404.
-  const base = "ok" in v ? null : await peerFor(req.method ?? "GET", url.pathname);
+  const base = wasForwarded(v) ? null : await peerFor(req.method ?? "GET", url.pathname);
   if (!base) throw new HostError(ErrCode.NotFound, `no endpoint matches ${req.method} ${url.pathname}`);
-  appendForwardedFor(req);
+  if (!("ok" in v)) appendForwardedFor(req);
   forward(base, req, res, (err) => failRequest(res, err));
 }
 
