@@ -4,3 +4,5 @@
 // files only when they declare an endpoint, subscription, metric or cron job,
 // so work started anywhere else would never run under `encore run`.
 import "./demo-seed.ts"; // the demo organisation on an empty database (SEED_DEMO=false turns it off)
+import { announceService } from "../shared/instance-heartbeat.ts";
+announceService("auth"); // this process in /ops/status's instance list

@@ -4,3 +4,5 @@
 // files only when they declare an endpoint, subscription, metric or cron job,
 // so work started anywhere else would never run under `encore run`.
 import "./stream-access.ts"; // the open live streams' access re-check, every 30 s
+import { announceService } from "../shared/instance-heartbeat.ts";
+announceService("events"); // this process in /ops/status's instance list

@@ -5,3 +5,5 @@
 // so work started anywhere else would never run under `encore run`.
 import "./demo-seed.ts"; // a month of demo entries once the demo organisation exists
 import "./outbox.ts"; // the outbox relay, publishing committed finance events
+import { announceService } from "../shared/instance-heartbeat.ts";
+announceService("finance"); // this process in /ops/status's instance list

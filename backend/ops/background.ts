@@ -4,3 +4,5 @@
 // files only when they declare an endpoint, subscription, metric or cron job,
 // so work started anywhere else would never run under `encore run`.
 import "./monitor.ts"; // alert evaluation and the database samples behind it
+import { announceService } from "../shared/instance-heartbeat.ts";
+announceService("ops"); // this process in /ops/status's instance list

@@ -7,6 +7,8 @@ import { baseline, snapshot, type Snapshot } from "./figures.ts";
 import { monitor } from "./monitor.ts";
 import type { BreakerState } from "../shared/circuit-breakers.ts";
 import { attention, type AttentionItem } from "./attention.ts";
+import { listInstances, type InstanceRow } from "./instances.ts";
+import { instanceId } from "../shared/instance-heartbeat.ts";
 
 const THROUGHPUT_WINDOW_MS = 60_000;
 
@@ -41,12 +43,16 @@ export interface OpsStatus {
   breakers: BreakerState[];
   /** What an operator acts on, in plain words with units, a one-line what-to-do and the runbook section. */
   attention: AttentionItem[];
+  /** The process that answered (everything above but outbox and database is its own, as /metrics is). */
+  instanceId: string;
+  /** Every process of the app that reported in the last hour, with the services it hosts; a live one is seconds behind. */
+  instances: InstanceRow[];
 }
 
 export async function opsStatus(): Promise<OpsStatus> {
   const t = thresholds();
   const history = monitor.snapshots();
-  const [now, todo] = await Promise.all([snapshot(), attention()]);
+  const [now, todo, instances] = await Promise.all([snapshot(), attention(), listInstances()]);
   const minuteAgo = baseline(history, now.at, THROUGHPUT_WINDOW_MS);
   const cache = cacheHitRate(now, history, t.cacheWindowMs, 1);
   return {
@@ -77,6 +83,8 @@ export async function opsStatus(): Promise<OpsStatus> {
     },
     breakers: now.breakers,
     attention: todo,
+    instanceId,
+    instances,
   };
 }
 

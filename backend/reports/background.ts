@@ -5,3 +5,5 @@
 // so work started anywhere else would never run under `encore run`.
 import "./reconcile-schedule.ts"; // the periodic reconciliation sweep and its correction batcher
 import "./cache-warming.ts"; // recomputes hot report keys after invalidations and at start
+import { announceService } from "../shared/instance-heartbeat.ts";
+announceService("reports"); // this process in /ops/status's instance list

@@ -19,6 +19,7 @@ export const encoreAliases: Record<string, string> = {
   "encore.dev/storage/cache": here("./encore/cache.ts"),
   "encore.dev/storage/sqldb": here("./encore/sqldb.ts"),
   "encore.dev/types": here("./encore/types.ts"),
+  "encore.dev/internal/codegen/api": here("./encore/internal/codegen/api.ts"),
   "encore.dev/internal/codegen/auth": here("./encore/internal/codegen/auth.ts"),
   "~encore/auth": here("../../encore-gen/auth.ts"),
   "~encore/clients": here("../../encore-gen/clients.ts"),

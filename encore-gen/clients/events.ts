@@ -1,1 +1,10 @@
-export * from "../../backend/events/api.ts";
+// Stand-in for the CLI-generated client of the events service (see ../clients.ts).
+// A hosted service is imported only when first called, so a process that does not
+// host it never loads its code; otherwise the call goes through the runtime.
+import { client } from "./hosted.ts";
+import type * as m0 from "../../backend/events/api.ts";
+
+export const streamTicket = client<typeof m0.streamTicket>("events", "streamTicket", () => import("../../backend/events/api.ts"));
+export const audit = client<typeof m0.audit>("events", "audit", () => import("../../backend/events/api.ts"));
+export const replay = client<typeof m0.replay>("events", "replay", () => import("../../backend/events/api.ts"));
+export type * from "../../backend/events/api.ts";

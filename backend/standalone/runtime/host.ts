@@ -6,7 +6,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { migrate } from "./migrate.ts";
 import { entrypointFiles, serviceDirs } from "./entrypoints.ts";
@@ -18,6 +18,7 @@ import { startMetricsBridge, stopMetricsBridge } from "./metrics-bridge.ts";
 import { closePool, declaredDatabases } from "../encore/sqldb.ts";
 import { closeCacheClusters } from "../encore/cache.ts";
 import { runAppShutdownHooks } from "./app-hooks.ts";
+import { configureDeployment, isHosted } from "./deployment.ts";
 
 export const APP_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 
@@ -25,11 +26,18 @@ export interface RunningHost { server: Server; port: number; url: string; stop()
 
 let loaded = false;
 
-/** Imports each service's entrypoint files (runtime/entrypoints.ts), as Encore's generated entrypoint does. */
+/**
+ * Imports each hosted service's entrypoint files (runtime/entrypoints.ts), as
+ * Encore's generated entrypoint does. A service left out of SERVICES
+ * (runtime/deployment.ts) is not loaded at all: its endpoints, subscriptions,
+ * cron jobs and background loops run in the process that hosts it.
+ */
 export async function loadServices(appRoot = APP_ROOT): Promise<string[]> {
   if (loaded) return [];
   loaded = true;
-  const dirs = serviceDirs(join(appRoot, "backend"));
+  const all = serviceDirs(join(appRoot, "backend"));
+  configureDeployment(all);
+  const dirs = all.filter((d) => isHosted(basename(d)));
   for (const dir of dirs) {
     for (const file of entrypointFiles(dir)) nameEndpoints(await import(pathToFileURL(file).href));
   }

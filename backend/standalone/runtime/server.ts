@@ -11,8 +11,11 @@ import FindMyWay from "find-my-way";
 import { registry, type Endpoint } from "./registry.ts";
 import { requestContext, type ApiCallContext } from "./context.ts";
 import { ErrCode, statusOf } from "./error-codes.ts";
-import { apiDesc, MiddlewareRequest, middlewaresFor, runMiddlewares, type APICallMeta } from "./middleware.ts";
+import { apiDesc, MiddlewareRequest, middlewaresFor, runMiddlewares, serviceOf, type APICallMeta } from "./middleware.ts";
 import { pgFailure } from "./pg-failures.ts";
+import { deployment, isHosted } from "./deployment.ts";
+import { verify } from "./svcauth.ts";
+import { FORWARDED, INTERNAL_PREFIX, authenticateRemotely, forward, peerFor, RemoteCallError, type RouteTable } from "./remote.ts";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 const QUERY_METHODS = new Set(["GET", "HEAD", "DELETE"]);
@@ -50,6 +53,7 @@ export function buildRouter() {
   for (const endpoint of registry.endpoints) {
     // As in Encore: only `expose: true` endpoints are reachable over HTTP; others are for in-process calls.
     if (!endpoint.options.expose) continue;
+    if (!endpointHosted(endpoint)) continue;
     const path = endpoint.options.path;
     if (!path) throw new Error("encore (standalone): every endpoint needs an explicit path");
     // Encore's `*name` and `!name` are trailing catch-alls; find-my-way names that segment "*".
@@ -61,6 +65,23 @@ export function buildRouter() {
     }
   }
   return router;
+}
+
+/** Whether this process serves the endpoint: its service is among SERVICES (runtime/deployment.ts). */
+export function endpointHosted(endpoint: Endpoint): boolean {
+  const service = serviceOf(endpoint)?.name;
+  return service === undefined || isHosted(service);
+}
+
+/** What this process hosts, for peers that pass requests on to it. */
+export function routeTable(): RouteTable {
+  const routes: RouteTable["routes"] = [];
+  for (const e of registry.endpoints) {
+    if (!e.options.expose || !e.options.path || !endpointHosted(e)) continue;
+    const service = serviceOf(e)?.name ?? "";
+    for (const method of e.kind === "static" ? ["GET", "HEAD"] : methodsOf(e.options.method)) routes.push({ method, path: e.options.path, service });
+  }
+  return { services: registry.services.map((s) => s.name).filter(isHosted), authHandler: registry.authHandler !== null, routes };
 }
 
 function methodsOf(method: string | string[] | undefined): string[] {
@@ -110,25 +131,48 @@ export function createServer() {
         writeError(res, new HostError(ErrCode.InvalidArgument, "the request target is not a valid URL path"));
         return;
       }
+      if (url.pathname.startsWith(INTERNAL_PREFIX)) {
+        void handleInternal(req, res, url).catch((err) => failRequest(res, err));
+        return;
+      }
       const found = router.find(req.method as never, url.pathname);
       if (!found) {
+        if (deployment().urls.size > 0) {
+          route = "forwarded";
+          void forwardToPeer(req, res, url).catch((err) => failRequest(res, err));
+          return;
+        }
         writeError(res, new HostError(ErrCode.NotFound, `no endpoint matches ${req.method} ${url.pathname}`));
         return;
       }
       const store = found.store as RouteStore;
-      route = store.route;
-      const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(found.params)) {
-        if (v === undefined) continue;
-        params[k === "*" && store.wildcardName ? store.wildcardName : k] = v;
+      if (/!\w+$/.test(store.route) && deployment().urls.size > 0 && !wasForwarded(fromPeer(req))) {
+        // A fallback answers only what no endpoint of the whole app matches, wherever that endpoint is hosted.
+        void peerFor(req.method ?? "GET", url.pathname, true).then((base) => {
+          if (!base) return dispatch(store, found.params, req, res, url);
+          route = "forwarded";
+          if (!("ok" in fromPeer(req))) appendForwardedFor(req);
+          forward(base, req, res, (err) => failRequest(res, err));
+        }).catch((err) => failRequest(res, err));
+        return;
       }
-      void handle(store.endpoint, req, res, url, params);
+      route = store.route;
+      dispatch(store, found.params, req, res, url);
     } catch (err) {
       failRequest(res, err);
     }
   });
   server.on("clientError", answerClientError);
   return server;
+}
+
+function dispatch(store: RouteStore, found: Record<string, string | undefined>, req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(found)) {
+    if (v === undefined) continue;
+    params[k === "*" && store.wildcardName ? store.wildcardName : k] = v;
+  }
+  void handle(store.endpoint, req, res, url, params);
 }
 
 /** Answers with the error when nothing was sent yet, else cuts the connection; never throws. */
@@ -142,11 +186,64 @@ function failRequest(res: http.ServerResponse, err: unknown) {
   }
 }
 
-async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.ServerResponse, url: URL, pathParams: Record<string, string>) {
-  // The host is the edge: it appends the peer address as a proxy would, so the app reads the last hop.
+/** The host is the edge: it appends the peer address as a proxy would, so the app reads the last hop. */
+function appendForwardedFor(req: http.IncomingMessage) {
   const peer = req.socket.remoteAddress ?? "unknown";
   const xff = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = xff ? `${xff}, ${peer}` : peer;
+}
+
+/**
+ * A signed request (runtime/svcauth.ts) comes from another process of the
+ * app, which was the edge and appended the client's address already; an
+ * unsigned one comes from outside. A bad signature is refused.
+ */
+function fromPeer(req: http.IncomingMessage): ReturnType<typeof verify> {
+  const v = verify(deployment().authKey, req.headers);
+  if ("ok" in v && !v.ok) throw new HostError(ErrCode.Unauthenticated, `service-to-service authentication failed: ${v.reason}`);
+  return v;
+}
+
+const wasForwarded = (v: ReturnType<typeof verify>) => "ok" in v && v.ok && v.caller === FORWARDED;
+
+async function forwardToPeer(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  const v = fromPeer(req);
+  // Passed on once only: a peer's route table said it hosts this, so a miss there is a real 404.
+  const base = wasForwarded(v) ? null : await peerFor(req.method ?? "GET", url.pathname);
+  if (!base) throw new HostError(ErrCode.NotFound, `no endpoint matches ${req.method} ${url.pathname}`);
+  if (!("ok" in v)) appendForwardedFor(req);
+  forward(base, req, res, (err) => failRequest(res, err));
+}
+
+/** The endpoints processes use among themselves: routes, the auth handler, API calls. Each requires a valid signature. */
+async function handleInternal(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  const v = fromPeer(req);
+  if (!("ok" in v) || !v.ok) throw new HostError(ErrCode.PermissionDenied, `${url.pathname} is for the app's own processes (a signed service-to-service call)`);
+  const rest = url.pathname.slice(INTERNAL_PREFIX.length).split("/");
+  if (rest[0] === "routes" && req.method === "GET") return writeJson(res, 200, routeTable());
+  if (rest[0] === "authhandler" && req.method === "POST") {
+    if (!registry.authHandler) throw new HostError(ErrCode.NotFound, "this process does not host the auth handler");
+    const body = JSON.parse((await readBody(req, DEFAULT_BODY_LIMIT)).toString("utf8") || "{}") as { headers?: Record<string, string> };
+    const authData = await requestContext.run({ type: "api-call", authData: null }, () => authenticate({ headers: body.headers ?? {} } as http.IncomingMessage, true));
+    return writeJson(res, 200, { authData });
+  }
+  if (rest[0] === "call" && rest.length === 3 && req.method === "POST") {
+    const [, service, name] = rest;
+    const endpoint = registry.endpoints.find((e) => e.kind === "typed" && e.name === name && serviceOf(e)?.name === service);
+    if (!endpoint || endpoint.kind !== "typed" || !isHosted(service)) throw new HostError(ErrCode.NotFound, `this process does not host the endpoint ${service}.${name}`);
+    const params = JSON.parse((await readBody(req, endpoint.options.bodyLimit === null ? Infinity : endpoint.options.bodyLimit ?? DEFAULT_BODY_LIMIT)).toString("utf8") || "{}") as Record<string, unknown>;
+    const ctx: ApiCallContext = { type: "api-call", authData: v.authData };
+    await requestContext.run(ctx, async () => {
+      const out = await runMiddlewares(middlewaresFor(endpoint), new MiddlewareRequest(undefined, undefined, callMeta(endpoint, req, url, {}, params)), async () => endpoint.handler(params));
+      writeJson(res, out.statusCode ?? 200, out.payload, out.extraHeaders);
+    });
+    return;
+  }
+  throw new HostError(ErrCode.NotFound, `no internal endpoint ${req.method} ${url.pathname}`);
+}
+
+async function handle(endpoint: Endpoint, req: http.IncomingMessage, res: http.ServerResponse, url: URL, pathParams: Record<string, string>) {
+  if (!("ok" in fromPeer(req))) appendForwardedFor(req);
   const ctx: ApiCallContext = { type: "api-call", authData: null };
   try {
     await requestContext.run(ctx, async () => {
@@ -180,9 +277,20 @@ function callMeta(endpoint: Endpoint, req: http.IncomingMessage, url: URL, pathP
   };
 }
 
-async function authenticate(req: http.IncomingMessage): Promise<Record<string, unknown> | null> {
+async function authenticate(req: http.IncomingMessage, localOnly = false): Promise<Record<string, unknown> | null> {
   const auth = registry.authHandler;
-  if (!auth) return null;
+  if (!auth) {
+    // Deployed apart: the process that hosts the auth handler runs it.
+    if (localOnly || deployment().urls.size === 0) return null;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && !k.startsWith("x-encore-meta-")) headers[k] = v;
+    try {
+      return await authenticateRemotely("host", headers);
+    } catch (err) {
+      if (err instanceof RemoteCallError) throw new HostError(err.code, err.message, err.details);
+      throw err;
+    }
+  }
   const params: Record<string, string> = {};
   for (const [field, header] of auth.headerFields) {
     const v = req.headers[header];

@@ -10,10 +10,23 @@ export interface Instance { name: string; url: string; child: ChildProcess; outp
 const CHILD = fileURLToPath(new URL("./app-child.ts", import.meta.url));
 const REGISTER = fileURLToPath(new URL("../register.ts", import.meta.url));
 
-export async function startInstances(names: string[], env: Record<string, string> = {}, startTimeoutMs = 90_000): Promise<Instance[]> {
-  // Every instance must verify the others' tokens.
-  const shared = { JwtSigningKey: process.env.JwtSigningKey || randomBytes(32).toString("hex"), ...env };
-  return Promise.all(names.map((name) => startOne(name, shared, startTimeoutMs)));
+export async function startInstances(names: string[], env: Record<string, string> = {}, startTimeoutMs = 90_000, perInstance: Record<string, Record<string, string>> = {}): Promise<Instance[]> {
+  // Every instance must verify the others' tokens and signed calls.
+  const shared = { JwtSigningKey: process.env.JwtSigningKey || randomBytes(32).toString("hex"), SERVICE_AUTH_KEY: randomBytes(32).toString("hex"), ...env };
+  return Promise.all(names.map((name) => startOne(name, { ...shared, ...perInstance[name] }, startTimeoutMs)));
+}
+
+/** A loopback port free right now, for an instance other instances must be told about before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as import("node:net").AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 function startOne(name: string, env: Record<string, string>, timeoutMs: number): Promise<Instance> {
