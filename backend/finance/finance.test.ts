@@ -148,15 +148,22 @@ describe("workflow", () => {
     expect((await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: staff.token, body: { amountCents: 1 } })).status).toBe(403);
     const moved = await call("PATCH", `/finance/transactions/revenue/${t.id}`, { token: manager2.token, body: { amountCents: 7_000, occurredAt: "2026-11-18T06:00:00Z", reason: "wrong night" } });
     expect(moved.body).toMatchObject({ status: "pending", approvedBy: null, businessDate: "2026-11-18", amountCents: 7_000, version: 2 });
+    // Sent back, it carries no trace of the old approval (it used to keep approvedAt and so looked approved).
+    expect(moved.body.approvedAt).toBeNull();
+    const listed = await call("GET", `/finance/transactions?propertyId=${t.propertyId}&status=pending`, { token: manager.token });
+    expect(listed.body.items.find((x: { id: string }) => x.id === t.id)).toMatchObject({ approvedBy: null, approvedAt: null });
     const [, updated] = await eventsFor(t.id, 2);
     expect(updated.type).toBe("transaction.updated");
     expect(updated.reason).toBe("wrong night");
     expect(updated.deltas).toEqual([
       { businessDate: "2026-11-20", cashReceivedCents: -10_000, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 },
     ]);
-    // Its creator (manager) may approve it again: the one who changed the money may not.
+    // The one who changed the money may not approve it; someone else (below, the admin) may.
     expect((await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: manager2.token })).status).toBe(403);
     expect(updated.changes).toEqual(expect.arrayContaining([{ field: "amountCents", from: 10_000, to: 7_000 }, { field: "businessDate", from: "2026-11-20", to: "2026-11-18" }]));
+    const again = await call("POST", `/finance/transactions/revenue/${t.id}/approve`, { token: a.admin.token });
+    expect(again.body).toMatchObject({ status: "approved", approvedBy: { id: a.admin.userId } });
+    expect(Date.parse(again.body.approvedAt)).toBeGreaterThan(Date.parse(t.approvedAt));
   });
 
   it("deletes an approved entry with a reversing delta, and it disappears from reads", async () => {

@@ -76,7 +76,7 @@ export async function writeRow(
   ];
   const shared = `amount_cents = $3, payment_mode = $4, bank_reference = $5, description = $6, status = $7,
     rejection_reason = $9, approved_by_user_id = $10,
-    approved_at = CASE WHEN $11::boolean THEN now() ELSE approved_at END,
+    approved_at = CASE WHEN $11::boolean THEN now() WHEN $10::uuid IS NULL THEN NULL ELSE approved_at END,
     deleted_at = CASE WHEN $12::boolean THEN COALESCE(deleted_at, now()) ELSE NULL END,
     last_edited_by_user_id = COALESCE($13::uuid, last_edited_by_user_id),
     money_edited_by = CASE WHEN $14::uuid IS NULL OR $14::uuid = ANY(money_edited_by) THEN money_edited_by ELSE array_append(money_edited_by, $14::uuid) END,

@@ -66,3 +66,19 @@ describe("cashier report", () => {
     ].sort());
   });
 });
+
+describe("Today summary", () => {
+  it("shows whether each property's day is closed, fresh after a reopen and a close (not the cached figures' state)", async () => {
+    const closedOf = async (query: string) => {
+      const r = await call("GET", `/reports/summary${query}`, { token: staff.token });
+      expect(r.status).toBe(200);
+      return r.body.items.find((i: { propertyId: string }) => i.propertyId === hotel).dayClose;
+    };
+    expect(await closedOf(`?date=${yesterday()}`)).toMatchObject({ closed: true, closedBy: { id: manager.userId } });
+    expect(await closedOf("")).toMatchObject({ closed: false, closedAt: null });
+    expect((await call("POST", `/finance/days/${hotel}/${yesterday()}/reopen`, { token: a.admin.token, body: { reason: "late folio" } })).status).toBe(200);
+    expect((await closedOf(`?date=${yesterday()}`)).closed).toBe(false);
+    expect((await call("POST", `/finance/days/${hotel}/${yesterday()}/close`, { token: manager.token, body: {} })).status).toBe(200);
+    expect((await closedOf(`?date=${yesterday()}`)).closed).toBe(true);
+  });
+});

@@ -53,17 +53,32 @@ const shiftNumbers = (s: ShiftLine): ShiftLine => ({
   ...s, floatCents: Number(s.floatCents), expectedCents: num(s.expectedCents), countedCents: num(s.countedCents), overShortCents: num(s.overShortCents),
 });
 
+const CLOSE_STATE = `true AS closed, ${isoUtc("c.closed_at")} AS "closedAt",
+  json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy", c.forced_reason AS "forcedReason"`;
+const CLOSE_FROM = `business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id`;
+const NOT_CLOSED: DayCloseState = { closed: false, closedAt: null, closedBy: null, forcedReason: null };
+
+/**
+ * The close state of each (property, date) pair, in the order given: what the
+ * Today summary shows beside its (cached) figures, read fresh each time.
+ */
+export async function closeStates(orgId: string, days: { propertyId: string; date: string }[]): Promise<DayCloseState[]> {
+  if (days.length === 0) return [];
+  const rows = await db.rawQueryAll<DayCloseState & { k: string }>(
+    `SELECT c.property_id::text || '|' || c.business_date::text AS k, ${CLOSE_STATE}
+       FROM ${CLOSE_FROM} JOIN unnest($2::uuid[], $3::date[]) AS d(p, dt) ON c.property_id = d.p AND c.business_date = d.dt
+      WHERE c.org_id = $1`,
+    orgId, days.map((d) => d.propertyId), days.map((d) => d.date),
+  );
+  const byKey = new Map(rows.map(({ k, ...state }) => [k, state]));
+  return days.map((d) => byKey.get(`${d.propertyId}|${d.date}`) ?? NOT_CLOSED);
+}
+
 /** Close state, shifts (an open shift's expected cash is shown at its close) and movements of a property's business date. */
 export async function dayCashiering(auth: AuthData, propertyId: string, date: string): Promise<DayCashiering> {
   requirePropertyAccess(auth, propertyId);
   const [close, shifts, movements] = await Promise.all([
-    db.rawQueryRow<DayCloseState>(
-      `SELECT true AS closed, ${isoUtc("c.closed_at")} AS "closedAt",
-              json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy", c.forced_reason AS "forcedReason"
-         FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
-        WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date = $3::date`,
-      auth.orgId, propertyId, date,
-    ),
+    closeStates(auth.orgId, [{ propertyId, date }]).then(([state]) => state),
     db.rawQueryAll<ShiftLine>(
       `SELECT ${SHIFT_COLUMNS} FROM ${SHIFT_FROM} WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date = $3::date ORDER BY s.opened_at`,
       auth.orgId, propertyId, date,
@@ -77,7 +92,7 @@ export async function dayCashiering(auth: AuthData, propertyId: string, date: st
        ORDER BY m.created_at, m.id`,
   ]);
   return {
-    dayClose: close ?? { closed: false, closedAt: null, closedBy: null, forcedReason: null },
+    dayClose: close!,
     shifts: shifts.map(shiftNumbers),
     movements: movements.map((m) => ({ ...m, amountCents: Number(m.amountCents), cashEffectCents: Number(m.cashEffectCents), bankEffectCents: Number(m.bankEffectCents) })),
   };

@@ -12,6 +12,7 @@ import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { reportsCache } from "./cache.ts";
+import { closeStates, type DayCloseState } from "./cashiering.ts";
 import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
 
 export interface PropertyInfo { id: string; name: string; timezone: string; currency: string; openingCashCents: number }
@@ -157,14 +158,18 @@ export async function monthlyReport(auth: AuthData, propertyId: string, month: s
   });
 }
 
-export interface SummaryRow extends DailyFigures { propertyId: string; propertyName: string; currency: string; timezone: string; pendingCount: number }
+export interface SummaryRow extends DailyFigures {
+  propertyId: string; propertyName: string; currency: string; timezone: string; pendingCount: number;
+  /** Whether a manager has closed the row's business date (read fresh, not cached: a close changes no figure). */
+  dayClose: DayCloseState;
+}
 
 /** One row per accessible property for `date`, or for each property's own today. */
 export async function summary(auth: AuthData, date?: string): Promise<{ date: string | null; items: SummaryRow[] }> {
   const access = createHash("sha1").update(auth.propertyIds.join(",")).digest("base64url").slice(0, 12);
   const period = `${date ?? "today"}~${access}`;
   // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
-  return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
+  const figures = await reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
     const props = await db.queryAll<PropertyInfo & { pendingCount: number }>`
       SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
              (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
@@ -176,6 +181,8 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
     }));
     return { date: date ?? null, items };
   });
+  const closes = await closeStates(auth.orgId, figures.items.map((i) => ({ propertyId: i.propertyId, date: i.date })));
+  return { date: figures.date, items: figures.items.map((i, n) => ({ ...i, dayClose: closes[n]! })) };
 }
 
 export interface Analytics {

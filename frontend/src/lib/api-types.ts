@@ -92,6 +92,9 @@ export interface Transaction {
   occurredAt?: string | null;
   businessDate: string;
   status: TransactionStatus;
+  /** On a reversal or refund: the entry it reverses (it counts negative). */
+  reversesId?: string | null;
+  reversalReason?: string | null;
   createdBy: PersonRef;
   approvedBy: PersonRef | null;
   approvedAt: string | null;
@@ -109,6 +112,9 @@ export interface DailyFigures {
   cashExpensesCents: number;
   bankExpensesCents: number;
   closingBalanceCents: number;
+  /** Cash drops, deposits, top-ups and paid-outs: cash and bank moved, never revenue or expense (absent from older servers). */
+  cashMovedCents?: number;
+  bankMovedCents?: number;
   calculatedClosingBalanceCents?: number;
   balanceDiscrepancyCents?: number;
   hasDiscrepancy?: boolean;
@@ -117,8 +123,43 @@ export interface DailyFigures {
 /** What reconciliation adds to a day's figures; not part of totals or the summary. */
 type ReconciliationFields = "calculatedClosingBalanceCents" | "balanceDiscrepancyCents" | "hasDiscrepancy";
 
+/** Whether a manager has closed a business date (docs/api.md, "Day close and the editable window"). */
+export interface DayCloseState {
+  closed: boolean;
+  closedAt: string | null;
+  closedBy: { id: string; displayName: string | null } | null;
+  forcedReason: string | null;
+}
+
+export interface ReportShift {
+  id: string;
+  cashier: { id: string; displayName: string | null };
+  status: "open" | "closed" | "signed_off";
+  floatCents: number;
+  expectedCents: number | null;
+  countedCents: number | null;
+  overShortCents: number | null;
+  signedOffBy: { id: string; displayName: string | null } | null;
+}
+
+export interface ReportMovement {
+  id: string;
+  movementType: MovementType;
+  amountCents: number;
+  cashEffectCents: number;
+  bankEffectCents: number;
+  status: TransactionStatus;
+  description: string | null;
+  createdBy: { id: string; displayName: string | null };
+}
+
+export type MovementType = "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out";
+
 export interface DailyReport extends DailyFigures {
   propertyId: string;
+  dayClose?: DayCloseState;
+  shifts?: ReportShift[];
+  movements?: ReportMovement[];
   calculatedClosingBalanceCents: number;
   balanceDiscrepancyCents: number;
   hasDiscrepancy: boolean;
@@ -142,6 +183,7 @@ export interface SummaryItem extends Omit<DailyFigures, ReconciliationFields> {
   currency: string;
   timezone: string;
   pendingCount: number;
+  dayClose?: DayCloseState;
 }
 
 export interface Summary {

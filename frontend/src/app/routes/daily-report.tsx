@@ -8,6 +8,7 @@ import { EmptyState } from "../../components/status";
 import { DailyReportView } from "../../features/reports/components/daily-report-view";
 import { DownloadLink } from "../../features/reports/components/download-link";
 import { apiPaths } from "../../config/api-paths";
+import { paths } from "../../config/paths";
 import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
 import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
@@ -65,7 +66,7 @@ export function DailyReportRoute() {
           </div>
         </Panel>
         <Panel title="Cash book" label="the daily report">
-          <DailyReportView property={property} date={date} />
+          <DailyReportView property={property} date={date} cashieringHref={`${paths.cashiering}?propertyId=${encodeURIComponent(property.id)}&date=${date}`} />
         </Panel>
       </div>
     </>

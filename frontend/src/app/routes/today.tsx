@@ -18,6 +18,7 @@ export function TodayRoute() {
             managesApprovals ? `${paths.approvals}?propertyId=${encodeURIComponent(propertyId)}` : `${paths.transactions}?propertyId=${encodeURIComponent(propertyId)}&status=pending`
           }
           dailyReportHref={(propertyId, date) => `${paths.dailyReport}?propertyId=${encodeURIComponent(propertyId)}&date=${date}`}
+          cashieringHref={(propertyId, date) => `${paths.cashiering}?propertyId=${encodeURIComponent(propertyId)}&date=${date}`}
           emptyMessage={
             canUse(me.user.role, "settings") ? (
               <>

@@ -12,6 +12,6 @@ export function useReopenDay() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: reopenDay,
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: getDayQueryKey() }), queryClient.invalidateQueries({ queryKey: ["daily-report"] })]),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: getDayQueryKey() }), queryClient.invalidateQueries({ queryKey: ["daily-report"] }), queryClient.invalidateQueries({ queryKey: ["summary"] })]),
   });
 }

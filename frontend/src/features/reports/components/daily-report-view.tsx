@@ -1,3 +1,4 @@
+import { DayCloseStatus } from "../../../components/day-close-status";
 import { Money } from "../../../components/money";
 import { EmptyState, InlineError, Loading } from "../../../components/status";
 import type { Property } from "../../../lib/api-types";
@@ -8,7 +9,7 @@ import { useDailyReport } from "../api/get-daily-report";
 const label = (v: string | null | undefined) => (v ?? "").replace(/_/g, " ");
 
 /** Figures and transactions of one property's business date; a discrepancy is called out. */
-export function DailyReportView({ property, date }: { property: Property; date: string }) {
+export function DailyReportView({ property, date, cashieringHref }: { property: Property; date: string; cashieringHref: string }) {
   const query = useDailyReport(property.id, date);
   const c = property.currency;
   if (query.isPending) return <Loading label="Loading the daily report…" />;
@@ -18,12 +19,14 @@ export function DailyReportView({ property, date }: { property: Property; date: 
     ["Opening balance", r.openingBalanceCents],
     ["Cash received", r.cashReceivedCents],
     ["Cash expenses", r.cashExpensesCents],
+    ...(r.cashMovedCents ? [["Cash moved (drops, deposits, top-ups, paid-outs)", r.cashMovedCents] as [string, number]] : []),
     ["Closing balance", r.closingBalanceCents],
     ["Calculated closing balance", r.calculatedClosingBalanceCents],
   ];
   const bank: [string, number][] = [
     ["Bank received", r.bankReceivedCents],
     ["Bank expenses", r.bankExpensesCents],
+    ...(r.bankMovedCents ? [["Bank moved (deposits in, top-ups out)", r.bankMovedCents] as [string, number]] : []),
   ];
   const figureTable = (title: string, note: string, rows: [string, number][], withDiscrepancy: boolean) => (
     <table className="w-full text-sm">
@@ -65,6 +68,7 @@ export function DailyReportView({ property, date }: { property: Property; date: 
     ) : null;
   return (
     <div className="space-y-5">
+      <DayCloseStatus state={r.dayClose} timezone={property.timezone} locale={localeForCurrency(c)} cashieringHref={cashieringHref} />
       {r.hasDiscrepancy ? (
         <div role="alert" className="rounded-md border-2 border-red-400 bg-red-50 p-3 text-sm text-red-900">
           <strong>Discrepancy of {formatMoney(r.balanceDiscrepancyCents, c)}.</strong>{" "}
@@ -77,6 +81,71 @@ export function DailyReportView({ property, date }: { property: Property; date: 
         {breakdown("Revenue by source (approved)", r.revenueBySource?.map((s) => ({ label: s.source, amountCents: s.amountCents, count: s.count })))}
         {breakdown("Expenses by category (approved)", r.expensesByCategory?.map((e) => ({ label: e.category, amountCents: e.amountCents, count: e.count })))}
       </div>
+
+      {r.shifts && r.shifts.length > 0 ? (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[36rem] text-left text-sm">
+            <caption className="mb-1 text-left text-sm font-semibold text-slate-800">Shifts</caption>
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-3">Cashier</th>
+                <th scope="col" className="py-2 pr-3">Status</th>
+                <th scope="col" className="py-2 pr-3 text-right">Float</th>
+                <th scope="col" className="py-2 pr-3 text-right">Expected</th>
+                <th scope="col" className="py-2 pr-3 text-right">Counted</th>
+                <th scope="col" className="py-2 text-right">Over / short</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.shifts.map((s) => (
+                <tr key={s.id} className="border-b border-slate-100">
+                  <td className="py-1.5 pr-3">{s.cashier.displayName ?? "—"}</td>
+                  <td className="py-1.5 pr-3">{label(s.status)}{s.signedOffBy ? ` by ${s.signedOffBy.displayName ?? "a manager"}` : ""}</td>
+                  <td className="py-1.5 pr-3 text-right"><Money cents={s.floatCents} currency={c} /></td>
+                  <td className="py-1.5 pr-3 text-right">{s.expectedCents === null ? "—" : <Money cents={s.expectedCents} currency={c} />}</td>
+                  <td className="py-1.5 pr-3 text-right">{s.countedCents === null ? "—" : <Money cents={s.countedCents} currency={c} />}</td>
+                  <td className={`py-1.5 text-right ${s.overShortCents && s.overShortCents < 0 ? "font-semibold text-red-800" : ""}`}>
+                    {s.overShortCents === null ? "—" : <Money cents={s.overShortCents} currency={c} />}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      {r.movements && r.movements.length > 0 ? (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[36rem] text-left text-sm">
+            <caption className="mb-1 text-left text-sm font-semibold text-slate-800">
+              Cash movements <span className="font-normal text-slate-600">— neither revenue nor expense</span>
+            </caption>
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-3">Movement</th>
+                <th scope="col" className="py-2 pr-3">By</th>
+                <th scope="col" className="py-2 pr-3">Status</th>
+                <th scope="col" className="py-2 pr-3 text-right">Cash</th>
+                <th scope="col" className="py-2 text-right">Bank</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.movements.map((m) => (
+                <tr key={m.id} className="border-b border-slate-100">
+                  <td className="py-1.5 pr-3 capitalize">
+                    {label(m.movementType)}
+                    {m.description ? <span className="normal-case text-slate-600"> — {m.description}</span> : null}
+                  </td>
+                  <td className="py-1.5 pr-3">{m.createdBy.displayName ?? "—"}</td>
+                  <td className="py-1.5 pr-3 capitalize">{m.status}</td>
+                  <td className="py-1.5 pr-3 text-right"><Money cents={m.cashEffectCents} currency={c} /></td>
+                  <td className="py-1.5 text-right"><Money cents={m.bankEffectCents} currency={c} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
 
       <div>
         <h3 className="mb-2 text-sm font-semibold text-slate-700">Transactions</h3>
@@ -99,7 +168,7 @@ export function DailyReportView({ property, date }: { property: Property; date: 
                   <tr key={`${tx.kind}-${tx.id}`} className="border-b border-slate-100">
                     <td className="py-1.5 pr-3 whitespace-nowrap">{tx.occurredAt ? formatDateTime(tx.occurredAt, property.timezone, localeForCurrency(property.currency)) : "—"}</td>
                     <td className="py-1.5 pr-3 capitalize">
-                      {tx.kind} · {label(tx.source ?? tx.category)}
+                      {tx.reversesId ? "reversal of " : ""}{tx.kind} · {label(tx.source ?? tx.category)}
                       {tx.description ? <span className="normal-case text-slate-600"> — {tx.description}</span> : null}
                     </td>
                     <td className="py-1.5 pr-3 capitalize">
@@ -108,7 +177,7 @@ export function DailyReportView({ property, date }: { property: Property; date: 
                     </td>
                     <td className="py-1.5 pr-3 capitalize">{tx.status}</td>
                     <td className="py-1.5 text-right">
-                      <Money cents={tx.kind === "expense" ? -tx.amountCents : tx.amountCents} currency={c} />
+                      <Money cents={(tx.kind === "expense" ? -1 : 1) * (tx.reversesId ? -1 : 1) * tx.amountCents} currency={c} />
                     </td>
                   </tr>
                 ))}

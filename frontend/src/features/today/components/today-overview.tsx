@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { Link } from "react-router";
+import { DayCloseStatus } from "../../../components/day-close-status";
 import { Money } from "../../../components/money";
 import { Panel } from "../../../components/panel";
 import { EmptyState, InlineError, Loading } from "../../../components/status";
@@ -15,12 +16,14 @@ interface Props {
   /** Where "pending" links to (the approvals page for managers, else transactions). */
   pendingHref: (propertyId: string) => string;
   dailyReportHref: (propertyId: string, date: string) => string;
+  /** Where the day's close state links to (the Cashiering page for that property and date). */
+  cashieringHref: (propertyId: string, date: string) => string;
   /** What to say when the user has no property (admins can add one, others must ask). */
   emptyMessage: ReactNode;
 }
 
 /** Today's figures of every accessible property, each in its own panel. */
-export function TodayOverview({ pendingHref, dailyReportHref, emptyMessage }: Props) {
+export function TodayOverview({ pendingHref, dailyReportHref, cashieringHref, emptyMessage }: Props) {
   const query = useSummary();
   if (query.isPending) return <Loading label="Loading today's figures…" />;
   if (query.isError) return <InlineError error={query.error} onRetry={() => void query.refetch()} title="Today's figures are unavailable" />;
@@ -44,7 +47,7 @@ export function TodayOverview({ pendingHref, dailyReportHref, emptyMessage }: Pr
             </Link>
           }
         >
-          <PropertyToday item={item} pendingHref={pendingHref(item.propertyId)} />
+          <PropertyToday item={item} pendingHref={pendingHref(item.propertyId)} cashieringHref={cashieringHref(item.propertyId, item.date)} />
         </Panel>
       ))}
     </div>
@@ -63,19 +66,21 @@ function Figure({ label, cents, currency, strong = false }: { label: string; cen
   );
 }
 
-function PropertyToday({ item, pendingHref }: { item: SummaryItem; pendingHref: string }) {
+function PropertyToday({ item, pendingHref, cashieringHref }: { item: SummaryItem; pendingHref: string; cashieringHref: string }) {
   const c = item.currency;
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">
         {formatBusinessDate(item.date)} · local time {formatDateTime(new Date(), item.timezone, localeForCurrency(item.currency))}
       </p>
+      <DayCloseStatus state={item.dayClose} timezone={item.timezone} locale={localeForCurrency(item.currency)} cashieringHref={cashieringHref} />
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         <Figure label="Opening" cents={item.openingBalanceCents} currency={c} />
         <Figure label="Cash in" cents={item.cashReceivedCents} currency={c} />
         <Figure label="Bank in" cents={item.bankReceivedCents} currency={c} />
         <Figure label="Cash out" cents={item.cashExpensesCents} currency={c} />
         <Figure label="Bank out" cents={item.bankExpensesCents} currency={c} />
+        {item.cashMovedCents ? <Figure label="Cash moved (drops, top-ups)" cents={item.cashMovedCents} currency={c} /> : null}
         <Figure label="Closing" cents={item.closingBalanceCents} currency={c} strong />
       </dl>
       <p className="text-sm">
