@@ -10,6 +10,7 @@ import type { AuthData } from "../auth/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
+import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
 import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
 
@@ -77,7 +78,7 @@ function figures(date: string, row: CashBookRow | undefined, carried: number): D
 
 /** Figures for every date in [from, to], carrying closings across dates with no row. */
 export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string, to: string): Promise<DailyFigures[]> {
-  const { before, rows } = await readRange(db, auth.orgId, p.id, from, to);
+  const { before, rows } = await readRange(await readRouter.readerFor(`${auth.orgId}|${p.id}`), auth.orgId, p.id, from, to);
   const byDate = new Map(rows.map((r) => [r.date, r]));
   let carried = before ? Number(before.closingBalanceCents) : p.openingCashCents;
   const out: DailyFigures[] = [];
@@ -90,7 +91,8 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
 }
 
 async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
-  return db.queryAll<ReportTransaction>`
+  const reader = await readRouter.readerFor(`${orgId}|${propertyId}`);
+  return reader.queryAll<ReportTransaction>`
     SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
            t.description, t.source, t.category, to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
            t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
@@ -162,7 +164,8 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
   const period = `${date ?? "today"}~${access}`;
   // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
   return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
-    const props = await db.queryAll<PropertyInfo & { pendingCount: number }>`
+    const reader = await readRouter.readerFor(`${auth.orgId}|*`);
+    const props = await reader.queryAll<PropertyInfo & { pendingCount: number }>`
       SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
              (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
         FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::uuid[]) ORDER BY p.id`;
@@ -186,8 +189,9 @@ export interface Analytics {
 
 export async function analytics(auth: AuthData, propertyId: string, from: string, to: string): Promise<Analytics> {
   const p = await propertyInfo(auth, propertyId);
+  const reader = await readRouter.readerFor(`${auth.orgId}|${propertyId}`);
   const [breakdown, daily] = await Promise.all([
-    db.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
+    reader.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
       SELECT kind, COALESCE(source, category) AS label, sum(signed_amount_cents)::bigint AS "amountCents", count(*)::int AS count
         FROM finance_transactions
        WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
