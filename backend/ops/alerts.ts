@@ -59,7 +59,7 @@ export const DESCRIPTIONS: Record<AlertName, string> = {
   cache_hit_rate: "Reports cache hit rate over the window is below the threshold (windows with too few lookups are ignored)",
   http_p95_latency: "95th percentile HTTP response time over the window exceeds the threshold (ms)",
   pubsub_dead_letters: "Messages are in the dead-letter table: their handler failed maxRetries times and they need attention",
-  circuit_breaker_open: "A dependency's circuit breaker is open: calls skip it and take their fallback (for the reports cache: L1 and the database). Check the dependency (Redis: REDIS_URL)",
+  circuit_breaker_open: "A dependency's circuit breaker is open: calls skip it and take their fallback (for the reports cache: L1 and the database; for database-replica: report reads go to the primary). Check the dependency (Redis: REDIS_URL; the replica: DATABASE_REPLICA_URL, docs/operations.md \"Read replica\")",
 };
 
 interface Reading { value: number | null; firing: boolean; detail: string | null }

@@ -8,6 +8,7 @@ import { dailySchema, monthlySchema, rangeSchema, reconcileSchema, summarySchema
 import { reconcileProperty, type ReconcileResult } from "./reconciler.ts";
 import { CorrectionBatcher } from "./correction-batcher.ts";
 import { cacheInvalidator } from "./cache.ts";
+import { readRouter, scopesOf } from "./read-routing.ts";
 import { cashierReport, dayCashiering, type CashierReport, type DayCashiering } from "./cashiering.ts";
 
 interface DailyRequest { propertyId: string; date: string }
@@ -81,7 +82,11 @@ export const reconcile = api(
     const batcher = new CorrectionBatcher();
     const result = await reconcileProperty(auth.orgId, propertyId, from, batcher);
     await batcher.flush();
-    if (result.mismatches > 0) cacheInvalidator.enqueue([{ orgId: auth.orgId, propertyId, fromDate: from }]);
+    if (result.mismatches > 0) {
+      // Corrected figures are on the primary only until the replica replays them (read-routing.ts).
+      await readRouter.committed(scopesOf([{ orgId: auth.orgId, propertyId }]));
+      cacheInvalidator.enqueue([{ orgId: auth.orgId, propertyId, fromDate: from }]);
+    }
     return { ...result, corrected: batcher.stats.applied };
   },
 );

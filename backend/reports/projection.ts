@@ -8,6 +8,7 @@ import { Subscription } from "encore.dev/pubsub";
 import log from "encore.dev/log";
 import { db } from "../../database.ts";
 import { GroupCommit } from "../shared/group-commit.ts";
+import { readRouter, scopesOf } from "./read-routing.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
 import { applyDeltas, type DateDelta } from "./cash-book.ts";
@@ -52,7 +53,14 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   const deltas = [...byKey.values()];
   const { negative } = await applyDeltas(tx, deltas);
   await recordFolded(tx, applied.length);
-  await tx.commit();
+  // Until the commit's WAL position is known, reads of these scopes skip the replica (read-routing.ts).
+  const scopes = scopesOf(applied);
+  readRouter.committing(scopes);
+  try {
+    await tx.commit();
+  } finally {
+    await readRouter.committed(scopes);
+  }
 
   const committedAt = Date.now();
   for (const e of applied) recordProjectionLag((committedAt - Date.parse(e.occurredAt)) / 1000);

@@ -11,6 +11,7 @@ import { requirePropertyAccess } from "../shared/authz.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
+import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
 import { closeStates, type DayCloseState } from "./cashiering.ts";
 import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
@@ -79,7 +80,7 @@ function figures(date: string, row: CashBookRow | undefined, carried: number): D
 
 /** Figures for every date in [from, to], carrying closings across dates with no row. */
 export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string, to: string): Promise<DailyFigures[]> {
-  const { before, rows } = await readRange(db, auth.orgId, p.id, from, to);
+  const { before, rows } = await readRange(await readRouter.readerFor(`${auth.orgId}|${p.id}`), auth.orgId, p.id, from, to);
   const byDate = new Map(rows.map((r) => [r.date, r]));
   let carried = before ? Number(before.closingBalanceCents) : p.openingCashCents;
   const out: DailyFigures[] = [];
@@ -92,16 +93,15 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
 }
 
 async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
-  return db.rawQueryAll<ReportTransaction>(
-    `SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
-            t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
-            t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
-            t.reverses_id AS "reversesId"
-       FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
-      WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL
-      ORDER BY t.occurred_at NULLS LAST, t.id`,
-    orgId, propertyId, date,
-  );
+  const reader = await readRouter.readerFor(`${orgId}|${propertyId}`);
+  return reader.queryAll<ReportTransaction>`
+    SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
+           t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
+           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
+           t.reverses_id AS "reversesId"
+      FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
+     WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date} AND t.deleted_at IS NULL
+     ORDER BY t.occurred_at NULLS LAST, t.id`;
 }
 
 export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
@@ -170,7 +170,8 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
   const period = `${date ?? "today"}~${access}`;
   // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
   const figures = await reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
-    const props = await db.queryAll<PropertyInfo & { pendingCount: number }>`
+    const reader = await readRouter.readerFor(`${auth.orgId}|*`);
+    const props = await reader.queryAll<PropertyInfo & { pendingCount: number }>`
       SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
              (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
         FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::uuid[]) ORDER BY p.id`;
@@ -196,8 +197,9 @@ export interface Analytics {
 
 export async function analytics(auth: AuthData, propertyId: string, from: string, to: string): Promise<Analytics> {
   const p = await propertyInfo(auth, propertyId);
+  const reader = await readRouter.readerFor(`${auth.orgId}|${propertyId}`);
   const [breakdown, daily] = await Promise.all([
-    db.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
+    reader.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
       SELECT kind, COALESCE(source, category) AS label, sum(signed_amount_cents)::bigint AS "amountCents", count(*)::int AS count
         FROM finance_transactions
        WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL

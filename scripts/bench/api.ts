@@ -8,7 +8,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
-import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table, uuidv7Sql } from "./harness.ts";
+import { benchDatabase, benchReplicaEnv, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table, uuidv7Sql } from "./harness.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -28,7 +28,7 @@ async function json(method: string, path: string, body?: unknown, token?: string
 }
 
 const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], {
-  cwd: APP_ROOT, env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
+  cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
 });
 // Never leave the server behind, whatever happens below.
 process.on("exit", () => server.kill("SIGKILL"));

@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import os from "node:os";
 import { resolve } from "node:path";
 import pg from "pg";
+import { startStreamingReplica, type StreamingReplica } from "../../backend/standalone/runtime/streaming-replica.ts";
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedDatabase } from "../../backend/standalone/runtime/embedded-postgres.ts";
 import { migrate } from "../../backend/standalone/runtime/migrate.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
@@ -48,7 +49,28 @@ export async function benchDatabase(name: string, opts: { keep?: boolean } = {})
   return process.env.DATABASE_URL;
 }
 
+let replica: StreamingReplica | null = null;
+
+/**
+ * With BENCH_REPLICA=1: a streaming replica of the embedded bench cluster
+ * (streaming-replica.ts; kept in .data/postgres-bench-replica and reused), and
+ * the server environment that routes report reads to it. Without it: nothing.
+ */
+export async function benchReplicaEnv(databaseUrl: string): Promise<Record<string, string>> {
+  if (!process.env.BENCH_REPLICA || process.env.BENCH_REPLICA === "0") return {};
+  if (!embedded) throw new Error("BENCH_REPLICA needs the embedded bench cluster (unset BENCH_DATABASE_URL and DATABASE_URL): the replica is copied from its data directory");
+  const database = new URL(databaseUrl).pathname.slice(1);
+  replica ??= await startStreamingReplica({
+    primaryUrl: embedded.url, primaryDataDir: resolve(APP_ROOT, ".data/postgres-bench"), dataDir: resolve(APP_ROOT, ".data/postgres-bench-replica"),
+    port: Number(process.env.EMBEDDED_PG_BENCH_REPLICA_PORT ?? 5491), database,
+  });
+  const url = new URL(replica.url);
+  url.pathname = "/" + database;
+  return { DATABASE_REPLICA_URL: url.toString() };
+}
+
 export async function stopBenchDatabase() {
+  await replica?.stop();
   await embedded?.stop();
 }
 

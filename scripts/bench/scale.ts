@@ -6,7 +6,7 @@
 import "../../backend/standalone/register.ts";
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { benchDatabase, percentile, record, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { benchDatabase, benchReplicaEnv, percentile, record, sleep, stopBenchDatabase, table } from "./harness.ts";
 import { firstSeedDay, seedScale, type ScaleShape } from "./seed-scale.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 // Dynamic: app modules must resolve encore.dev after the register hook above is in place.
@@ -36,7 +36,7 @@ async function measure(orgs: number): Promise<Result> {
   await c.end();
 
   const server = spawn(process.execPath, ["--import", "tsx", "backend/standalone/main.ts"], {
-    cwd: APP_ROOT, env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
+    cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
   });
   const kill = () => server.kill("SIGKILL");
   process.once("exit", kill);

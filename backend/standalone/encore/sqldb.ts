@@ -1,5 +1,7 @@
 // Standalone `encore.dev/storage/sqldb` on node-postgres. Every named database
-// of the app maps to the server in DATABASE_URL (this app has one database);
+// of the app maps to the server in DATABASE_URL, except one whose name ends in
+// "_replica": that maps to DATABASE_REPLICA_URL when set (the infra-config
+// mapping of a name to another server, see README "Read replica");
 // tagged templates become $n parameters exactly as in Encore. Parameters are
 // bound by the type PostgreSQL infers for them under Encore's rules
 // (sql-values.ts), and rows come back as Encore's runtime returns them
@@ -29,34 +31,51 @@ const intEnv = (name: string, fallback: number) => {
   return n;
 };
 
-/** One pool per process: the app's settings (max 100, min 10, idle 10 min, lifetime 1 h), each overridable. */
+/** One pool per process and server: the app's settings (max 100, min 10, idle 10 min, lifetime 1 h), each overridable. */
 let sharedPool: pg.Pool | null = null;
+let replicaPool: pg.Pool | null = null;
 export function pool(): pg.Pool {
   if (!sharedPool) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("encore: DATABASE_URL is not set; the standalone host sets it before loading services");
-    sharedPool = new pg.Pool({
-      connectionString,
-      max: intEnv("DB_POOL_MAX", 100),
-      min: intEnv("DB_POOL_MIN", 10),
-      idleTimeoutMillis: intEnv("DB_POOL_IDLE_MS", 10 * 60_000),
-      maxLifetimeSeconds: intEnv("DB_POOL_MAX_LIFETIME_S", 3600),
-      connectionTimeoutMillis: intEnv("DB_POOL_CONNECT_TIMEOUT_MS", 10_000),
-    });
-    // A client losing its connection must never crash the process. Idle ones
-    // report through the pool, which replaces them. A checked-out client (a
-    // transaction, a dedicated connection) has no listener of the pool's while
-    // it is out, and an 'error' event without one is thrown: give every client
-    // its own. Its pending and later queries then fail, so only the request
-    // that held it sees the error, and release(err) discards it.
-    const warn = (message: string) => (err: Error) => process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message, error: err.message }) + "\n");
-    sharedPool.on("error", warn("idle database client error"));
-    sharedPool.on("connect", (client) => client.on("error", warn("database client error")));
+    sharedPool = makePool(connectionString, intEnv("DB_POOL_MAX", 100), intEnv("DB_POOL_MIN", 10));
   }
   return sharedPool;
 }
 
+/** The pool for database `name`: DATABASE_REPLICA_URL's server for a "*_replica" name when it is set, else the primary's. */
+function poolFor(name: string): pg.Pool {
+  const replicaUrl = process.env.DATABASE_REPLICA_URL;
+  if (!name.endsWith("_replica") || !replicaUrl) return pool();
+  replicaPool ??= makePool(replicaUrl, intEnv("DB_REPLICA_POOL_MAX", 50), 0);
+  return replicaPool;
+}
+
+function makePool(connectionString: string, max: number, min: number): pg.Pool {
+  const p = new pg.Pool({
+    connectionString,
+    max,
+    min,
+    idleTimeoutMillis: intEnv("DB_POOL_IDLE_MS", 10 * 60_000),
+    maxLifetimeSeconds: intEnv("DB_POOL_MAX_LIFETIME_S", 3600),
+    connectionTimeoutMillis: intEnv("DB_POOL_CONNECT_TIMEOUT_MS", 10_000),
+  });
+  // A client losing its connection must never crash the process. Idle ones
+  // report through the pool, which replaces them. A checked-out client (a
+  // transaction, a dedicated connection) has no listener of the pool's while
+  // it is out, and an 'error' event without one is thrown: give every client
+  // its own. Its pending and later queries then fail, so only the request
+  // that held it sees the error, and release(err) discards it.
+  const warn = (message: string) => (err: Error) => process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message, error: err.message }) + "\n");
+  p.on("error", warn("idle database client error"));
+  p.on("connect", (client) => client.on("error", warn("database client error")));
+  return p;
+}
+
 export async function closePool(): Promise<void> {
+  const replica = replicaPool;
+  replicaPool = null;
+  if (replica) await replica.end().catch(() => {});
   const p = sharedPool;
   sharedPool = null;
   if (!p) return;
@@ -301,10 +320,10 @@ export class SQLDatabase extends BaseQueryer {
   static named(name: string): SQLDatabase {
     return Object.assign(Object.create(SQLDatabase.prototype), { name }) as SQLDatabase;
   }
-  get connectionString(): string { return process.env.DATABASE_URL ?? ""; }
-  protected run<T>(fn: (c: Queryable) => Promise<T>): Promise<T> { return fn(pool()); }
+  get connectionString(): string { return (this.name.endsWith("_replica") && process.env.DATABASE_REPLICA_URL) || (process.env.DATABASE_URL ?? ""); }
+  protected run<T>(fn: (c: Queryable) => Promise<T>): Promise<T> { return fn(poolFor(this.name)); }
   protected async dedicated<T>(fn: (c: pg.ClientBase, inTransaction: boolean) => Promise<T>): Promise<T> {
-    const c = await pool().connect();
+    const c = await poolFor(this.name).connect();
     try {
       return await fn(c, false);
     } finally {
@@ -312,7 +331,7 @@ export class SQLDatabase extends BaseQueryer {
     }
   }
   async begin(): Promise<Transaction> {
-    const conn = await pool().connect();
+    const conn = await poolFor(this.name).connect();
     try {
       await conn.query("BEGIN");
     } catch (err) {
@@ -321,5 +340,5 @@ export class SQLDatabase extends BaseQueryer {
     }
     return new Transaction(conn);
   }
-  async acquire(): Promise<Connection> { return new Connection(await pool().connect()); }
+  async acquire(): Promise<Connection> { return new Connection(await poolFor(this.name).connect()); }
 }
