@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { eventually } from "./testing/eventually.ts";
 import { jsonClient } from "./standalone/testing/http-client.ts";
 import { startInstances, stopInstances, type Instance } from "./standalone/testing/instances.ts";
 import { createOrg, createUser, type Call, type Org, type Session } from "./testing/fixtures.ts";
@@ -18,17 +19,6 @@ let A: Call, B: Call, C: Call;
 let org: Org;
 let staff: Session;
 let propertyId: string;
-
-/** Polls `probe` until it returns a value `ok` accepts, or fails with the last value after `timeoutMs`. */
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  for (;;) {
-    last = await probe();
-    if (ok(last) || Date.now() > deadline) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Yesterday in Asia/Kolkata: a past date, cached for 2 minutes, so only an invalidation can refresh it within the test. */
 function yesterdayInKolkata(): { date: string; occurredAt: string } {

@@ -5,6 +5,7 @@
 // instances show the change.
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./testing/eventually.ts";
 import { jsonClient } from "./standalone/testing/http-client.ts";
 import { startInstances, stopInstances, type Instance } from "./standalone/testing/instances.ts";
 import { freePort, startRedis, stopRedis } from "./standalone/testing/redis-server.ts";
@@ -17,15 +18,6 @@ let A: Call, B: Call;
 let org: Org;
 let staff: Session;
 let propertyId: string;
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function breakerState(i: Instance): Promise<number | null> {
   const text = await (await fetch(`${i.url}/metrics`)).text();

@@ -6,8 +6,10 @@
 // handler; B's /ops/status calls finance on A; neither process loads the
 // other's services.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./testing/eventually.ts";
 import { jsonClient } from "./standalone/testing/http-client.ts";
-import { freePort, startInstances, stopInstances, type Instance } from "./standalone/testing/instances.ts";
+import { startInstances, stopInstances, type Instance } from "./standalone/testing/instances.ts";
+import { freePort } from "./standalone/testing/redis-server.ts";
 import { sign, callMeta } from "./standalone/runtime/svcauth.ts";
 import { createOrg, createUser, type Call, type Org, type Session } from "./testing/fixtures.ts";
 
@@ -17,15 +19,6 @@ let org: Org;
 let staff: Session;
 let propertyId: string;
 const KEY = "services-apart-test-key-0123456789abcdef";
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await probe();
-    if (ok(last) || Date.now() > deadline) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   const [pa, pb] = [await freePort(), await freePort()];

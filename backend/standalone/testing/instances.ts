@@ -16,19 +16,6 @@ export async function startInstances(names: string[], env: Record<string, string
   return Promise.all(names.map((name) => startOne(name, { ...shared, ...perInstance[name] }, startTimeoutMs)));
 }
 
-/** A loopback port free right now, for an instance other instances must be told about before it starts. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as import("node:net").AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function startOne(name: string, env: Record<string, string>, timeoutMs: number): Promise<Instance> {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", REGISTER, CHILD], {
     cwd: APP_ROOT,
