@@ -470,6 +470,33 @@ describe("dashboard in a browser", () => {
     // The server now refuses entries dated on the closed day.
     const refused = await call("POST", "/finance/expenses", { token: manager.token, body: { propertyId, amountCents: 100, paymentMode: "cash", category: "supplies", expenseDate: yesterday } });
     expect(refused.body.details).toMatchObject({ reason: "day_closed", date: yesterday });
+
+    // The closed state shows on the daily report of that day, and Today (a day still open) says so too.
+    await managerPage.goto(`${app.host.url}/daily-report?propertyId=${propertyId}&date=${yesterday}`);
+    await expectText(managerPage.getByTestId("day-close-status"), "Day closed by Meera Manager");
+    await nav(managerPage).getByRole("link", { name: "Today" }).click();
+    await expectText(propertyPanel(managerPage).getByTestId("day-close-status"), "Day open for entries");
+  });
+
+  it("staff records a cash drop and reverses an approved entry from the Transactions page; both wait for approval", async () => {
+    await nav(staffPage).getByRole("link", { name: "Transactions" }).click();
+    await staffPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await staffPage.getByRole("button", { name: "Cash movement" }).click();
+    const form = staffPage.getByRole("form", { name: "New cash movement" });
+    await form.getByLabel("Movement").selectOption("cash_drop");
+    await form.getByLabel(/^Amount/).fill("500");
+    await expectNoAxeViolations(staffPage, "/transactions with the movement form");
+    await form.getByRole("button", { name: "Record movement" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Movement recorded; it waits for a manager's approval." }).waitFor();
+
+    await staffPage.getByRole("button", { name: /^Reverse revenue/ }).first().click();
+    const reverse = staffPage.getByRole("form", { name: "Reverse entry" });
+    await reverse.getByLabel("Reason").fill("guest charged twice");
+    await expectNoAxeViolations(staffPage, "/transactions with the reversal dialog");
+    await reverse.getByRole("button", { name: "Record reversal" }).click();
+    await staffPage.getByRole("status").filter({ hasText: "Reversal recorded; it waits for a manager's approval." }).waitFor();
+    const movements = await call("GET", `/finance/movements?propertyId=${propertyId}&from=${TODAY}&to=${TODAY}`, { token: manager.token });
+    expect(movements.body.items).toEqual([expect.objectContaining({ movementType: "cash_drop", amountCents: 50_000, status: "pending", createdBy: expect.objectContaining({ id: staff.userId }) })]);
   });
 
   it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {

@@ -31,6 +31,8 @@ export const apiPaths = {
     day: (propertyId: string, date: string) => `/finance/days/${seg(propertyId)}/${seg(date)}`,
     closeDay: (propertyId: string, date: string) => `/finance/days/${seg(propertyId)}/${seg(date)}/close`,
     reopenDay: (propertyId: string, date: string) => `/finance/days/${seg(propertyId)}/${seg(date)}/reopen`,
+    reverse: (kind: TransactionKind, id: string) => `/finance/transactions/${kind}/${seg(id)}/reverse`,
+    movements: "/finance/movements",
     shifts: "/finance/shifts",
     closeShift: (id: string) => `/finance/shifts/${seg(id)}/close`,
     signOffShift: (id: string) => `/finance/shifts/${seg(id)}/sign-off`,

@@ -25,3 +25,11 @@ export function canModify(user: Pick<SessionUser, "id" | "role">, tx: Transactio
   if (tx.status === "approved") return manager;
   return false;
 }
+
+/**
+ * An approved entry is corrected by a reversal (the only way once its day is closed). Anyone with the
+ * property may record one: a manager's counts at once, staff's waits for approval like their entries.
+ */
+export function canReverse(tx: Transaction): boolean {
+  return tx.status === "approved" && !tx.reversesId;
+}

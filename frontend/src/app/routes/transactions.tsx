@@ -8,6 +8,7 @@ import type { TransactionFilters } from "../../features/transactions/api/get-tra
 import { TransactionFiltersBar } from "../../features/transactions/components/transaction-filters";
 import { useUsers } from "../../features/users/api/get-users";
 import { TransactionForm, savedMessage } from "../../features/transactions/components/transaction-form";
+import { MovementForm } from "../../features/transactions/components/movement-form";
 import { TransactionsTable } from "../../features/transactions/components/transactions-table";
 import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
 import { notify } from "../../lib/notifications";
@@ -35,7 +36,7 @@ function filtersFrom(params: URLSearchParams, properties: readonly { id: string 
 export function TransactionsRoute() {
   const { me } = useAppContext();
   const [params, setParams] = useSearchParams();
-  const [adding, setAdding] = useState<TransactionKind | null>(null);
+  const [adding, setAdding] = useState<TransactionKind | "movement" | null>(null);
   const properties = me.properties;
   const filters = filtersFrom(params, properties);
   const refreshFinanceViews = useInvalidateFinanceViews();
@@ -61,7 +62,7 @@ export function TransactionsRoute() {
     <>
       <PageHeader
         title="Transactions"
-        description="Revenues and expenses; new entries wait for a manager's approval."
+        description="Revenues, expenses and cash movements; new entries wait for a manager's approval, and approved ones are corrected by a reversal."
         actions={
           <>
             <Button variant="primary" onClick={() => setAdding("revenue")} aria-expanded={adding === "revenue"}>
@@ -70,11 +71,28 @@ export function TransactionsRoute() {
             <Button variant="primary" onClick={() => setAdding("expense")} aria-expanded={adding === "expense"}>
               Add expense
             </Button>
+            <Button onClick={() => setAdding("movement")} aria-expanded={adding === "movement"}>
+              Cash movement
+            </Button>
           </>
         }
       />
       <div className="space-y-4">
-        {adding ? (
+        {adding === "movement" ? (
+          <Panel title="New cash movement">
+            <p className="mb-3 text-sm text-slate-600">Cash that changes place without being revenue or expense: it moves the cash and bank figures only.</p>
+            <MovementForm
+              properties={properties}
+              defaultPropertyId={filters.propertyId}
+              onCancel={() => setAdding(null)}
+              onDone={(message) => {
+                notify(message, "success");
+                setAdding(null);
+                refreshFinanceViews();
+              }}
+            />
+          </Panel>
+        ) : adding ? (
           <Panel title={adding === "revenue" ? "New revenue" : "New expense"}>
             <TransactionForm
               key={adding}

@@ -5,12 +5,13 @@ import { Money } from "../../../components/money";
 import { SelectField } from "../../../components/form-fields";
 import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
 import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
-import { canModify } from "../../../lib/authorization";
+import { canModify, canReverse } from "../../../lib/authorization";
 import { localeForCurrency } from "../../../lib/money";
 import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
 import { notify } from "../../../lib/notifications";
 import { useDeleteTransaction } from "../api/delete-transaction";
 import { useTransactions, type TransactionFilters } from "../api/get-transactions";
+import { ReverseForm } from "./reverse-form";
 import { StatusBadge } from "./status-badge";
 import { TransactionForm, labelFor } from "./transaction-form";
 
@@ -27,6 +28,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
   const query = useTransactions(filters);
   const [editing, setEditing] = useState<Transaction | null>(null);
   const [deleting, setDeleting] = useState<Transaction | null>(null);
+  const [reversing, setReversing] = useState<Transaction | null>(null);
   const [sort, setSort] = useState<SortKey>("newest");
   const remove = useDeleteTransaction();
   const byId = new Map(properties.map((p) => [p.id, p]));
@@ -79,7 +81,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   <StatusBadge status={tx.status} />
                   {tx.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{tx.rejectionReason}</span> : null}
                 </span>
-                {canModify(user, tx) ? <RowActions tx={tx} onEdit={setEditing} onDelete={setDeleting} /> : null}
+                {canModify(user, tx) || canReverse(tx) ? <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} /> : null}
               </div>
             </li>
           );
@@ -130,7 +132,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   </td>
                   <td className="py-2 pr-3">{tx.createdBy.displayName}</td>
                   <td className="py-2 whitespace-nowrap">
-                    {canModify(user, tx) ? <RowActions tx={tx} onEdit={setEditing} onDelete={setDeleting} /> : null}
+                    {canModify(user, tx) || canReverse(tx) ? <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} /> : null}
                   </td>
                 </tr>
               );
@@ -174,6 +176,21 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
         ) : null}
       </Dialog>
 
+      <Dialog open={reversing !== null} title={reversing ? `Reverse ${reversing.kind}` : ""} onClose={() => setReversing(null)}>
+        {reversing && byId.get(reversing.propertyId) ? (
+          <ReverseForm
+            tx={reversing}
+            property={byId.get(reversing.propertyId)!}
+            onCancel={() => setReversing(null)}
+            onDone={(message) => {
+              setReversing(null);
+              notify(message, "success");
+              onChanged?.();
+            }}
+          />
+        ) : null}
+      </Dialog>
+
       <Dialog open={deleting !== null} title="Delete this entry?" onClose={() => setDeleting(null)}>
         {deleting ? (
           <div className="space-y-4 text-sm">
@@ -210,16 +227,27 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
   );
 }
 
-function RowActions({ tx, onEdit, onDelete }: { tx: Transaction; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void }) {
+function RowActions({ tx, modify, onEdit, onDelete, onReverse }: {
+  tx: Transaction; modify: boolean; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void; onReverse: (tx: Transaction) => void;
+}) {
   const what = `${tx.kind} of ${formatBusinessDate(tx.businessDate)}`;
   return (
     <div className="flex gap-1">
-      <Button variant="ghost" onClick={() => onEdit(tx)} aria-label={`Edit ${what}`}>
-        Edit
-      </Button>
-      <Button variant="ghost" className="text-red-700" onClick={() => onDelete(tx)} aria-label={`Delete ${what}`}>
-        Delete
-      </Button>
+      {modify ? (
+        <>
+          <Button variant="ghost" onClick={() => onEdit(tx)} aria-label={`Edit ${what}`}>
+            Edit
+          </Button>
+          <Button variant="ghost" className="text-red-700" onClick={() => onDelete(tx)} aria-label={`Delete ${what}`}>
+            Delete
+          </Button>
+        </>
+      ) : null}
+      {canReverse(tx) ? (
+        <Button variant="ghost" onClick={() => onReverse(tx)} aria-label={`Reverse ${what}`}>
+          Reverse
+        </Button>
+      ) : null}
     </div>
   );
 }
