@@ -5,7 +5,7 @@
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import type { Transaction } from "encore.dev/storage/sqldb";
-import type { FinanceEvent } from "../finance/topics.ts";
+import type { CashDelta, FinanceEvent } from "../finance/topics.ts";
 import { notifyFinanceCommitted } from "./live-broadcast.ts";
 import { liveHub } from "./live-hub.ts";
 
@@ -178,4 +178,15 @@ export async function getEvents(aggregateId: string, fromVersion = 0, limit = 10
 export async function currentVersion(aggregateId: string): Promise<number> {
   const row = await db.queryRow<{ v: number }>`SELECT coalesce(max(version), 0)::int AS v FROM domain_events WHERE aggregate_id = ${aggregateId}`;
   return row!.v;
+}
+
+/** One stored event's cash-book deltas (none for events that move no money). */
+export interface StoredDeltas { seq: number; deltas: CashDelta[] }
+
+/** A property's events after `afterSeq`, in seq order, with only their deltas: what replay folds. */
+export async function cashDeltasAfter(orgId: string, propertyId: string, afterSeq: number, limit: number): Promise<StoredDeltas[]> {
+  return db.queryAll<StoredDeltas>`
+    SELECT seq, coalesce(event_data->'deltas', '[]'::jsonb) AS deltas FROM domain_events
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND seq > ${afterSeq}
+     ORDER BY seq LIMIT ${limit}`;
 }
