@@ -164,7 +164,7 @@ function template(e: Endpoint): Record<string, unknown> {
     "GET /reports/export.csv": { propertyId: p, from: "2026-11-01", to: "2026-11-30" },
     "POST /reports/reconcile": { propertyId: p, from: "2026-11-01" },
     "GET /events/audit": { propertyId: p, from: "2026-11-01", to: "2026-11-30", limit: 5 },
-    "POST /events/replay": { propertyId: p, from: "2026-11-01", to: "2026-11-30", swap: false },
+    "POST /reports/replay": { propertyId: p, from: "2026-11-01", to: "2026-11-30", swap: false },
     "GET /events/stream": { lastEventId: "0" },
   };
   return { ...(t[key] ?? {}) };

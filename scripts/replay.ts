@@ -7,7 +7,8 @@
 // found and not swapped, 1 error. Uses DATABASE_URL, or the embedded database
 // of a running `npm start` (127.0.0.1:EMBEDDED_PG_PORT, default 5488).
 import { parseArgs } from "node:util";
-import { organizationIds, organizationOfProperty, replayCashBook, type ReplayReport } from "../backend/events/replay.ts";
+import { auth } from "~encore/clients";
+import { replayCashBook, type ReplayReport } from "../backend/reports/replay.ts";
 import { canonicalId, isId } from "../backend/shared/ids.ts";
 
 const USAGE = "usage: npm run replay -- [--org ID] [--property ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--swap]";
@@ -44,15 +45,9 @@ process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.e
 const say = (line: string) => process.stdout.write(line + "\n");
 
 async function main(): Promise<number> {
-  let orgs: string[];
-  if (values.property) {
-    const owner = await organizationOfProperty(values.property);
-    if (!owner || (values.org && owner !== values.org)) fail(`property ${values.property} not found${values.org ? ` in organisation ${values.org}` : ""}`);
-    orgs = [owner];
-  } else {
-    orgs = await organizationIds(values.org);
-    if (values.org && orgs.length === 0) fail(`organisation ${values.org} not found`);
-  }
+  const { orgIds: orgs } = await auth.organizationsToScan({ orgId: values.org, propertyId: values.property });
+  if (values.property && orgs.length === 0) fail(`property ${values.property} not found${values.org ? ` in organisation ${values.org}` : ""}`);
+  if (values.org && orgs.length === 0) fail(`organisation ${values.org} not found`);
   say(`replaying the cash book of ${orgs.length} organisation(s)${values.swap ? " and swapping the rows in" : " (dry run: add --swap to replace live rows)"}`);
   const totals = { missing: 0, extra: 0, different: 0, rows: 0, events: 0 };
   for (const [i, orgId] of orgs.entries()) {

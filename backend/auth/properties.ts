@@ -28,6 +28,19 @@ export async function getProperty(q: Queryer, orgId: string, id: string): Promis
   return q.rawQueryRow<Property>(`SELECT ${COLUMNS} FROM properties WHERE org_id = $1 AND id = $2`, orgId, id);
 }
 
+/** Each property's opening cash (the cash book's first opening balance), optionally one property only. */
+export async function openingCash(q: Queryer, orgId: string, propertyIds: string[] | null): Promise<{ id: string; openingCashCents: number }[]> {
+  return q.queryAll`
+    SELECT id, opening_cash_cents AS "openingCashCents" FROM properties
+     WHERE org_id = ${orgId} AND (${propertyIds}::uuid[] IS NULL OR id = ANY(${propertyIds}::uuid[])) ORDER BY id`;
+}
+
+/** The organisation a property belongs to, or null. */
+export async function organizationOfProperty(q: Queryer, propertyId: string): Promise<string | null> {
+  const row = await q.queryRow<{ orgId: string }>`SELECT org_id AS "orgId" FROM properties WHERE id = ${propertyId}::uuid`;
+  return row?.orgId ?? null;
+}
+
 export interface NewProperty { name: string; timezone: string; currency: string; openingCashCents: number }
 
 export async function insertProperty(q: Queryer, orgId: string, p: NewProperty): Promise<Property> {

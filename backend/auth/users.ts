@@ -82,13 +82,23 @@ export async function countActiveAdmins(q: Queryer, orgId: string): Promise<numb
   return row!.n;
 }
 
+export interface Access { orgId: string; role: Role; active: boolean; propertyIds: string[]; tokensValidAfterS: number }
+
+export interface UserAccess extends Access { userId: string }
+
 /** What the auth handler needs per request: the current role, whether active, and accessible properties. */
-export async function loadAccess(q: Queryer, userId: string): Promise<{ orgId: string; role: Role; active: boolean; propertyIds: string[]; tokensValidAfterS: number } | null> {
-  return q.queryRow`
-    SELECT u.org_id AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
+export async function loadAccess(q: Queryer, userId: string): Promise<Access | null> {
+  const [row] = await loadAccesses(q, [userId]);
+  return row ?? null;
+}
+
+/** loadAccess for several users at once (the live stream's periodic re-check); unknown ids are left out. */
+export async function loadAccesses(q: Queryer, userIds: string[]): Promise<UserAccess[]> {
+  return q.queryAll`
+    SELECT u.id AS "userId", u.org_id AS "orgId", u.role, u.active, extract(epoch FROM u.tokens_valid_after)::float8 AS "tokensValidAfterS",
            CASE WHEN u.role = 'staff'
                 THEN ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id ORDER BY up.property_id)
                 ELSE ARRAY(SELECT p.id::text FROM properties p WHERE p.org_id = u.org_id ORDER BY p.id)
            END AS "propertyIds"
-    FROM users u WHERE u.id = ${userId}`;
+    FROM users u WHERE u.id = ANY(${userIds}::uuid[])`;
 }

@@ -1,15 +1,12 @@
-// Events endpoints: stream tickets and the live stream, the audit trail, and
-// projection replay. Each validates, authorises and calls the domain module.
+// Events endpoints: stream tickets and the live stream, and the audit trail. Each validates, authorises and calls the domain module.
 import { api, APIError } from "encore.dev/api";
-import log from "encore.dev/log";
-import { caller, isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
+import { caller, isManager, requirePropertyAccess } from "../shared/authz.ts";
 import { addDays } from "../shared/business-date.ts";
 import { parseInput } from "../shared/validation.ts";
 import { decodeCursor, encodeCursor } from "../shared/cursor.ts";
 import { activityFeed, transactionHistory, type AuditEntry } from "./audit.ts";
 import { openStream } from "./live-stream.ts";
-import { replayCashBook, type ReplayReport } from "./replay.ts";
-import { auditSchema, replaySchema } from "./schemas.ts";
+import { auditSchema } from "./schemas.ts";
 import { issueTicket } from "./stream-tickets.ts";
 
 interface StreamTicket {
@@ -93,31 +90,3 @@ export const audit = api(
   },
 );
 
-interface ReplayRequest {
-  propertyId?: string;
-  from?: string;
-  to?: string;
-  swap?: boolean;
-}
-
-/**
- * Rebuilds the caller's organisation's cash book (or one property's, or a
- * date range of it) from the event store, reports the rows that are missing,
- * extra or different in the live table, and with `swap: true` replaces them
- * in one transaction. Admin only.
- */
-export const replay = api(
-  { expose: true, auth: true, method: "POST", path: "/events/replay" },
-  async (req: ReplayRequest): Promise<ReplayReport> => {
-    const auth = caller();
-    requireRole(auth, "admin");
-    const f = parseInput(replaySchema, req);
-    if (f.propertyId) requirePropertyAccess(auth, f.propertyId);
-    const report = await replayCashBook({ orgId: auth.orgId, propertyId: f.propertyId, from: f.from, to: f.to, swap: f.swap });
-    log.info("cash book replayed", {
-      orgId: auth.orgId, userId: auth.userID, propertyId: f.propertyId ?? null, swapped: report.swapped,
-      missing: report.missing, extra: report.extra, different: report.different,
-    });
-    return report;
-  },
-);

@@ -3,7 +3,8 @@
 // Every write goes through insertEvents so the seq-ordering lock and the
 // parametrised unnest insert live in one place.
 import type { Transaction } from "encore.dev/storage/sqldb";
-import type { FinanceEvent } from "../finance/topics.ts";
+import { db } from "../../database.ts";
+import type { CashDelta, FinanceEvent } from "../finance/topics.ts";
 import { liveHub } from "./live-hub.ts";
 
 /**
@@ -88,4 +89,15 @@ export function announce(events: DomainEvent[], inserted: { seq: number; eventId
     const e = byId.get(row.eventId);
     if (e) liveHub.publishFinance(e.orgId, e.propertyId, row.seq, e.eventData);
   }
+}
+
+/** One stored event's cash-book deltas (none for events that move no money). */
+export interface StoredDeltas { seq: number; deltas: CashDelta[] }
+
+/** A property's events after `afterSeq`, in seq order, with only their deltas: what replay folds. */
+export async function cashDeltasAfter(orgId: string, propertyId: string, afterSeq: number, limit: number): Promise<StoredDeltas[]> {
+  return db.queryAll<StoredDeltas>`
+    SELECT seq, coalesce(event_data->'deltas', '[]'::jsonb) AS deltas FROM domain_events
+     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND seq > ${afterSeq}
+     ORDER BY seq LIMIT ${limit}`;
 }

@@ -22,10 +22,3 @@ export const auditSchema = z.object({
   limit: z.coerce.number("must be a number").int("must be a whole number").min(1, "must be at least 1").max(AUDIT_MAX_LIMIT, `must be at most ${AUDIT_MAX_LIMIT}`).default(50),
   cursor: z.string().max(100).optional(),
 });
-
-export const replaySchema = z.object({
-  propertyId: idSchema.optional(),
-  from: dateSchema.optional(),
-  to: dateSchema.optional(),
-  swap: z.boolean("must be true or false").default(false),
-}).refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "must not be before from" });

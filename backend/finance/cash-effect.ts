@@ -4,6 +4,7 @@
 // in its kind's column. A cash movement is neither revenue nor expense: it
 // moves cash in hand and the bank (cashMoved/bankMoved) and nothing else.
 import type { CashDelta, EntryKind, MovementType, TransactionSnapshot } from "./topics.ts";
+import { addFlows, hasFlows, noFlows, type CashFlows } from "../shared/cash-flows.ts";
 
 type Counted = Pick<TransactionSnapshot, "amountCents" | "paymentMode" | "businessDate" | "status" | "deleted" | "reversesId" | "movementType">;
 
@@ -18,10 +19,9 @@ export const MOVEMENT_EFFECT: Record<MovementType, { cash: 1 | 0 | -1; bank: 1 |
   paid_out: { cash: -1, bank: 0 },
 };
 
-const FLOWS = ["cashReceivedCents", "bankReceivedCents", "cashExpensesCents", "bankExpensesCents", "cashMovedCents", "bankMovedCents"] as const;
-type Flows = Required<CashDelta>;
+type Flows = CashFlows & { businessDate: string };
 
-const zero = (businessDate: string): Flows => ({ businessDate, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0 });
+const zero = (businessDate: string): Flows => ({ businessDate, ...noFlows() });
 
 function effect(kind: EntryKind, t: Counted | null): Flows | null {
   if (!t || t.status !== "approved" || t.deleted) return null;
@@ -43,14 +43,12 @@ export function cashDeltas(kind: EntryKind, before: Counted | null, after: Count
   const byDate = new Map<string, Flows>();
   const add = (d: Flows | null, sign: 1 | -1) => {
     if (!d) return;
-    const acc = byDate.get(d.businessDate) ?? zero(d.businessDate);
-    for (const f of FLOWS) acc[f] += sign * d[f];
-    byDate.set(d.businessDate, acc);
+    byDate.set(d.businessDate, addFlows(byDate.get(d.businessDate) ?? zero(d.businessDate), d, sign));
   };
   add(effect(kind, before), -1);
   add(effect(kind, after), 1);
   return [...byDate.values()]
-    .filter((d) => FLOWS.some((f) => d[f] !== 0))
+    .filter(hasFlows)
     .sort((x, y) => x.businessDate.localeCompare(y.businessDate))
     .map((d) => {
       const { cashMovedCents, bankMovedCents, ...rest } = d;

@@ -74,7 +74,7 @@ describe("cash movements", () => {
   it("leave the reconciler and replay in agreement with the cash book", async () => {
     const rec = await call("POST", "/reports/reconcile", { token: a.admin.token, body: { propertyId: hotel, from: addDays(today(), -1) } });
     expect(rec.body).toMatchObject({ mismatches: 0, skipped: null });
-    const rep = await call("POST", "/events/replay", { token: a.admin.token, body: { propertyId: hotel } });
+    const rep = await call("POST", "/reports/replay", { token: a.admin.token, body: { propertyId: hotel } });
     expect(rep.body).toMatchObject({ missing: 0, extra: 0, different: 0 });
   });
 

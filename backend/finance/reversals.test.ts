@@ -82,7 +82,7 @@ describe("reversing an approved entry on a closed day", () => {
   it("leaves reconciliation and replay in agreement with the cash book", async () => {
     const rec = await call("POST", "/reports/reconcile", { token: a.admin.token, body: { propertyId: hotel, from: addDays(today(), -7) } });
     expect(rec.body).toMatchObject({ mismatches: 0, closedDiscrepancies: [] });
-    const rep = await call("POST", "/events/replay", { token: a.admin.token, body: { propertyId: hotel } });
+    const rep = await call("POST", "/reports/replay", { token: a.admin.token, body: { propertyId: hotel } });
     expect(rep.body).toMatchObject({ missing: 0, extra: 0, different: 0 });
   });
 

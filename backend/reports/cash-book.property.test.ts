@@ -3,8 +3,10 @@
 // cash movements (backdated, over two
 // properties in two time zones) go through the real API, outbox, pub/sub and
 // fold; the table must equal a plain model computed from the source rows.
-// Then the same events, duplicated and reordered, are folded again from an
-// empty cash book and must give the same table. fast-check prints the seed
+// The same model (one reference) then judges reconciliation (a corrupted
+// book reconciled back from the source) and replay (a zeroed book rebuilt
+// from the event store and swapped in). Then the same events, duplicated and
+// reordered, are folded again from an empty cash book and must give the same table. fast-check prints the seed
 // and the shrunk history of a failure.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -17,6 +19,8 @@ import { foldEvents, SUBSCRIPTION } from "./projection.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { addDays } from "../shared/business-date.ts";
 
+// Reconciliation judges a property at once instead of waiting for its source to settle.
+process.env.RECONCILE_SETTLE_S = "0";
 const db = SQLDatabase.named("hospitality");
 const seen: FinanceEvent[] = [];
 const _collector = new Subscription(financeEvents, "test-cash-book-collector", { handler: async (e: FinanceEvent) => { seen.push(e); }, maxConcurrency: 100 });
@@ -160,6 +164,30 @@ describe("cash book projection (property-based)", () => {
         await waitForProjection();
         phase = "incremental";
         for (const [i, p] of props.entries()) await expectMatchesModel(p, openings[i]);
+
+        // Reconciliation: every stored row's flows and chain corrupted, then recomputed from the source.
+        phase = "reconciled";
+        await db.exec`UPDATE daily_cash_balances SET cash_expenses_cents = cash_expenses_cents + 700, bank_moved_cents = bank_moved_cents - 3,
+                        opening_balance_cents = opening_balance_cents + 11, closing_balance_cents = closing_balance_cents - 689
+                       WHERE property_id = ANY(${props}::uuid[])`;
+        for (const [i, p] of props.entries()) {
+          const r = await call("POST", "/reports/reconcile", { token: org.admin.token, body: { propertyId: p, from: addDays(BASE, -1) } });
+          expect(r.status, JSON.stringify(r.body)).toBe(200);
+          expect(r.body.skipped).toBeNull();
+          await expectMatchesModel(p, openings[i]);
+        }
+
+        // Replay: the book zeroed, rebuilt from the event store and swapped in.
+        phase = "replayed";
+        await db.exec`UPDATE daily_cash_balances SET cash_received_cents = 0, bank_received_cents = 0, cash_expenses_cents = 0, bank_expenses_cents = 0,
+                        cash_moved_cents = 0, bank_moved_cents = 0, opening_balance_cents = 0, closing_balance_cents = 0
+                       WHERE property_id = ANY(${props}::uuid[])`;
+        for (const [i, p] of props.entries()) {
+          const r = await call("POST", "/reports/replay", { token: org.admin.token, body: { propertyId: p, swap: true } });
+          expect(r.status, JSON.stringify(r.body)).toBe(200);
+          expect(r.body.swapped).toBe(true);
+          await expectMatchesModel(p, openings[i]);
+        }
         phase = "redelivered";
 
         // Fold the same events again from nothing: duplicated, shuffled, in uneven batches.

@@ -4,21 +4,31 @@
 // Invariants per property: stored dates are contiguous (gaps are filled with
 // carried-forward rows); opening(first) = the property's opening cash;
 // opening(D) = closing(D-1); closing = opening + cash received − cash expenses
-// + cash moved (cash movements: drops, deposits, float top-ups, paid-outs).
-// balance_discrepancy (set by reconciliation) is kept across folds, and
+// + cash moved (cash movements: drops, deposits, float top-ups, paid-outs),
+// the chain of migrations/30_cash_book_chain.up.sql, which reconciliation and
+// replay call too. balance_discrepancy (set by reconciliation) is kept across folds, and
 // calculated_closing = closing − discrepancy.
 import type { Queryer } from "../shared/db.ts";
+import { addFlows, noFlows, type CashFlows } from "../shared/cash-flows.ts";
+import type { CashDelta } from "../finance/topics.ts";
+import { openingCashOf } from "./opening-cash.ts";
 
-export interface DateDelta {
+export interface DateDelta extends CashFlows {
   orgId: string;
   propertyId: string;
   date: string;
-  cashReceivedCents: number;
-  bankReceivedCents: number;
-  cashExpensesCents: number;
-  bankExpensesCents: number;
-  cashMovedCents: number;
-  bankMovedCents: number;
+}
+
+/** The deltas of events summed per (organisation, property, business date): what the fold and replay apply. */
+export function aggregateDeltas(events: Iterable<{ orgId: string; propertyId: string; deltas: CashDelta[] }>): DateDelta[] {
+  const byKey = new Map<string, DateDelta>();
+  for (const e of events) {
+    for (const d of e.deltas) {
+      const k = `${e.orgId}|${e.propertyId}|${d.businessDate}`;
+      byKey.set(k, addFlows(byKey.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, date: d.businessDate, ...noFlows() }, d));
+    }
+  }
+  return [...byKey.values()];
 }
 
 export interface CashBookRow {
@@ -63,6 +73,7 @@ export async function lockProperties(q: Queryer, propertyIds: string[]): Promise
 export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ negative: { orgId: string; propertyId: string; date: string }[] }> {
   if (deltas.length === 0) return { negative: [] };
   const col = <K extends keyof DateDelta>(k: K) => deltas.map((d) => d[k]);
+  const openings = await openingsFor(deltas);
   await lockProperties(q, deltas.map((d) => d.propertyId));
 
   // Rows for new dates, and carried-forward rows for any gap they open: from
@@ -117,23 +128,33 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
 
   // Re-chain from the earliest changed date per property: a delta's date, or
   // a carried-forward row inserted before it (a gap after the last stored date).
-  await rechain(q, [...deltas, ...inserted].map((d) => ({ orgId: d.orgId, propertyId: d.propertyId, fromDate: d.date })));
+  await rechain(q, [...deltas, ...inserted].map((d) => ({ orgId: d.orgId, propertyId: d.propertyId, fromDate: d.date })), openings);
 
   return { negative };
 }
 
+/** Opening cash of the deltas' properties, per organisation (a batch may span several). */
+async function openingsFor(rows: { orgId: string; propertyId: string }[]): Promise<Map<string, number>> {
+  const byOrg = new Map<string, string[]>();
+  for (const r of rows) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r.propertyId]);
+  const out = new Map<string, number>();
+  for (const [orgId, ids] of byOrg) for (const [id, cents] of await openingCashOf(orgId, ids)) out.set(id, cents);
+  return out;
+}
+
 /**
  * Recomputes opening and closing of every stored date from `fromDate` on, in
- * one statement: a running sum of net cash over the property's rows, based on
- * the closing of the day before (or the property's opening cash).
+ * one statement: cash_book_chain over the property's rows, based on the
+ * closing of the day before (or the property's opening cash, from `openings`).
  */
-export async function rechain(q: Queryer, starts: { orgId: string; propertyId: string; fromDate: string }[]): Promise<void> {
+export async function rechain(q: Queryer, starts: { orgId: string; propertyId: string; fromDate: string }[], openings: ReadonlyMap<string, number>): Promise<void> {
   if (starts.length === 0) return;
   await q.exec`
     WITH s AS (
-      SELECT org_id, property_id, min(from_date) AS from_date
-        FROM unnest(${starts.map((s) => s.orgId)}::uuid[], ${starts.map((s) => s.propertyId)}::uuid[], ${starts.map((s) => s.fromDate)}::date[])
-             AS t(org_id, property_id, from_date)
+      SELECT org_id, property_id, min(from_date) AS from_date, min(opening) AS opening
+        FROM unnest(${starts.map((s) => s.orgId)}::uuid[], ${starts.map((s) => s.propertyId)}::uuid[], ${starts.map((s) => s.fromDate)}::date[],
+                    ${starts.map((s) => openings.get(s.propertyId) ?? 0)}::bigint[])
+             AS t(org_id, property_id, from_date, opening)
        GROUP BY org_id, property_id
     ), base AS (
       SELECT s.org_id, s.property_id, s.from_date,
@@ -141,17 +162,18 @@ export async function rechain(q: Queryer, starts: { orgId: string; propertyId: s
                (SELECT p.closing_balance_cents FROM daily_cash_balances p
                  WHERE p.org_id = s.org_id AND p.property_id = s.property_id AND p.balance_date < s.from_date
                  ORDER BY p.balance_date DESC LIMIT 1),
-               (SELECT pr.opening_cash_cents FROM properties pr WHERE pr.id = s.property_id AND pr.org_id = s.org_id),
-               0) AS base
+               s.opening) AS base
         FROM s
+    ), days AS (
+      SELECT b.org_id, b.property_id, b.base,
+             array_agg(c.balance_date ORDER BY c.balance_date) AS d, array_agg(c.cash_received_cents ORDER BY c.balance_date) AS ci,
+             array_agg(c.cash_expenses_cents ORDER BY c.balance_date) AS ce, array_agg(c.cash_moved_cents ORDER BY c.balance_date) AS cm
+        FROM base b
+        JOIN daily_cash_balances c ON c.org_id = b.org_id AND c.property_id = b.property_id AND c.balance_date >= b.from_date
+       GROUP BY b.org_id, b.property_id, b.base
     ), calc AS (
-      SELECT c.org_id, c.property_id, c.balance_date,
-             b.base + COALESCE(sum(c.cash_received_cents - c.cash_expenses_cents + c.cash_moved_cents) OVER before_today, 0) AS opening,
-             b.base + sum(c.cash_received_cents - c.cash_expenses_cents + c.cash_moved_cents) OVER through_today AS closing
-        FROM daily_cash_balances c
-        JOIN base b ON b.org_id = c.org_id AND b.property_id = c.property_id AND c.balance_date >= b.from_date
-      WINDOW through_today AS (PARTITION BY c.org_id, c.property_id ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-             before_today AS (PARTITION BY c.org_id, c.property_id ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+      SELECT d.org_id, d.property_id, ch.balance_date, ch.opening_balance_cents AS opening, ch.closing_balance_cents AS closing
+        FROM days d CROSS JOIN LATERAL cash_book_chain(d.base, d.d, d.ci, d.ce, d.cm) ch
     )
     UPDATE daily_cash_balances c SET
       opening_balance_cents = calc.opening,

@@ -11,7 +11,7 @@ import { GroupCommit } from "../shared/group-commit.ts";
 import { readRouter, scopesOf } from "./read-routing.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
-import { applyDeltas, type DateDelta } from "./cash-book.ts";
+import { aggregateDeltas, applyDeltas } from "./cash-book.ts";
 import { cacheInvalidator } from "./cache.ts";
 import { cashBookUpdates, type CashBookUpdated } from "./topics.ts";
 import { noteTouched } from "./reconcile-schedule.ts";
@@ -35,22 +35,7 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   const freshIds = new Set(fresh.map((r) => r.id));
   const applied = unique.filter((e) => freshIds.has(e.eventId));
 
-  const byKey = new Map<string, DateDelta>();
-  for (const e of applied) {
-    for (const d of e.deltas) {
-      const k = `${e.orgId}|${e.propertyId}|${d.businessDate}`;
-      const acc = byKey.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, date: d.businessDate, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0 };
-      acc.cashReceivedCents += d.cashReceivedCents;
-      acc.bankReceivedCents += d.bankReceivedCents;
-      acc.cashExpensesCents += d.cashExpensesCents;
-      acc.bankExpensesCents += d.bankExpensesCents;
-      // Absent on revenues and expenses (and on every event from before movements existed).
-      acc.cashMovedCents += d.cashMovedCents ?? 0;
-      acc.bankMovedCents += d.bankMovedCents ?? 0;
-      byKey.set(k, acc);
-    }
-  }
-  const deltas = [...byKey.values()];
+  const deltas = aggregateDeltas(applied);
   const { negative } = await applyDeltas(tx, deltas);
   await recordFolded(tx, applied.length);
   // Until the commit's WAL position is known, reads of these scopes skip the replica (read-routing.ts).

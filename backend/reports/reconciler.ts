@@ -1,12 +1,17 @@
 // Reconciliation: recompute the cash book from approved, not deleted source
-// transactions and cash movements (finance's tables), record each row's calculated closing and discrepancy, and
-// hand every mismatch to the CorrectionBatcher.
+// transactions and cash movements (finance's flows per day, from its internal
+// cashSource endpoint), chained by cash_book_chain like the fold, record each
+// row's calculated closing and discrepancy, and hand every mismatch to the
+// CorrectionBatcher.
 //
 // It only judges a property whose source has been still for the settle
 // window: a change whose event is still on its way would otherwise be
 // "corrected" and then applied again when its event arrives.
+import { finance } from "~encore/clients";
 import { db } from "../../database.ts";
+import { noFlows } from "../shared/cash-flows.ts";
 import { applyDeltas, type DateDelta } from "./cash-book.ts";
+import { openingCashOf } from "./opening-cash.ts";
 import type { Correction, CorrectionBatcher } from "./correction-batcher.ts";
 
 const settleSeconds = () => Number(process.env.RECONCILE_SETTLE_S ?? 30);
@@ -32,69 +37,49 @@ export interface ReconcileResult {
  */
 export async function reconcileProperty(orgId: string, propertyId: string, from: string, batcher: CorrectionBatcher): Promise<ReconcileResult> {
   const base: ReconcileResult = { propertyId, from, checkedThrough: null, checked: 0, mismatches: 0, skipped: null, closedDiscrepancies: [] };
-  await using tx = await db.begin();
-  const recent = await tx.queryRow`
-    SELECT 1 AS x FROM finance_transactions
-     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND updated_at > now() - make_interval(secs => ${settleSeconds()})
-    UNION ALL
-    SELECT 1 FROM cash_movements
-     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND updated_at > now() - make_interval(secs => ${settleSeconds()})
-     LIMIT 1`;
-  if (recent) return { ...base, skipped: "recent-changes" };
+  const source = await finance.cashSource({ orgId, propertyId, settleSeconds: settleSeconds(), closedFrom: from });
+  if (source.changedRecently) return { ...base, skipped: "recent-changes" };
+  // Read fresh: a cached value could be older than the rows it checks.
+  const opening = (await openingCashOf(orgId, [propertyId], { fresh: true })).get(propertyId) ?? 0;
+  const col = <K extends keyof (typeof source.days)[number]>(k: K) => source.days.map((d) => d[k]);
 
+  await using tx = await db.begin();
   // Source dates with no stored row yet (a lost event): give them rows first.
   const missing = await tx.queryAll<{ date: string }>`
-    SELECT DISTINCT t.business_date::text AS date FROM finance_transactions t
-     WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.status = 'approved' AND t.deleted_at IS NULL
-       AND t.business_date >= ${from}::date
-       AND NOT EXISTS (SELECT 1 FROM daily_cash_balances c WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.business_date)
-    UNION
-    SELECT DISTINCT m.business_date::text FROM cash_movements m
-     WHERE m.org_id = ${orgId} AND m.property_id = ${propertyId} AND m.status = 'approved' AND m.deleted_at IS NULL
-       AND m.business_date >= ${from}::date
-       AND NOT EXISTS (SELECT 1 FROM daily_cash_balances c WHERE c.org_id = m.org_id AND c.property_id = m.property_id AND c.balance_date = m.business_date)`;
+    SELECT s.day::text AS date FROM unnest(${col("date")}::date[]) AS s(day)
+     WHERE s.day >= ${from}::date
+       AND NOT EXISTS (SELECT 1 FROM daily_cash_balances c WHERE c.org_id = ${orgId} AND c.property_id = ${propertyId} AND c.balance_date = s.day)`;
   if (missing.length) {
-    const zero: DateDelta[] = missing.map((m) => ({ orgId, propertyId, date: m.date, cashReceivedCents: 0, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0, cashMovedCents: 0, bankMovedCents: 0 }));
+    const zero: DateDelta[] = missing.map((m) => ({ orgId, propertyId, date: m.date, ...noFlows() }));
     await applyDeltas(tx, zero);
   }
 
   // One statement: the true chain from the source, every row's calculated
   // closing and discrepancy set, and the rows that need correcting returned.
   const rows = await tx.queryAll<Correction & { mismatch: boolean }>`
-    WITH entries AS (
-      SELECT business_date AS day,
-             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'cash'), 0) AS cash_in,
-             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'revenue' AND payment_mode = 'bank'), 0) AS bank_in,
-             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'cash'), 0) AS cash_out,
-             COALESCE(sum(signed_amount_cents) FILTER (WHERE kind = 'expense' AND payment_mode = 'bank'), 0) AS bank_out,
-             0::bigint AS cash_moved, 0::bigint AS bank_moved
-        FROM finance_transactions
-       WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
-       GROUP BY business_date
-      UNION ALL
-      SELECT business_date, 0, 0, 0, 0, sum(cash_effect_cents), sum(bank_effect_cents)
-        FROM cash_movements
-       WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
-       GROUP BY business_date
-    ), src AS (
-      SELECT day, sum(cash_in) AS cash_in, sum(bank_in) AS bank_in, sum(cash_out) AS cash_out, sum(bank_out) AS bank_out,
-             sum(cash_moved) AS cash_moved, sum(bank_moved) AS bank_moved
-        FROM entries GROUP BY day
+    WITH src AS (
+      SELECT * FROM unnest(${col("date")}::date[], ${col("cashReceivedCents")}::bigint[], ${col("bankReceivedCents")}::bigint[],
+                           ${col("cashExpensesCents")}::bigint[], ${col("bankExpensesCents")}::bigint[],
+                           ${col("cashMovedCents")}::bigint[], ${col("bankMovedCents")}::bigint[])
+             AS s(day, cash_in, bank_in, cash_out, bank_out, cash_moved, bank_moved)
     ), base AS (
-      SELECT p.opening_cash_cents + COALESCE((SELECT sum(cash_in - cash_out + cash_moved) FROM src WHERE day < ${from}::date), 0) AS amount
-        FROM properties p WHERE p.org_id = ${orgId} AND p.id = ${propertyId}
-    ), truth AS (
+      SELECT (${opening}::bigint + COALESCE((SELECT sum(cash_book_net(cash_in, cash_out, cash_moved)) FROM src WHERE day < ${from}::date), 0))::bigint AS amount
+    ), flows AS (
       SELECT c.balance_date, c.updated_at,
              COALESCE(s.cash_in, 0)::bigint AS cash_in, COALESCE(s.bank_in, 0)::bigint AS bank_in,
              COALESCE(s.cash_out, 0)::bigint AS cash_out, COALESCE(s.bank_out, 0)::bigint AS bank_out,
-             COALESCE(s.cash_moved, 0)::bigint AS cash_moved, COALESCE(s.bank_moved, 0)::bigint AS bank_moved,
-             (b.amount + COALESCE(sum(COALESCE(s.cash_in, 0) - COALESCE(s.cash_out, 0) + COALESCE(s.cash_moved, 0)) OVER before_today, 0))::bigint AS opening,
-             (b.amount + sum(COALESCE(s.cash_in, 0) - COALESCE(s.cash_out, 0) + COALESCE(s.cash_moved, 0)) OVER through_today)::bigint AS closing
-        FROM daily_cash_balances c CROSS JOIN base b
+             COALESCE(s.cash_moved, 0)::bigint AS cash_moved, COALESCE(s.bank_moved, 0)::bigint AS bank_moved
+        FROM daily_cash_balances c
         LEFT JOIN src s ON s.day = c.balance_date
        WHERE c.org_id = ${orgId} AND c.property_id = ${propertyId} AND c.balance_date >= ${from}::date
-      WINDOW through_today AS (ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-             before_today AS (ORDER BY c.balance_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    ), chained AS (
+      SELECT ch.* FROM base b,
+             (SELECT array_agg(balance_date ORDER BY balance_date) AS d, array_agg(cash_in ORDER BY balance_date) AS ci,
+                     array_agg(cash_out ORDER BY balance_date) AS ce, array_agg(cash_moved ORDER BY balance_date) AS cm FROM flows) a,
+             LATERAL cash_book_chain(b.amount, a.d, a.ci, a.ce, a.cm) ch
+    ), truth AS (
+      SELECT f.*, ch.opening_balance_cents AS opening, ch.closing_balance_cents AS closing
+        FROM flows f JOIN chained ch ON ch.balance_date = f.balance_date
     ), marked AS (
       UPDATE daily_cash_balances c SET
         calculated_closing_balance_cents = t.closing,
@@ -120,9 +105,7 @@ export async function reconcileProperty(orgId: string, propertyId: string, from:
   const span = await tx.queryRow<{ n: number; last: string | null }>`
     SELECT count(*)::int AS n, max(balance_date)::text AS last FROM daily_cash_balances
      WHERE org_id = ${orgId} AND property_id = ${propertyId} AND balance_date >= ${from}::date`;
-  const closed = new Set((await tx.queryAll<{ date: string }>`
-    SELECT business_date::text AS date FROM business_day_closes
-     WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date >= ${from}::date`).map((r) => r.date));
+  const closed = new Set(source.closedDates);
   const frozen = closed.size === 0 ? [] : await tx.queryAll<{ date: string; discrepancyCents: number }>`
     SELECT balance_date::text AS date, balance_discrepancy_cents AS "discrepancyCents" FROM daily_cash_balances
      WHERE org_id = ${orgId} AND property_id = ${propertyId} AND balance_date = ANY(${[...closed]}::date[]) AND balance_discrepancy_cents <> 0

@@ -19,3 +19,11 @@ export const rangeSchema = z.object({ propertyId: idSchema, from: dateSchema, to
 /** Reconciliation always runs to the last stored date (a date's closing depends on every earlier one); `to` is optional and only checked for sense. */
 export const reconcileSchema = z.object({ propertyId: idSchema, from: dateSchema, to: dateSchema.optional() })
   .refine((v) => !v.to || v.to >= v.from, { path: ["to"], message: "must not be before from" });
+
+/** POST /reports/replay. */
+export const replaySchema = z.object({
+  propertyId: idSchema.optional(),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  swap: z.boolean("must be true or false").default(false),
+}).refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "must not be before from" });

@@ -5,6 +5,7 @@ import { client } from "./hosted.ts";
 import type * as m0 from "../../backend/auth/api.ts";
 import type * as m1 from "../../backend/auth/properties-api.ts";
 import type * as m2 from "../../backend/auth/users-api.ts";
+import type * as m3 from "../../backend/auth/internal-api.ts";
 
 export const signup = client<typeof m0.signup>("auth", "signup", () => import("../../backend/auth/api.ts"));
 export const login = client<typeof m0.login>("auth", "login", () => import("../../backend/auth/api.ts"));
@@ -20,6 +21,10 @@ export const createUser = client<typeof m2.createUser>("auth", "createUser", () 
 export const updateUser = client<typeof m2.updateUser>("auth", "updateUser", () => import("../../backend/auth/users-api.ts"));
 export const unlockUser = client<typeof m2.unlockUser>("auth", "unlockUser", () => import("../../backend/auth/users-api.ts"));
 export const listSignInLocks = client<typeof m2.listSignInLocks>("auth", "listSignInLocks", () => import("../../backend/auth/users-api.ts"));
+export const propertyOpeningCash = client<typeof m3.propertyOpeningCash>("auth", "propertyOpeningCash", () => import("../../backend/auth/internal-api.ts"));
+export const userAccess = client<typeof m3.userAccess>("auth", "userAccess", () => import("../../backend/auth/internal-api.ts"));
+export const organizationsToScan = client<typeof m3.organizationsToScan>("auth", "organizationsToScan", () => import("../../backend/auth/internal-api.ts"));
 export type * from "../../backend/auth/api.ts";
 export type * from "../../backend/auth/properties-api.ts";
 export type * from "../../backend/auth/users-api.ts";
+export type * from "../../backend/auth/internal-api.ts";

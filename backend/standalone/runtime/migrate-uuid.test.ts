@@ -336,7 +336,7 @@ describe("migration 9: ids become UUIDv7", () => {
     const history = await call("GET", `/events/audit?transactionId=${n.r1}`, { token: manager });
     expect(history.body.items.map((e: { version: number; actor: { id: string } }) => [e.version, e.actor.id])).toEqual([[1, n.staff], [2, n.manager]]);
     // Rebuilt from the migrated event store, the cash book is the one the incremental path holds.
-    const replay = await call("POST", "/events/replay", { token: (await call("POST", "/auth/login", { body: { email: "admin@a.test", password: PASSWORD } })).body.accessToken, body: {} });
+    const replay = await call("POST", "/reports/replay", { token: (await call("POST", "/auth/login", { body: { email: "admin@a.test", password: PASSWORD } })).body.accessToken, body: {} });
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ properties: 2, missing: 0, extra: 0, different: 0 });
     const reconciled = await call("POST", "/reports/reconcile", { token: manager, body: { propertyId: n.Mumbai, from: DAY } });

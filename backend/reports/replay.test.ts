@@ -158,7 +158,7 @@ afterAll(() => app?.stop());
 
 describe("replay", () => {
   it("rebuilds exactly the incremental projection, which follows the cash-book rules over the source tables", async () => {
-    const r = await call("POST", "/events/replay", { token: org.admin.token, body: {} });
+    const r = await call("POST", "/reports/replay", { token: org.admin.token, body: {} });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ orgId: org.orgId, properties: 3, missing: 0, extra: 0, different: 0, differences: [], swapped: false });
     expect(r.body.rowsRebuilt).toBeGreaterThan(0);
@@ -175,7 +175,7 @@ describe("replay", () => {
     await db.exec`DELETE FROM daily_cash_balances WHERE org_id = ${org.orgId} AND property_id = ${gone.propertyId} AND balance_date = ${gone.date}`;
     await db.exec`INSERT INTO daily_cash_balances (org_id, property_id, balance_date) VALUES (${org.orgId}, ${last.propertyId}, ${addDays(last.date, 1)})`;
 
-    const dry = (await call("POST", "/events/replay", { token: org.admin.token, body: {} })).body;
+    const dry = (await call("POST", "/reports/replay", { token: org.admin.token, body: {} })).body;
     expect(dry).toMatchObject({ missing: 1, extra: 1, different: 1, swapped: false });
     expect(dry.differences).toEqual(expect.arrayContaining([
       expect.objectContaining({ propertyId: victim.propertyId, balanceDate: victim.date, difference: "different", fields: ["cashReceivedCents"] }),
@@ -187,13 +187,13 @@ describe("replay", () => {
     // A dry run changed nothing.
     expect((await liveRows(org.orgId)).length).toBe(before.length);
 
-    const swapped = (await call("POST", "/events/replay", { token: org.admin.token, body: { swap: true } })).body;
+    const swapped = (await call("POST", "/reports/replay", { token: org.admin.token, body: { swap: true } })).body;
     expect(swapped).toMatchObject({ missing: 1, extra: 1, different: 1, swapped: true });
     const after = await liveRows(org.orgId);
     expect(after.map(({ calc: _c, ...x }) => x)).toEqual(before.map(({ calc: _c, ...x }) => x));
     // Replayed rows carry the closing recomputed from the source: no discrepancy.
     expect(after.every((x) => x.calc === x.closing)).toBe(true);
-    expect((await call("POST", "/events/replay", { token: org.admin.token, body: {} })).body).toMatchObject({ missing: 0, extra: 0, different: 0 });
+    expect((await call("POST", "/reports/replay", { token: org.admin.token, body: {} })).body).toMatchObject({ missing: 0, extra: 0, different: 0 });
   });
 
   it("limits a run to one property and a date range, keeping openings from earlier history", async () => {
@@ -201,24 +201,24 @@ describe("replay", () => {
     const rows = (await liveRows(org.orgId)).filter((x) => x.propertyId === p);
     const mid = rows[Math.floor(rows.length / 2)];
     await db.exec`UPDATE daily_cash_balances SET closing_balance_cents = closing_balance_cents + 5 WHERE org_id = ${org.orgId} AND property_id = ${p} AND balance_date < ${mid.date}`;
-    const scoped = (await call("POST", "/events/replay", { token: org.admin.token, body: { propertyId: p, from: mid.date, swap: true } })).body;
+    const scoped = (await call("POST", "/reports/replay", { token: org.admin.token, body: { propertyId: p, from: mid.date, swap: true } })).body;
     expect(scoped).toMatchObject({ properties: 1, propertyId: p, from: mid.date, missing: 0, extra: 0, different: 0 });
     expect(scoped.rowsRebuilt).toBe(rows.length - Math.floor(rows.length / 2));
     // Rows before the range were neither compared nor touched.
-    const whole = (await call("POST", "/events/replay", { token: org.admin.token, body: { propertyId: p } })).body;
+    const whole = (await call("POST", "/reports/replay", { token: org.admin.token, body: { propertyId: p } })).body;
     expect(whole.different).toBe(Math.floor(rows.length / 2));
     expect(whole.differences.every((x: any) => x.balanceDate < mid.date && x.fields.join() === "closingBalanceCents")).toBe(true);
-    await call("POST", "/events/replay", { token: org.admin.token, body: { propertyId: p, swap: true } });
+    await call("POST", "/reports/replay", { token: org.admin.token, body: { propertyId: p, swap: true } });
   });
 
   it("is for admins of the organisation only, and validates its input", async () => {
-    expect((await call("POST", "/events/replay", { token: manager.token, body: {} })).status).toBe(403);
-    expect((await call("POST", "/events/replay", { token: staff.token, body: {} })).status).toBe(403);
-    expect((await call("POST", "/events/replay", { token: org.admin.token, body: { propertyId: other.properties[0].id } })).status).toBe(404);
-    expect((await call("POST", "/events/replay", { token: org.admin.token, body: { from: "2025-03-10", to: "2025-03-01" } })).status).toBe(400);
-    expect((await call("POST", "/events/replay", { token: org.admin.token, body: { swap: "yes" } })).status).toBe(400);
+    expect((await call("POST", "/reports/replay", { token: manager.token, body: {} })).status).toBe(403);
+    expect((await call("POST", "/reports/replay", { token: staff.token, body: {} })).status).toBe(403);
+    expect((await call("POST", "/reports/replay", { token: org.admin.token, body: { propertyId: other.properties[0].id } })).status).toBe(404);
+    expect((await call("POST", "/reports/replay", { token: org.admin.token, body: { from: "2025-03-10", to: "2025-03-01" } })).status).toBe(400);
+    expect((await call("POST", "/reports/replay", { token: org.admin.token, body: { swap: "yes" } })).status).toBe(400);
     // The other organisation's replay sees its own single row, untouched by ours.
-    const theirs = (await call("POST", "/events/replay", { token: other.admin.token, body: {} })).body;
+    const theirs = (await call("POST", "/reports/replay", { token: other.admin.token, body: {} })).body;
     expect(theirs).toMatchObject({ properties: 1, rowsRebuilt: 1, eventsRead: 1, missing: 0, extra: 0, different: 0 });
   });
 
@@ -231,7 +231,7 @@ describe("replay", () => {
     expect(dry.stdout).toMatch(/different [1-9]/);
     const swap = await run("node", [...cmd, "--swap"], { cwd: APP_ROOT, env: process.env });
     expect(swap.stdout).toContain("swapped");
-    expect((await call("POST", "/events/replay", { token: org.admin.token, body: {} })).body).toMatchObject({ missing: 0, extra: 0, different: 0 });
+    expect((await call("POST", "/reports/replay", { token: org.admin.token, body: {} })).body).toMatchObject({ missing: 0, extra: 0, different: 0 });
     const bad = await run("node", [...cmd.slice(0, 5), "--org", "abc"], { cwd: APP_ROOT, env: process.env }).then(() => null, (e) => e);
     expect(bad?.code).toBe(1);
   });

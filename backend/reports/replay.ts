@@ -1,12 +1,21 @@
-// Projection replay: rebuilds the daily cash book (daily_cash_balances, owned
-// by the reports service) for a scope from the deltas stored in
-// domain_events, into a temporary shadow table; compares it with the live
-// table; and, on request, swaps the scope's rows in — all in one transaction.
-// Each property is one set-based statement (running sums over a window), not
-// a loop over days or events.
+// Projection replay: rebuilds the daily cash book (daily_cash_balances) for a
+// scope from the deltas in the event store, into a temporary shadow table;
+// compares it with the live table; and, on request, swaps the scope's rows in
+// — all in one transaction. The events service owns the store and hands out
+// each property's deltas in pages (events.cashDeltas); they are summed per
+// day as the fold sums them (aggregateDeltas) and chained by cash_book_chain
+// (migrations/30_cash_book_chain.up.sql), so fold, replay and reconciliation
+// share one rule. The calculated closing chains finance's source flows
+// (finance.cashSource) the same way, so the discrepancy shows where events
+// and ledger disagree.
 import { APIError } from "encore.dev/api";
+import { auth, events as eventStore, finance } from "~encore/clients";
 import { db } from "../../database.ts";
 import type { Transaction } from "encore.dev/storage/sqldb";
+import { addDays } from "../shared/business-date.ts";
+import { CASH_FLOWS, noFlows, type CashFlows } from "../shared/cash-flows.ts";
+import type { CashDelta } from "../finance/topics.ts";
+import { aggregateDeltas, type CashBookRow as StoredRow } from "./cash-book.ts";
 
 export interface ReplayScope {
   orgId: string;
@@ -20,18 +29,7 @@ export interface ReplayScope {
 }
 
 /** One day of the cash book. */
-export interface CashBookRow {
-  openingBalanceCents: number;
-  cashReceivedCents: number;
-  bankReceivedCents: number;
-  cashExpensesCents: number;
-  bankExpensesCents: number;
-  cashMovedCents: number;
-  bankMovedCents: number;
-  closingBalanceCents: number;
-  calculatedClosingBalanceCents: number;
-  balanceDiscrepancyCents: number;
-}
+export type CashBookRow = Omit<StoredRow, "date">;
 
 export interface ReplayDifference {
   propertyId: string;
@@ -94,8 +92,7 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
   const exists = await tx.queryRow<{ ok: boolean }>`SELECT to_regclass('daily_cash_balances') IS NOT NULL AS ok`;
   if (!exists!.ok) throw APIError.failedPrecondition("the cash book (daily_cash_balances) does not exist yet; the reports service's migration has not run");
 
-  const properties = await tx.queryAll<{ id: string }>`
-    SELECT id FROM properties WHERE org_id = ${scope.orgId} AND (${scope.propertyId ?? null}::uuid IS NULL OR id = ${scope.propertyId ?? null}::uuid) ORDER BY id`;
+  const { properties } = await auth.propertyOpeningCash({ orgId: scope.orgId, propertyIds: scope.propertyId ? [scope.propertyId] : undefined });
   if (scope.propertyId && properties.length === 0) throw APIError.notFound(`property ${scope.propertyId} not found`);
   const propertyIds = properties.map((p) => p.id);
 
@@ -115,8 +112,8 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
 
   let eventsRead = 0;
   let rowsRebuilt = 0;
-  for (const [index, propertyId] of propertyIds.entries()) {
-    const events = await rebuildProperty(tx, scope.orgId, propertyId, from, to);
+  for (const [index, { id: propertyId, openingCashCents }] of properties.entries()) {
+    const events = await rebuildProperty(tx, scope.orgId, propertyId, Number(openingCashCents), from, to);
     eventsRead += events.events;
     rowsRebuilt += events.rows;
     onProgress?.({ propertyId, index: index + 1, total: propertyIds.length, events: events.events, rows: events.rows });
@@ -174,83 +171,63 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
   };
 }
 
-/** Organisations to replay: the one given, or all of them (ids ascending). For the replay script. */
-export async function organizationIds(orgId?: string | null): Promise<string[]> {
-  const rows = await db.queryAll<{ id: string }>`
-    SELECT id FROM organizations WHERE (${orgId ?? null}::uuid IS NULL OR id = ${orgId ?? null}::uuid) ORDER BY id`;
-  return rows.map((r) => r.id);
-}
-
-/** The organisation a property belongs to, or null. */
-export async function organizationOfProperty(propertyId: string): Promise<string | null> {
-  const row = await db.queryRow<{ orgId: string }>`SELECT org_id AS "orgId" FROM properties WHERE id = ${propertyId}::uuid`;
-  return row?.orgId ?? null;
+/** Parallel arrays of days and their flows, as cash_book_chain and unnest take them. */
+function columns(days: (CashFlows & { date: string })[]) {
+  return { dates: days.map((d) => d.date), ...Object.fromEntries(CASH_FLOWS.map((f) => [f, days.map((d) => d[f])])) as Record<keyof CashFlows, number[]> };
 }
 
 /**
  * Folds one property's events into shadow rows. Flows per date are the sums
  * of the event deltas; every date from the first to the last one any delta
- * touched gets a row; closing(D) = opening cash + Σ(cash in − cash out) up to
- * D, a running sum, and opening(D) = closing(D) − that day's net, which equals
- * closing of the previous stored date. The calculated closing runs the same
- * sum over the source tables (approved, not deleted), so the discrepancy
- * shows where events and ledger disagree.
+ * touched gets a row, chained from the opening cash. The calculated closing
+ * of a date is the chain over finance's source flows up to it.
  */
-async function rebuildProperty(tx: Transaction, orgId: string, propertyId: string, from: string | null, to: string | null): Promise<{ events: number; rows: number }> {
-  const counted = await tx.queryRow<{ events: number }>`
-    SELECT count(*)::int AS events FROM domain_events WHERE org_id = ${orgId} AND property_id = ${propertyId}`;
+async function rebuildProperty(tx: Transaction, orgId: string, propertyId: string, opening: number, from: string | null, to: string | null): Promise<{ events: number; rows: number }> {
+  let events = 0;
+  const stored: { orgId: string; propertyId: string; deltas: CashDelta[] }[] = [];
+  for (let afterSeq: number | null = 0; afterSeq !== null;) {
+    const page = await eventStore.cashDeltas({ orgId, propertyId, afterSeq });
+    events += page.events.length;
+    for (const e of page.events) stored.push({ orgId, propertyId, deltas: e.deltas });
+    afterSeq = page.nextAfterSeq;
+  }
+  const byDate = new Map(aggregateDeltas(stored).map((d) => [d.date, d]));
+  const dates = [...byDate.keys()].sort();
+  const days: (CashFlows & { date: string })[] = [];
+  if (dates.length > 0) {
+    for (let d = dates[0]; d <= dates[dates.length - 1]; d = addDays(d, 1)) {
+      const f = byDate.get(d);
+      days.push({ ...(f ?? noFlows()), date: d });
+    }
+  }
+  const book = columns(days);
+  const source = columns((await finance.cashSource({ orgId, propertyId })).days);
   const inserted = await tx.queryRow<{ rows: number }>`
     WITH flows AS (
-      SELECT (d->>'businessDate')::date AS balance_date,
-             sum((d->>'cashReceivedCents')::bigint) AS cr, sum((d->>'bankReceivedCents')::bigint) AS br,
-             sum((d->>'cashExpensesCents')::bigint) AS ce, sum((d->>'bankExpensesCents')::bigint) AS be,
-             -- Only movements' deltas carry these (and no event from before they existed).
-             sum(coalesce((d->>'cashMovedCents')::bigint, 0)) AS cm, sum(coalesce((d->>'bankMovedCents')::bigint, 0)) AS bm
-        FROM domain_events e
-        CROSS JOIN LATERAL jsonb_array_elements(coalesce(e.event_data->'deltas', '[]'::jsonb)) d
-       WHERE e.org_id = ${orgId} AND e.property_id = ${propertyId}
-       GROUP BY 1
-    ), days AS (
-      SELECT g::date AS balance_date
-        FROM (SELECT min(balance_date) AS lo, max(balance_date) AS hi FROM flows) b
-        CROSS JOIN LATERAL generate_series(b.lo, b.hi, interval '1 day') g
+      SELECT * FROM unnest(${book.dates}::date[], ${book.cashReceivedCents}::bigint[], ${book.bankReceivedCents}::bigint[],
+                           ${book.cashExpensesCents}::bigint[], ${book.bankExpensesCents}::bigint[],
+                           ${book.cashMovedCents}::bigint[], ${book.bankMovedCents}::bigint[])
+             AS f(balance_date, cr, br, ce, be, cm, bm)
+    ), chain AS (
+      SELECT * FROM cash_book_chain(${opening}::bigint, ${book.dates}::date[], ${book.cashReceivedCents}::bigint[], ${book.cashExpensesCents}::bigint[], ${book.cashMovedCents}::bigint[])
     ), source AS (
-      SELECT business_date AS balance_date, sum(CASE WHEN reverses_id IS NULL THEN amount_cents ELSE -amount_cents END) FILTER (WHERE payment_mode = 'cash') AS cash_in, 0::bigint AS cash_out
-        FROM revenues WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
-       GROUP BY 1
-      UNION ALL
-      SELECT expense_date, 0::bigint, sum(CASE WHEN reverses_id IS NULL THEN amount_cents ELSE -amount_cents END) FILTER (WHERE payment_mode = 'cash')
-        FROM expenses WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
-       GROUP BY 1
-      UNION ALL
-      -- A movement's stored cash effect counts as cash in (it may be negative).
-      SELECT business_date, sum(cash_effect_cents), 0::bigint
-        FROM cash_movements WHERE org_id = ${orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
-       GROUP BY 1
-    ), timeline AS (
-      -- book = 0 (source) sorts before book = 1 on the same date, so the source sum includes that date.
-      SELECT d.balance_date, 1 AS book, coalesce(f.cr, 0) AS cr, coalesce(f.br, 0) AS br, coalesce(f.ce, 0) AS ce, coalesce(f.be, 0) AS be,
-             coalesce(f.cm, 0) AS cm, coalesce(f.bm, 0) AS bm, 0::bigint AS cash_in, 0::bigint AS cash_out
-        FROM days d LEFT JOIN flows f USING (balance_date)
-      UNION ALL
-      SELECT balance_date, 0, 0, 0, 0, 0, 0, 0, coalesce(cash_in, 0), coalesce(cash_out, 0) FROM source
-    ), running AS (
-      SELECT t.*, sum(t.cr - t.ce + t.cm) OVER w AS net, sum(t.cash_in - t.cash_out) OVER w AS source_net
-        FROM timeline t
-      WINDOW w AS (ORDER BY t.balance_date, t.book ROWS UNBOUNDED PRECEDING)
+      SELECT * FROM cash_book_chain(${opening}::bigint, ${source.dates}::date[], ${source.cashReceivedCents}::bigint[], ${source.cashExpensesCents}::bigint[], ${source.cashMovedCents}::bigint[])
     ), ins AS (
       INSERT INTO cash_book_replay (org_id, property_id, balance_date, opening_balance_cents, cash_received_cents, bank_received_cents,
                                     cash_expenses_cents, bank_expenses_cents, cash_moved_cents, bank_moved_cents, closing_balance_cents,
                                     calculated_closing_balance_cents, balance_discrepancy_cents)
-      SELECT ${orgId}::uuid, ${propertyId}::uuid, r.balance_date, p.opening_cash_cents + r.net - (r.cr - r.ce + r.cm), r.cr, r.br, r.ce, r.be, r.cm, r.bm,
-             p.opening_cash_cents + r.net, p.opening_cash_cents + r.source_net, r.net - r.source_net
-        FROM running r
-        CROSS JOIN (SELECT opening_cash_cents FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}) p
-       WHERE r.book = 1
-         AND (${from}::date IS NULL OR r.balance_date >= ${from}::date)
-         AND (${to}::date IS NULL OR r.balance_date <= ${to}::date)
+      SELECT ${orgId}::uuid, ${propertyId}::uuid, f.balance_date, c.opening_balance_cents, f.cr, f.br, f.ce, f.be, f.cm, f.bm,
+             c.closing_balance_cents, calc.closing, c.closing_balance_cents - calc.closing
+        FROM flows f
+        JOIN chain c USING (balance_date)
+        CROSS JOIN LATERAL (
+          SELECT COALESCE((SELECT s.closing_balance_cents FROM source s WHERE s.balance_date <= f.balance_date ORDER BY s.balance_date DESC LIMIT 1),
+                          ${opening}::bigint) AS closing
+        ) calc
+       WHERE (${from}::date IS NULL OR f.balance_date >= ${from}::date)
+         AND (${to}::date IS NULL OR f.balance_date <= ${to}::date)
       RETURNING 1
     )
     SELECT count(*)::int AS rows FROM ins`;
-  return { events: counted!.events, rows: inserted!.rows };
+  return { events, rows: inserted!.rows };
 }

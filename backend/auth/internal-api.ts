@@ -1,0 +1,53 @@
+// Internal endpoints through which other services read auth's tables
+// (properties, users, organisations) instead of querying them: called via
+// ~encore/clients, never exposed. They take the organisation as a parameter
+// because their callers are background work (the cash-book fold,
+// reconciliation, replay, the live stream's access check) with no caller
+// token; what they return is scoped to that organisation.
+import { api } from "encore.dev/api";
+import { z } from "zod";
+import { db } from "../../database.ts";
+import { idSchema, parseInput } from "../shared/validation.ts";
+import { openingCash, organizationOfProperty } from "./properties.ts";
+import { organizationIds } from "./organizations.ts";
+import { loadAccesses, type UserAccess } from "./users.ts";
+
+interface OpeningCashRequest { orgId: string; propertyIds?: string[] }
+interface OpeningCashList { properties: { id: string; openingCashCents: number }[] }
+
+/** Internal: the opening cash of the organisation's properties (all, or the ones listed; unknown ids are left out). */
+export const propertyOpeningCash = api(
+  { expose: false, method: "POST", path: "/auth/internal/opening-cash" },
+  async (req: OpeningCashRequest): Promise<OpeningCashList> => {
+    const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
+    return { properties: await openingCash(db, f.orgId, f.propertyIds ?? null) };
+  },
+);
+
+interface AccessRequest { userIds: string[] }
+interface AccessList { users: UserAccess[] }
+
+/** Internal: the current access of each user (as the auth handler loads it); unknown ids are left out. */
+export const userAccess = api(
+  { expose: false, method: "POST", path: "/auth/internal/user-access" },
+  async (req: AccessRequest): Promise<AccessList> => {
+    const f = parseInput(z.object({ userIds: z.array(idSchema).max(10_000) }), req);
+    return { users: await loadAccesses(db, f.userIds) };
+  },
+);
+
+interface OrganizationsRequest { orgId?: string; propertyId?: string }
+interface OrganizationList { orgIds: string[] }
+
+/** Internal: every organisation's id, the one given if it exists, or the one owning the given property (for the replay script). */
+export const organizationsToScan = api(
+  { expose: false, method: "POST", path: "/auth/internal/organizations" },
+  async (req: OrganizationsRequest): Promise<OrganizationList> => {
+    const f = parseInput(z.object({ orgId: idSchema.optional(), propertyId: idSchema.optional() }), req);
+    if (f.propertyId) {
+      const owner = await organizationOfProperty(db, f.propertyId);
+      return { orgIds: owner && (!f.orgId || owner === f.orgId) ? [owner] : [] };
+    }
+    return { orgIds: await organizationIds(db, f.orgId ?? null) };
+  },
+);
