@@ -3,9 +3,7 @@ import { PropertySelect } from "../../../components/property-select";
 import { useEffect, useState } from "react";
 import { Button } from "../../../components/button";
 import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "../../../lib/api-types";
-import { DateField } from "../../../components/date-field";
-import { localeForProperty } from "../../../lib/date-input";
-import { addDays, isIsoDate, todayIn } from "../../../lib/dates";
+import { addDays, todayIn } from "../../../lib/dates";
 import type { TransactionFilters } from "../api/get-transactions";
 
 const label = (v: string) => v.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
@@ -34,9 +32,7 @@ interface Props {
 
 export function TransactionFiltersBar({ properties, users = [], value, onChange }: Props) {
   const dateRangeError = value.from && value.to && value.from > value.to ? "“From” must be on or before “To”." : null;
-  const chosen = properties.find((p) => p.id === value.propertyId) ?? properties[0];
-  const zone = chosen?.timezone ?? "UTC";
-  const locale = localeForProperty(chosen);
+  const zone = properties.find((p) => p.id === value.propertyId)?.timezone ?? properties[0]?.timezone ?? "UTC";
   // The search is sent when typing pauses, not on every key.
   const [search, setSearch] = useState(value.q ?? "");
   useEffect(() => setSearch(value.q ?? ""), [value.q]);
@@ -70,8 +66,8 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
         <option value="approved">Approved</option>
         <option value="rejected">Rejected</option>
       </SelectField>
-      <DateField label="From" locale={locale} value={value.from ?? ""} onChange={(v) => (v === "" || isIsoDate(v)) && onChange({ ...value, from: v || undefined })} error={dateRangeError} />
-      <DateField label="To" locale={locale} value={value.to ?? ""} onChange={(v) => (v === "" || isIsoDate(v)) && onChange({ ...value, to: v || undefined })} />
+      <TextField label="From" type="date" value={value.from ?? ""} onChange={(e) => onChange({ ...value, from: e.target.value || undefined })} error={dateRangeError} />
+      <TextField label="To" type="date" value={value.to ?? ""} onChange={(e) => onChange({ ...value, to: e.target.value || undefined })} />
       <SelectField label="Paid by" value={value.paymentMode ?? ""} onChange={(e) => onChange({ ...value, paymentMode: (e.target.value || undefined) as TransactionFilters["paymentMode"] })}>
         <option value="">Cash or bank</option>
         <option value="cash">Cash</option>
