@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, signIn, startApp, uniqueEmail, type Call, type Session, type TestApp } from "../backend/testing/fixtures.ts";
 import { waitForProjection } from "../backend/testing/projection.ts";
 import { addDays, formatBusinessDate, todayIn } from "../frontend/src/lib/dates.ts";
+import { formatDateInput } from "../frontend/src/lib/date-input.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SCREENSHOT_DIR = join(ROOT, "docs", "screenshots");
@@ -300,7 +301,15 @@ describe("dashboard in a browser", () => {
     await form.getByLabel("Bank reference").fill("UTR-7781");
     await form.getByLabel("Category").selectOption("maintenance");
     await form.getByLabel("Description (optional)").fill("Lift service call");
-    const date = await form.getByLabel("Expense date").inputValue();
+    // The date is typed as an Indian property writes it (dd/mm/yyyy); an impossible one is refused by name.
+    const dateField = form.getByLabel("Expense date");
+    const date = formatDateInput(TODAY, "en-IN");
+    expect(await dateField.inputValue()).toBe(date);
+    expect(await dateField.getAttribute("type")).toBe("text");
+    await dateField.fill("31/02/2026");
+    await dateField.blur();
+    await expectText(form, "There is no 31 February 2026: that month has 28 days.");
+    await dateField.fill(date);
     await form.getByRole("button", { name: "Save and add another" }).click();
     await staffPage.getByRole("status").filter({ hasText: "Expense ₹300.00 saved, pending approval." }).waitFor();
     await expect.poll(() => amount.inputValue(), { timeout: EXPECT_MS }).toBe("");

@@ -13,7 +13,7 @@ interface FieldShellProps {
 }
 
 /** Visible label, the control, a hint and the field's error (server or client) beneath it. */
-function FieldShell({ id, label, error, hint, children, className = "" }: FieldShellProps) {
+export function FieldShell({ id, label, error, hint, children, className = "" }: FieldShellProps) {
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -40,10 +40,10 @@ function describedBy(id: string, error?: string | null, hint?: ReactNode): strin
   return undefined;
 }
 
-type Common = { label: ReactNode; error?: string | null; hint?: ReactNode; containerClassName?: string };
+export type Common = { label: ReactNode; error?: string | null; hint?: ReactNode; containerClassName?: string };
 
 /** The id, error wiring and styling every control shares. */
-function useControl(id: string | undefined, error: string | null | undefined, hint: ReactNode, className: string) {
+export function useControl(id: string | undefined, error: string | null | undefined, hint: ReactNode, className: string) {
   const autoId = useId();
   const fieldId = id ?? autoId;
   return {

@@ -1,11 +1,12 @@
 import { useSearchParams } from "react-router";
-import { TextField } from "../../components/form-fields";
+import { DateField } from "../../components/date-field";
 import { PageHeader } from "../../components/page-header";
 import { Panel } from "../../components/panel";
 import { PropertySelect } from "../../components/property-select";
 import { EmptyState } from "../../components/status";
 import { CloseDayPanel } from "../../features/cashiering/components/close-day-panel";
 import { ShiftsPanel } from "../../features/cashiering/components/shifts-panel";
+import { localeForProperty } from "../../lib/date-input";
 import { isIsoDate, todayIn } from "../../lib/dates";
 import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
@@ -34,7 +35,7 @@ export function CashieringRoute() {
         <Panel title="Choose a day">
           <div className="flex flex-wrap items-end gap-3">
             <PropertySelect properties={properties} value={property.id} onChange={(propertyId) => update({ propertyId })} containerClassName="min-w-56" />
-            <TextField label="Business date" type="date" value={date} max={today} onChange={(e) => isIsoDate(e.target.value) && update({ date: e.target.value })} />
+            <DateField label="Business date" locale={localeForProperty(property)} value={date} max={today} onChange={(v) => isIsoDate(v) && update({ date: v })} />
           </div>
         </Panel>
         <Panel title="Shifts" label="the shifts">

@@ -1,6 +1,6 @@
 import { useSearchParams } from "react-router";
 import { Button } from "../../components/button";
-import { TextField } from "../../components/form-fields";
+import { DateField } from "../../components/date-field";
 import { PageHeader } from "../../components/page-header";
 import { Panel } from "../../components/panel";
 import { PropertySelect } from "../../components/property-select";
@@ -9,6 +9,7 @@ import { DailyReportView } from "../../features/reports/components/daily-report-
 import { DownloadLink } from "../../features/reports/components/download-link";
 import { apiPaths } from "../../config/api-paths";
 import { paths } from "../../config/paths";
+import { localeForProperty } from "../../lib/date-input";
 import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
 import { knownPropertyId } from "../../lib/property-param";
 import { useAppContext } from "../layouts/app-layout";
@@ -56,7 +57,7 @@ export function DailyReportRoute() {
         <Panel title="Choose a day" className="print:hidden">
           <div className="flex flex-wrap items-end gap-3">
             <PropertySelect properties={properties} value={property.id} onChange={(propertyId) => update({ propertyId })} containerClassName="min-w-56" />
-            <TextField label="Date" type="date" value={date} max={todayIn(property.timezone)} onChange={(e) => isIsoDate(e.target.value) && update({ date: e.target.value })} />
+            <DateField label="Date" locale={localeForProperty(property)} value={date} max={todayIn(property.timezone)} onChange={(v) => isIsoDate(v) && update({ date: v })} />
             <Button onClick={() => update({ date: addDays(date, -1) })} aria-label="Previous day">
               ← Previous
             </Button>

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Button } from "../../../components/button";
+import { DateField, DateTimeField } from "../../../components/date-field";
 import { FormError, SelectField, TextAreaField, TextField } from "../../../components/form-fields";
 import { PropertySelect } from "../../../components/property-select";
 import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type ExpenseCategory, type PaymentMode, type Property, type RevenueSource, type Transaction, type TransactionKind } from "../../../lib/api-types";
-import { isIsoDate, todayIn, toLocalInput, zonedLocalToUtc } from "../../../lib/dates";
+import { dateTimeValueProblem, dateValueProblem, localeForProperty } from "../../../lib/date-input";
+import { todayIn, toLocalInput, zonedLocalToUtc } from "../../../lib/dates";
 import { splitSubmitError } from "../../../lib/form-errors";
 import { centsToInput, formatMoney, parseMoneyToCents } from "../../../lib/money";
 import { newUuid } from "../../../lib/uuid";
@@ -57,8 +59,9 @@ function validate(kind: TransactionKind, v: Values, property: Property | undefin
   else if (cents <= 0) errors.amountCents = "The amount must be greater than zero.";
   if (v.paymentMode === "bank" && !v.bankReference.trim()) errors.bankReference = "Bank payments need a reference (card slip, UPI or transfer id).";
   if (v.description.length > MAX_DESCRIPTION_LENGTH) errors.description = `Keep it under ${MAX_DESCRIPTION_LENGTH} characters.`;
-  if (kind === "revenue" && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v.occurredAtLocal)) errors.occurredAt = "Enter the date and time it was received.";
-  if (kind === "expense" && !isIsoDate(v.expenseDate)) errors.expenseDate = "Enter the date of the expense.";
+  const locale = localeForProperty(property);
+  const when = kind === "revenue" ? dateTimeValueProblem(v.occurredAtLocal, locale) : dateValueProblem(v.expenseDate, locale);
+  if (when) errors[kind === "revenue" ? "occurredAt" : "expenseDate"] = when;
   return errors;
 }
 
@@ -234,13 +237,13 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
               </option>
             ))}
           </SelectField>
-          <TextField
+          <DateTimeField
             id={`${idPrefix}-occurredAt`}
-            label="Received at"
-            type="datetime-local"
+            label="Received on"
+            locale={localeForProperty(property)}
             required
             value={values.occurredAtLocal}
-            onChange={(e) => set("occurredAtLocal", e.target.value, "occurredAt")}
+            onChange={(v) => set("occurredAtLocal", v, "occurredAt")}
             error={errorFor("occurredAt")}
             hint={property ? `Local time at the property (${property.timezone})` : undefined}
           />
@@ -254,13 +257,13 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
               </option>
             ))}
           </SelectField>
-          <TextField
+          <DateField
             id={`${idPrefix}-expenseDate`}
             label="Expense date"
-            type="date"
+            locale={localeForProperty(property)}
             required
             value={values.expenseDate}
-            onChange={(e) => set("expenseDate", e.target.value, "expenseDate")}
+            onChange={(v) => set("expenseDate", v, "expenseDate")}
             error={errorFor("expenseDate")}
           />
         </>
