@@ -107,6 +107,36 @@ describe("archiving", () => {
     expect(back.body.archivedAt).toBeNull();
   });
 
+  it("refuses new entries and cash movements on an archived property, writes nothing, and still answers a retry of an earlier entry", async () => {
+    const hotel = await createOrg(call, { properties: [{ name: "Seasonal Annex", timezone: "Asia/Kolkata" }] });
+    const propertyId = hotel.properties[0].id;
+    const revenue = { propertyId, amountCents: 12_500, paymentMode: "cash", source: "room", occurredAt: new Date().toISOString() };
+    const first = await call("POST", "/finance/revenues", { token: hotel.admin.token, body: revenue, headers: { "idempotency-key": "annex-1" } });
+    expect(first.status).toBe(200);
+    expect((await call("PATCH", `/properties/${propertyId}`, { token: hotel.admin.token, body: { archived: true } })).status).toBe(200);
+
+    const refused = [
+      await call("POST", "/finance/revenues", { token: hotel.admin.token, body: { ...revenue, amountCents: 9_900 } }),
+      await call("POST", "/finance/expenses", { token: hotel.admin.token, body: { propertyId, amountCents: 4_000, paymentMode: "cash", category: "supplies", expenseDate: first.body.businessDate } }),
+      await call("POST", "/finance/movements", { token: hotel.admin.token, body: { propertyId, movementType: "cash_drop", amountCents: 1_000 } }),
+    ];
+    for (const r of refused) {
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.code).toBe("failed_precondition");
+      expect(r.body.message).toContain(`property ${propertyId} is archived`);
+    }
+    const rows = await db.queryRow<{ n: number }>`
+      SELECT (SELECT count(*) FROM revenues WHERE property_id = ${propertyId}::uuid) + (SELECT count(*) FROM expenses WHERE property_id = ${propertyId}::uuid)
+           + (SELECT count(*) FROM cash_movements WHERE property_id = ${propertyId}::uuid) AS n`;
+    expect(Number(rows!.n)).toBe(1);
+    const retry = await call("POST", "/finance/revenues", { token: hotel.admin.token, body: revenue, headers: { "idempotency-key": "annex-1" } });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+
+    expect((await call("PATCH", `/properties/${propertyId}`, { token: hotel.admin.token, body: { archived: false } })).status).toBe(200);
+    expect((await call("POST", "/finance/revenues", { token: hotel.admin.token, body: { ...revenue, amountCents: 9_900 } })).status).toBe(200);
+  });
+
   it("is for admins only", async () => {
     const manager = await createUser(call, org, "manager");
     expect((await call("PATCH", `/properties/${org.properties[1].id}`, { token: manager.token, body: { archived: true } })).status).toBe(403);

@@ -51,6 +51,8 @@ export interface CreateOutcome {
   response: Transaction | null;
   /** Set when the create was not attempted because its date is closed or outside the editable window (day-close.ts). */
   refused?: Error;
+  /** True when the property is archived: it takes no new entries (nothing was written). */
+  archived?: boolean;
 }
 
 // One JSON array of creates, split by json_to_recordset: one parameter
@@ -68,7 +70,7 @@ const SQL = `
   ), n AS (
     SELECT ${isoUtc("now()")} AS at
   ), c AS (
-    SELECT x.*, pr.timezone AS found_tz,
+    SELECT x.*, pr.timezone AS found_tz, pr.archived_at IS NOT NULL AS archived,
            CASE WHEN u.id IS NOT NULL THEN x.base || jsonb_build_object(
              'createdBy', jsonb_build_object('id', u.id, 'displayName', u.display_name),
              'approvedBy', CASE WHEN x.approved THEN jsonb_build_object('id', u.id, 'displayName', u.display_name) ELSE 'null'::jsonb END,
@@ -80,12 +82,12 @@ const SQL = `
   ), claim AS (
     INSERT INTO idempotency_keys (org_id, key, request_hash, response)
     SELECT org_id, key, decode(hash, 'hex'), response FROM c
-     WHERE found_tz = tz AND response IS NOT NULL AND key IS NOT NULL
+     WHERE found_tz = tz AND NOT archived AND response IS NOT NULL AND key IS NOT NULL
     ON CONFLICT (org_id, key) DO NOTHING
     RETURNING org_id, key
   ), go AS (
     SELECT * FROM c
-     WHERE found_tz = tz AND response IS NOT NULL AND (key IS NULL OR (org_id, key) IN (SELECT org_id, key FROM claim))
+     WHERE found_tz = tz AND NOT archived AND response IS NOT NULL AND (key IS NULL OR (org_id, key) IN (SELECT org_id, key FROM claim))
   ), rev AS (
     INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, business_date, status,
                           created_by_user_id, approved_by_user_id, approved_at, occurred_at)
@@ -105,7 +107,7 @@ const SQL = `
   ), queued AS (
     INSERT INTO finance_outbox (event) SELECT event FROM go WHERE id IN (SELECT id FROM written) ORDER BY i
   )
-  SELECT i, found_tz AS timezone, id IN (SELECT id FROM written) AS created, response
+  SELECT i, found_tz AS timezone, coalesce(archived, false) AS archived, id IN (SELECT id FROM written) AS created, response
     FROM c
    ORDER BY i`;
 
@@ -134,7 +136,7 @@ export async function createRows(q: Queryer, items: PendingCreate[]): Promise<Cr
     amount_cents: c.row.amountCents, payment_mode: c.row.paymentMode, bank_reference: c.row.bankReference, description: c.row.description,
     source_or_category: c.row.sourceOrCategory, business_date: c.row.businessDate, status: c.row.status, occurred_at: c.row.occurredAt,
   }));
-  const rows = await q.rawQueryAll<{ i: number; timezone: string | null; created: boolean; response: Transaction | null }>(SQL, input);
+  const rows = await q.rawQueryAll<{ i: number; timezone: string | null; archived: boolean; created: boolean; response: Transaction | null }>(SQL, input);
   if (rows.length !== items.length) throw new Error(`create statement answered ${rows.length} rows for ${items.length} creates`);
-  return rows.map((r) => ({ timezone: r.timezone, created: r.created, response: r.response }));
+  return rows.map((r) => ({ timezone: r.timezone, created: r.created, response: r.response, ...(r.archived ? { archived: true } : {}) }));
 }

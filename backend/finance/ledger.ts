@@ -13,6 +13,7 @@ import { priorResponse, requestHash } from "./idempotency.ts";
 import type { NewRow, PendingCreate } from "./create-row.ts";
 import { createBatcher } from "./create-batcher.ts";
 import { cachedTimezone, rememberTimezone } from "./timezones.ts";
+import { archivedError } from "./archived.ts";
 import { newId } from "../shared/ids.ts";
 import { sentBackForApproval } from "./approved-edit.ts";
 import { assertDatesOpen } from "./day-close.ts";
@@ -120,6 +121,12 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
       const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
       rememberTimezone(auth.orgId, input.propertyId, out.timezone);
       if (out.created) return out.response!;
+      if (out.archived) {
+        // A retry of an entry recorded before the archive still gets its answer.
+        const prior = idempotency && await priorResponse<Transaction>(db, auth.orgId, idempotency.key, idempotency.hash);
+        if (prior) return prior;
+        throw archivedError(input.propertyId);
+      }
       if (out.refused) {
         // A closed date refuses new entries, not the replay of one committed before the close.
         const prior = idempotency && await priorResponse<Transaction>(db, auth.orgId, idempotency.key, idempotency.hash);

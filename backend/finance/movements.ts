@@ -14,6 +14,7 @@ import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { cashDeltas, MOVEMENT_EFFECT } from "./cash-effect.ts";
+import { archivedError } from "./archived.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { FinanceEventType, MovementType, TransactionSnapshot, TransactionStatus } from "./topics.ts";
@@ -95,8 +96,9 @@ export async function createMovement(auth: AuthData, input: MovementInput): Prom
   }
   const created = await withDbErrors(async () => {
     await using tx = await db.begin();
-    const p = await tx.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${auth.orgId} AND id = ${input.propertyId}`;
+    const p = await tx.queryRow<{ timezone: string; archived: boolean }>`SELECT timezone, archived_at IS NOT NULL AS archived FROM properties WHERE org_id = ${auth.orgId} AND id = ${input.propertyId}`;
     if (!p) throw APIError.notFound(`property ${input.propertyId} not found`);
+    if (p.archived) throw archivedError(input.propertyId);
     const today = todayIn(p.timezone);
     const date = input.date ?? today;
     if (date > today) throw APIError.invalidArgument(`date: must not be after today in the property's time zone (${today})`).withDetails({ field: "date" });
