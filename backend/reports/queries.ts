@@ -94,14 +94,16 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
 
 async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
   const reader = await readRouter.readerFor(`${orgId}|${propertyId}`);
-  return reader.queryAll<ReportTransaction>`
-    SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
-           t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
-           t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
-           t.reverses_id AS "reversesId"
-      FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
-     WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date} AND t.deleted_at IS NULL
-     ORDER BY t.occurred_at NULLS LAST, t.id`;
+  return reader.rawQueryAll<ReportTransaction>(
+    `SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
+            t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
+            t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
+            t.reverses_id AS "reversesId"
+       FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
+      WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL
+      ORDER BY t.occurred_at NULLS LAST, t.id`,
+    orgId, propertyId, date,
+  );
 }
 
 export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
