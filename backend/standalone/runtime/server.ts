@@ -5,6 +5,8 @@
 // wire format.
 import http from "node:http";
 import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream";
+import { chooseEncoding, compressBody, compressible, compressStream, encodedHeaders, MIN_COMPRESS_BYTES } from "./compression.ts";
 import { stat } from "node:fs/promises";
 import { extname, join, normalize, resolve as resolvePath, sep } from "node:path";
 import FindMyWay from "find-my-way";
@@ -358,9 +360,17 @@ function writeJson(res: http.ServerResponse, status: number, body: unknown, head
     res.writeHead(status, headers).end();
     return;
   }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-  res.end(text);
+  const text = Buffer.from(JSON.stringify(body));
+  const plain = { ...headers, "content-type": "application/json; charset=utf-8", "content-length": text.length };
+  const encoding = chooseEncoding(res.req?.headers["accept-encoding"], plain["content-type"], text.length);
+  if (!encoding) {
+    res.writeHead(status, text.length >= MIN_COMPRESS_BYTES ? { ...plain, vary: "Accept-Encoding" } : plain).end(text);
+    return;
+  }
+  compressBody(encoding, text, (err, out) => {
+    if (err) return void res.writeHead(status, plain).end(text);
+    res.writeHead(status, { ...encodedHeaders(plain, encoding), "content-length": out.length }).end(out);
+  });
 }
 
 /** What a client is told to wait before retrying a 503 that does not say. */
@@ -436,7 +446,14 @@ async function serveStatic(endpoint: Extract<Endpoint, { kind: "static" }>, path
   if (!info) throw new HostError(ErrCode.NotFound, `no file ${rel}`);
   // Hashed assets never change; everything else (index.html) must be revalidated.
   const cache = file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(status, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "content-length": info.size, "cache-control": cache, ...headers });
-  if (req.method === "HEAD") return void res.end();
-  createReadStream(file).pipe(res);
+  const plain: http.OutgoingHttpHeaders = { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "content-length": info.size, "cache-control": cache, ...headers };
+  const encoding = req.method === "HEAD" ? null : chooseEncoding(req.headers["accept-encoding"], String(plain["content-type"]), info.size);
+  if (!encoding) {
+    res.writeHead(status, compressible(String(plain["content-type"])) && info.size >= MIN_COMPRESS_BYTES ? { ...plain, vary: "Accept-Encoding" } : plain);
+    if (req.method === "HEAD") return void res.end();
+    createReadStream(file).pipe(res);
+    return;
+  }
+  res.writeHead(status, encodedHeaders(plain, encoding));
+  pipeline(createReadStream(file), compressStream(encoding, info.size), res, (err) => { if (err) res.destroy(err); });
 }
