@@ -8,6 +8,7 @@ import { Subscription } from "encore.dev/pubsub";
 import log from "encore.dev/log";
 import { db } from "../../database.ts";
 import { GroupCommit } from "../shared/group-commit.ts";
+import { envNumber } from "../shared/env.ts";
 import { readRouter, scopesOf } from "./read-routing.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
@@ -83,7 +84,7 @@ const batcher = new GroupCommit<FinanceEvent>(
     // (publishes keep their call order, so notices still go out in batch order).
     if (notices.length > 0) void cashBookUpdates.publish({ updates: notices }).catch((err) => log.warn(err, "cash-book notice not published"));
   },
-  { name: "cash-book fold", maxBatch: Number(process.env.FOLD_MAX_BATCH ?? MAX_IN_FLIGHT), maxWaitMs: Number(process.env.FOLD_MAX_WAIT_MS ?? 5), maxPending: 5000 },
+  { name: "cash-book fold", maxBatch: envNumber("FOLD_MAX_BATCH", MAX_IN_FLIGHT, { integer: true, min: 1 }), maxWaitMs: envNumber("FOLD_MAX_WAIT_MS", 5), maxPending: 5000 },
 );
 onShutdown("cash-book-fold", () => batcher.drain());
 

@@ -14,15 +14,11 @@
 import { Counter, Gauge } from "prom-client";
 import { db, replicaDb } from "../../database.ts";
 import { breakerFor } from "../shared/circuit-breakers.ts";
+import { envNumber } from "../shared/env.ts";
 import { registry } from "../shared/metrics.ts";
 import type { Queryer } from "../shared/db.ts";
 
-const intEnv = (name: string, fallback: number) => {
-  const v = process.env[name];
-  const n = v === undefined || v === "" ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
-};
+const intEnv = (name: string, fallback: number) => envNumber(name, fallback, { integer: true });
 
 const reads = new Counter({
   name: "report_reads_total",

@@ -10,11 +10,12 @@
 import { finance } from "~encore/clients";
 import { db } from "../../database.ts";
 import { noFlows } from "../shared/cash-flows.ts";
+import { envNumber } from "../shared/env.ts";
 import { applyDeltas, type DateDelta } from "./cash-book.ts";
 import { openingCashOf } from "./opening-cash.ts";
 import type { Correction, CorrectionBatcher } from "./correction-batcher.ts";
 
-const settleSeconds = () => Number(process.env.RECONCILE_SETTLE_S ?? 30);
+const settleSeconds = () => envNumber("RECONCILE_SETTLE_S", 30);
 
 export interface ReconcileResult {
   propertyId: string;

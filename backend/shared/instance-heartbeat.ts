@@ -6,9 +6,10 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ops } from "~encore/clients";
+import { envNumber } from "./env.ts";
 import { every } from "./lifecycle.ts";
 
-const INTERVAL_MS = Number(process.env.INSTANCE_HEARTBEAT_MS ?? 5_000);
+const INTERVAL_MS = envNumber("INSTANCE_HEARTBEAT_MS", 5_000, { integer: true, min: 1 });
 
 /** INSTANCE_ID when set (the standalone host's own id for this process), else host name, pid and a random suffix. */
 export const instanceId = process.env.INSTANCE_ID || `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
