@@ -11,6 +11,7 @@ import { waitForProjection } from "../testing/projection.ts";
 import { foldEvents } from "../reports/projection.ts";
 import { writeFinanceBatch } from "../events/event-batching.ts";
 import { fromFinanceEvent } from "../events/event-store.ts";
+import { SseClient } from "../testing/sse-client.ts";
 import type { DayEvent, FinanceEvent, ShiftEvent } from "./topics.ts";
 
 const db = SQLDatabase.named("hospitality");
@@ -54,7 +55,21 @@ beforeAll(async () => {
   [staff, staff2] = [await createUser(call, org, "staff", [hotel]), await createUser(call, org, "staff", [hotel])];
   manager = await createUser(call, org, "manager");
 });
-afterAll(() => app?.stop());
+const streams: SseClient[] = [];
+afterAll(async () => {
+  // Open streams would hold the server's close until its timeout.
+  for (const c of streams) c.close();
+  await app?.stop();
+});
+
+async function connect(session: Session, lastEventId?: string): Promise<SseClient> {
+  const ticket = (await call("POST", "/events/stream-ticket", { token: session.token })).body.ticket as string;
+  const c = await SseClient.open(app.host.url, { ticket, ...(lastEventId ? { lastEventId } : {}) });
+  expect(c.status).toBe(200);
+  streams.push(c);
+  await c.waitFor((m) => m.event === "ready");
+  return c;
+}
 
 describe("shift events", () => {
   it("open, blind count and sign-off each store one event with the shift's figures; the cashier's API view still hides expected until the count", async () => {
@@ -211,5 +226,30 @@ describe("consumers of the topic", () => {
     const all = (await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM domain_events WHERE property_id = ${hotel}`)!.n;
     expect(r.body).toMatchObject({ eventsRead: all, missing: 0, extra: 0, different: 0 });
     expect(r.body.rowsRebuilt).toBeGreaterThan(0);
+  });
+});
+
+describe("the live stream", () => {
+  it("pushes day and shift events so an open dashboard refreshes; staff get only their own shifts' events, live and on resume", async () => {
+    // Closed already when the tests above ran (a re-close is a no-op), so the reopen below has a close to undo.
+    await call("POST", `/finance/days/${hotel}/${today()}/close`, { token: manager.token, body: { force: true, reason: "stream check setup" } });
+    const [mgr, mine, theirs] = [await connect(manager), await connect(staff), await connect(staff2)];
+    const resumeFrom = theirs.messages.find((m) => m.event === "ready")!.data.lastEventId as string;
+    const shift = (await call("POST", "/finance/shifts", { token: staff.token, body: { propertyId: hotel, floatCents: 700 } })).body;
+    const reopened = await call("POST", `/finance/days/${hotel}/${today()}/reopen`, { token: org.admin.token, body: { reason: "stream check" } });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    const isShift = (m: { event: string; data: any }) => m.event === "finance" && m.data.type === "shift.opened" && m.data.shiftId === shift.id;
+    const isReopen = (m: { event: string; data: any }) => m.event === "finance" && m.data.type === "day.reopened" && m.data.reason === "stream check";
+    await mgr.waitFor(isShift);
+    await mgr.waitFor(isReopen);
+    await mine.waitFor(isShift);
+    await mine.waitFor(isReopen);
+    // Frames go out in seq order, so once the later reopen has arrived the earlier shift event would have too.
+    await theirs.waitFor(isReopen);
+    expect(theirs.messages.filter(isShift)).toEqual([]);
+    const resumed = await connect(staff2, resumeFrom);
+    expect(resumed.messages.some(isReopen)).toBe(true);
+    expect(resumed.messages.filter(isShift)).toEqual([]);
+    await call("POST", `/finance/shifts/${shift.id}/close`, { token: staff.token, body: { countedCents: 700 } });
   });
 });
