@@ -3,7 +3,8 @@
 // context sees it arrive in the Approvals queue over the live event stream
 // (no reload), approves it, and Today and the Daily report change to match.
 // Staff cannot open Settings. Staff counts a shift and the manager closes a
-// day on the Cashiering page. Staff, manager and admin each see exactly the
+// day on the Cashiering page, which follows shifts and day reopens made
+// elsewhere over the live stream. Staff, manager and admin each see exactly the
 // entry buttons (Edit, Delete, Reverse) and forms the server lets their role
 // use, at phone and tablet widths, with nothing past the screen's edge.
 //
@@ -487,6 +488,30 @@ describe("dashboard in a browser", () => {
     await expectText(managerPage.getByTestId("day-close-status"), "Day closed by Meera Manager");
     await nav(managerPage).getByRole("link", { name: "Today" }).click();
     await expectText(propertyPanel(managerPage).getByTestId("day-close-status"), "Day open for entries");
+  });
+
+  it("refreshes an open Cashiering page live when a shift opens or a day is reopened elsewhere, without a reload", async () => {
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${TODAY}`);
+    const shifts = managerPage.getByTestId("shifts");
+    const samsRows = shifts.getByRole("row").filter({ hasText: "Sam Staff" });
+    await expect.poll(() => samsRows.count(), { timeout: EXPECT_MS }).toBe(1);
+    await liveBadge(managerPage).waitFor();
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    const opened = await must("POST", "/finance/shifts", { token: staff.token, body: { propertyId, floatCents: 20_000 } });
+    await expect.poll(() => samsRows.count(), { timeout: EXPECT_MS }).toBe(2);
+    await must("POST", `/finance/shifts/${opened.id}/close`, { token: staff.token, body: { countedCents: 20_000 } });
+
+    // Yesterday was closed above; an admin reopens it from elsewhere and the open review follows.
+    const yesterday = addDays(TODAY, -1);
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${yesterday}`);
+    const closeDay = managerPage.getByTestId("close-day");
+    await expectText(closeDay.getByRole("status"), "Closed by Meera Manager");
+    await liveBadge(managerPage).waitFor();
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    await must("POST", `/finance/days/${propertyId}/${yesterday}/reopen`, { token: admin.token, body: { reason: "late laundry invoice" } });
+    await expectText(closeDay.getByRole("status"), "Open");
+    await closeDay.getByRole("button", { name: `Close ${yesterday}` }).waitFor();
+    expect(await managerPage.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("still here");
   });
 
   it("staff records a cash drop and reverses an approved entry from the Transactions page; both wait for approval", async () => {
