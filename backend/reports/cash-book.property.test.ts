@@ -135,6 +135,13 @@ async function run(ops: Op[], props: string[]): Promise<void> {
       if (r.status === 200) made.push({ kind: t.kind, id: r.body.id });
     }
   }
+  // Reopened at the end: a closed day's figures are frozen against reconciliation (it reports instead of
+  // correcting), and the reconciliation phase below corrupts and corrects every row.
+  for (const key of closedDays) {
+    const [prop, day] = key.split("|").map(Number);
+    const r = await call("POST", `/finance/days/${props[prop]}/${addDays(BASE, day)}/reopen`, { token: org.admin.token, body: { reason: "property test" } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  }
 }
 
 /** The plain model: per-date sums of approved, not deleted source rows, chained from the opening cash. */
