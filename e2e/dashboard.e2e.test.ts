@@ -3,7 +3,10 @@
 // context sees it arrive in the Approvals queue over the live event stream
 // (no reload), approves it, and Today and the Daily report change to match.
 // Staff cannot open Settings. Staff counts a shift and the manager closes a
-// day on the Cashiering page.
+// day on the Cashiering page, which follows shifts and day reopens made
+// elsewhere over the live stream. Staff, manager and admin each see exactly the
+// entry buttons (Edit, Delete, Reverse) and forms the server lets their role
+// use, at phone and tablet widths, with nothing past the screen's edge.
 //
 // SCREENSHOTS=1 also saves full-page screenshots of every page to
 // docs/screenshots/ (1280×800, and today-tablet.png at 768 px wide).
@@ -487,6 +490,30 @@ describe("dashboard in a browser", () => {
     await expectText(propertyPanel(managerPage).getByTestId("day-close-status"), "Day open for entries");
   });
 
+  it("refreshes an open Cashiering page live when a shift opens or a day is reopened elsewhere, without a reload", async () => {
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${TODAY}`);
+    const shifts = managerPage.getByTestId("shifts");
+    const samsRows = shifts.getByRole("row").filter({ hasText: "Sam Staff" });
+    await expect.poll(() => samsRows.count(), { timeout: EXPECT_MS }).toBe(1);
+    await liveBadge(managerPage).waitFor();
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    const opened = await must("POST", "/finance/shifts", { token: staff.token, body: { propertyId, floatCents: 20_000 } });
+    await expect.poll(() => samsRows.count(), { timeout: EXPECT_MS }).toBe(2);
+    await must("POST", `/finance/shifts/${opened.id}/close`, { token: staff.token, body: { countedCents: 20_000 } });
+
+    // Yesterday was closed above; an admin reopens it from elsewhere and the open review follows.
+    const yesterday = addDays(TODAY, -1);
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${yesterday}`);
+    const closeDay = managerPage.getByTestId("close-day");
+    await expectText(closeDay.getByRole("status"), "Closed by Meera Manager");
+    await liveBadge(managerPage).waitFor();
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    await must("POST", `/finance/days/${propertyId}/${yesterday}/reopen`, { token: admin.token, body: { reason: "late laundry invoice" } });
+    await expectText(closeDay.getByRole("status"), "Open");
+    await closeDay.getByRole("button", { name: `Close ${yesterday}` }).waitFor();
+    expect(await managerPage.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("still here");
+  });
+
   it("staff records a cash drop and reverses an approved entry from the Transactions page; both wait for approval", async () => {
     await nav(staffPage).getByRole("link", { name: "Transactions" }).click();
     await staffPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
@@ -506,6 +533,66 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("status").filter({ hasText: "Reversal recorded; it waits for a manager's approval." }).waitFor();
     const movements = await call("GET", `/finance/movements?propertyId=${propertyId}&from=${TODAY}&to=${TODAY}`, { token: manager.token });
     expect(movements.body.items).toEqual([expect.objectContaining({ movementType: "cash_drop", amountCents: 50_000, status: "pending", createdBy: expect.objectContaining({ id: staff.userId }) })]);
+  });
+
+  it("shows staff, manager and admin exactly the entry buttons their role may use, and the movement form and reversal dialog fit, at 375 and 768 px", async () => {
+    // An approved entry (the manager's own are approved at once), staff's pending one, and an approved reversal of the first.
+    const approved = await must("POST", "/finance/revenues", { token: manager.token, body: { propertyId, amountCents: 4_200_00, paymentMode: "cash", source: "food", description: "Matrix: approved dinner", occurredAt: new Date().toISOString() } });
+    const pending = await must("POST", "/finance/revenues", { token: staff.token, body: { propertyId, amountCents: 1_100_00, paymentMode: "cash", source: "room", description: "Matrix: staff's pending", occurredAt: new Date().toISOString() } });
+    const reversal = await must("POST", `/finance/transactions/revenue/${approved.id}/reverse`, { token: manager.token, body: { reason: "matrix check", amountCents: 100_00 } });
+    expect([approved.status, pending.status, reversal.status]).toEqual(["approved", "pending", "approved"]);
+    // The server's side of the matrix, for what staff is not shown (nothing is written by these).
+    expect((await call("PATCH", `/finance/transactions/revenue/${approved.id}`, { token: staff.token, body: { description: "x" } })).status).toBe(403);
+    expect((await call("DELETE", `/finance/transactions/revenue/${approved.id}`, { token: staff.token })).status).toBe(403);
+    expect((await call("POST", `/finance/transactions/revenue/${reversal.id}/reverse`, { token: staff.token, body: { reason: "x" } })).body.details).toMatchObject({ reason: "is_reversal" });
+
+    const cards = { approved: "Matrix: approved dinner", pending: "Matrix: staff's pending", reversal: `Reversal of revenue ${approved.id}` } as const;
+    const manage = ["Edit", "Delete"];
+    const expected: Record<"staff" | "manager" | "admin", Record<keyof typeof cards, string[]>> = {
+      // Staff: reverse an approved entry (it waits for approval), change only their own pending one.
+      staff: { approved: ["Reverse"], pending: manage, reversal: [] },
+      // Managers and admins: change any pending or approved entry, reverse approved ones that are not reversals.
+      manager: { approved: [...manage, "Reverse"], pending: manage, reversal: manage },
+      admin: { approved: [...manage, "Reverse"], pending: manage, reversal: manage },
+    };
+    const people = { staff, manager, admin };
+    for (const role of ["staff", "manager", "admin"] as const) {
+      const page = await newPage(PHONE);
+      await signInThroughUi(page, people[role].email);
+      for (const viewport of [PHONE, TABLET]) {
+        const where = `${role} at ${viewport.width} px`;
+        await page.setViewportSize(viewport);
+        await page.goto(`${app.host.url}/transactions`);
+        await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+        // Below 1024 px entries are cards (list items), each with its own actions.
+        const card = (text: string) => page.getByRole("listitem").filter({ hasText: text });
+        await card(cards.reversal).waitFor();
+        for (const [which, text] of Object.entries(cards) as [keyof typeof cards, string][]) {
+          expect(await card(text).getByRole("button").allInnerTexts(), `${which} entry, ${where}`).toEqual(expected[role][which]);
+        }
+        for (const name of ["Add revenue", "Add expense", "Cash movement"]) expect(await page.getByRole("button", { name, exact: true }).isVisible(), `${name}, ${where}`).toBe(true);
+        expect(await buttonsOutsideViewport(page), `Transactions, ${where}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `Transactions scrolls sideways, ${where}`).toBe(true);
+
+        await page.getByRole("button", { name: "Cash movement", exact: true }).click();
+        const movement = page.getByRole("form", { name: "New cash movement" });
+        await movement.getByLabel("Movement").selectOption("bank_deposit");
+        expect(await buttonsOutsideViewport(page), `movement form, ${where}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `movement form scrolls sideways, ${where}`).toBe(true);
+        await movement.getByRole("button", { name: "Cancel" }).click();
+
+        if (expected[role].approved.includes("Reverse")) {
+          await card(cards.approved).getByRole("button", { name: /^Reverse / }).click();
+          const dialog = page.getByRole("form", { name: "Reverse entry" });
+          await dialog.waitFor();
+          expect(await buttonsOutsideViewport(page), `reversal dialog, ${where}`).toEqual([]);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `reversal dialog scrolls sideways, ${where}`).toBe(true);
+          await dialog.getByRole("button", { name: "Cancel" }).click();
+          await dialog.waitFor({ state: "detached" });
+        }
+        await shot(page, `transactions-${role}-${viewport.width}`);
+      }
+    }
   });
 
   it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {

@@ -191,14 +191,16 @@ export interface Summary {
   items: SummaryItem[];
 }
 
-/** Payload of an SSE `finance` event. */
+/** Payload of an SSE `finance` event: an entry's change, a day closed or reopened, or a shift step. */
 export interface FinanceStreamEvent {
   eventId: string;
+  /** transaction.*, day.closed, day.reopened, shift.opened, shift.closed, shift.signed_off */
   type: string;
   orgId: string;
   propertyId: string;
-  kind?: TransactionKind;
+  kind?: TransactionKind | "movement" | "day" | "shift";
   transactionId?: string;
+  shiftId?: string;
   [key: string]: unknown;
 }
 
