@@ -1,9 +1,11 @@
+import { DateField } from "../../../components/date-field";
 import { SelectField, TextField } from "../../../components/form-fields";
 import { PropertySelect } from "../../../components/property-select";
 import { useEffect, useState } from "react";
 import { Button } from "../../../components/button";
 import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "../../../lib/api-types";
-import { addDays, todayIn } from "../../../lib/dates";
+import { localeForProperty } from "../../../lib/date-input";
+import { addDays, isIsoDate, todayIn } from "../../../lib/dates";
 import type { TransactionFilters } from "../api/get-transactions";
 
 const label = (v: string) => v.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
@@ -32,7 +34,15 @@ interface Props {
 
 export function TransactionFiltersBar({ properties, users = [], value, onChange }: Props) {
   const dateRangeError = value.from && value.to && value.from > value.to ? "“From” must be on or before “To”." : null;
-  const zone = properties.find((p) => p.id === value.propertyId)?.timezone ?? properties[0]?.timezone ?? "UTC";
+  // Dates are typed and shown as the chosen property writes them (the first one's for "All properties"), like the entry form.
+  const property = properties.find((p) => p.id === value.propertyId) ?? properties[0];
+  const zone = property?.timezone ?? "UTC";
+  const locale = localeForProperty(property);
+  // The URL only ever carries ISO dates: a half-typed or impossible date stays in the field, with its message, and leaves the filter as it was.
+  const setDate = (key: "from" | "to") => (typed: string) => {
+    if (typed === "") onChange({ ...value, [key]: undefined });
+    else if (isIsoDate(typed) && typed !== value[key]) onChange({ ...value, [key]: typed });
+  };
   // The search is sent when typing pauses, not on every key.
   const [search, setSearch] = useState(value.q ?? "");
   useEffect(() => setSearch(value.q ?? ""), [value.q]);
@@ -66,8 +76,8 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
         <option value="approved">Approved</option>
         <option value="rejected">Rejected</option>
       </SelectField>
-      <TextField label="From" type="date" value={value.from ?? ""} onChange={(e) => onChange({ ...value, from: e.target.value || undefined })} error={dateRangeError} />
-      <TextField label="To" type="date" value={value.to ?? ""} onChange={(e) => onChange({ ...value, to: e.target.value || undefined })} />
+      <DateField label="From" locale={locale} value={value.from ?? ""} onChange={setDate("from")} error={dateRangeError} />
+      <DateField label="To" locale={locale} value={value.to ?? ""} onChange={setDate("to")} />
       <SelectField label="Paid by" value={value.paymentMode ?? ""} onChange={(e) => onChange({ ...value, paymentMode: (e.target.value || undefined) as TransactionFilters["paymentMode"] })}>
         <option value="">Cash or bank</option>
         <option value="cash">Cash</option>
