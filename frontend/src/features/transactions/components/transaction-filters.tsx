@@ -1,7 +1,7 @@
 import { DateField } from "../../../components/date-field";
 import { SelectField, TextField } from "../../../components/form-fields";
 import { PropertySelect } from "../../../components/property-select";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "../../../components/button";
 import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "../../../lib/api-types";
 import { localeForProperty } from "../../../lib/date-input";
@@ -46,9 +46,14 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
   // The search is sent when typing pauses, not on every key.
   const [search, setSearch] = useState(value.q ?? "");
   useEffect(() => setSearch(value.q ?? ""), [value.q]);
+  // The pause ends with the filters as they are then: a mode or preset chosen while it ran must not be
+  // overwritten by the filters of the moment the typing started.
+  const latest = useRef({ value, onChange });
+  latest.current = { value, onChange };
   useEffect(() => {
     const t = setTimeout(() => {
-      if ((search.trim() || undefined) !== value.q) onChange({ ...value, q: search.trim() || undefined });
+      const { value: now, onChange: change } = latest.current;
+      if ((search.trim() || undefined) !== now.q) change({ ...now, q: search.trim() || undefined });
     }, 400);
     return () => clearTimeout(t);
     // Only the typed text restarts the pause; other filters changing must not resend it.
