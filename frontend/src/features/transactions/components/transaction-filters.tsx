@@ -29,7 +29,12 @@ interface Props {
   /** People who may have entered entries (the users the caller can list). */
   users?: User[];
   value: TransactionFilters;
-  onChange: (next: TransactionFilters) => void;
+  /**
+   * Called with only the filters that changed. The route applies them to the address as it is then: a
+   * write made from this render's `value` could undo one still on its way to the screen (the search's
+   * pause ending just after a preset was chosen wiped the preset and "Paid by").
+   */
+  onChange: (changed: Partial<TransactionFilters>) => void;
 }
 
 export function TransactionFiltersBar({ properties, users = [], value, onChange }: Props) {
@@ -40,20 +45,19 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
   const locale = localeForProperty(property);
   // The URL only ever carries ISO dates: a half-typed or impossible date stays in the field, with its message, and leaves the filter as it was.
   const setDate = (key: "from" | "to") => (typed: string) => {
-    if (typed === "") onChange({ ...value, [key]: undefined });
-    else if (isIsoDate(typed) && typed !== value[key]) onChange({ ...value, [key]: typed });
+    if (typed === "") onChange({ [key]: undefined });
+    else if (isIsoDate(typed) && typed !== value[key]) onChange({ [key]: typed });
   };
   // The search is sent when typing pauses, not on every key.
   const [search, setSearch] = useState(value.q ?? "");
   useEffect(() => setSearch(value.q ?? ""), [value.q]);
-  // The pause ends with the filters as they are then: a mode or preset chosen while it ran must not be
-  // overwritten by the filters of the moment the typing started.
+  // The pause ends with the latest props, not those of when the typing started.
   const latest = useRef({ value, onChange });
   latest.current = { value, onChange };
   useEffect(() => {
     const t = setTimeout(() => {
       const { value: now, onChange: change } = latest.current;
-      if ((search.trim() || undefined) !== now.q) change({ ...now, q: search.trim() || undefined });
+      if ((search.trim() || undefined) !== now.q) change({ q: search.trim() || undefined });
     }, 400);
     return () => clearTimeout(t);
     // Only the typed text restarts the pause; other filters changing must not resend it.
@@ -69,13 +73,13 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <PropertySelect properties={properties} allowAll value={value.propertyId ?? ""} onChange={(propertyId) => onChange({ ...value, propertyId: propertyId || undefined })} />
-      <SelectField label="Kind" value={value.kind ?? ""} onChange={(e) => onChange({ ...value, kind: (e.target.value || undefined) as TransactionKind | undefined })}>
+      <PropertySelect properties={properties} allowAll value={value.propertyId ?? ""} onChange={(propertyId) => onChange({ propertyId: propertyId || undefined })} />
+      <SelectField label="Kind" value={value.kind ?? ""} onChange={(e) => onChange({ kind: (e.target.value || undefined) as TransactionKind | undefined })}>
         <option value="">All kinds</option>
         <option value="revenue">Revenue</option>
         <option value="expense">Expense</option>
       </SelectField>
-      <SelectField label="Status" value={value.status ?? ""} onChange={(e) => onChange({ ...value, status: (e.target.value || undefined) as TransactionStatus | undefined })}>
+      <SelectField label="Status" value={value.status ?? ""} onChange={(e) => onChange({ status: (e.target.value || undefined) as TransactionStatus | undefined })}>
         <option value="">All statuses</option>
         <option value="pending">Pending</option>
         <option value="approved">Approved</option>
@@ -83,12 +87,12 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
       </SelectField>
       <DateField label="From" locale={locale} value={value.from ?? ""} onChange={setDate("from")} error={dateRangeError} />
       <DateField label="To" locale={locale} value={value.to ?? ""} onChange={setDate("to")} />
-      <SelectField label="Paid by" value={value.paymentMode ?? ""} onChange={(e) => onChange({ ...value, paymentMode: (e.target.value || undefined) as TransactionFilters["paymentMode"] })}>
+      <SelectField label="Paid by" value={value.paymentMode ?? ""} onChange={(e) => onChange({ paymentMode: (e.target.value || undefined) as TransactionFilters["paymentMode"] })}>
         <option value="">Cash or bank</option>
         <option value="cash">Cash</option>
         <option value="bank">Bank</option>
       </SelectField>
-      <SelectField label="Source or category" value={value.category ?? ""} onChange={(e) => onChange({ ...value, category: e.target.value || undefined })}>
+      <SelectField label="Source or category" value={value.category ?? ""} onChange={(e) => onChange({ category: e.target.value || undefined })}>
         <option value="">All</option>
         <optgroup label="Revenue sources">
           {REVENUE_SOURCES.filter((s) => s !== "other").map((s) => <option key={s} value={s}>{label(s)}</option>)}
@@ -98,18 +102,18 @@ export function TransactionFiltersBar({ properties, users = [], value, onChange 
         </optgroup>
       </SelectField>
       {users.length > 1 ? (
-        <SelectField label="Entered by" value={value.createdBy ?? ""} onChange={(e) => onChange({ ...value, createdBy: e.target.value || undefined })}>
+        <SelectField label="Entered by" value={value.createdBy ?? ""} onChange={(e) => onChange({ createdBy: e.target.value || undefined })}>
           <option value="">Anyone</option>
           {users.map((u) => <option key={u.id} value={u.id}>{u.displayName}</option>)}
         </SelectField>
       ) : null}
       <div className="col-span-2 flex flex-wrap items-end gap-2 md:col-span-5" role="group" aria-label="Date range presets">
         {presets(zone).map((p) => (
-          <Button key={p.name} variant="ghost" aria-pressed={value.from === p.from && value.to === p.to} onClick={() => onChange({ ...value, from: p.from, to: p.to })}>
+          <Button key={p.name} variant="ghost" aria-pressed={value.from === p.from && value.to === p.to} onClick={() => onChange({ from: p.from, to: p.to })}>
             {p.name}
           </Button>
         ))}
-        {value.from || value.to ? <Button variant="ghost" onClick={() => onChange({ ...value, from: undefined, to: undefined })}>Any date</Button> : null}
+        {value.from || value.to ? <Button variant="ghost" onClick={() => onChange({ from: undefined, to: undefined })}>Any date</Button> : null}
       </div>
     </fieldset>
   );
