@@ -651,6 +651,7 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("button", { name: "Cash movement" }).click();
     const form = staffPage.getByRole("form", { name: "New cash movement" });
     await form.getByLabel("Movement").selectOption("cash_drop");
+    expect(await form.getByLabel("Business date").inputValue(), "the movement's date in the property's dd/mm/yyyy").toBe(ddmmyyyy(TODAY));
     await form.getByLabel(/^Amount/).fill("500");
     await expectNoAxeViolations(staffPage, "/transactions with the movement form");
     await form.getByRole("button", { name: "Record movement" }).click();
@@ -659,6 +660,7 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("button", { name: /^Reverse revenue/ }).first().click();
     const reverse = staffPage.getByRole("form", { name: "Reverse entry" });
     await reverse.getByLabel("Reason").fill("guest charged twice");
+    expect(await reverse.getByLabel("Reversal date (an open day)").inputValue(), "the reversal's date in the property's dd/mm/yyyy").toBe(ddmmyyyy(TODAY));
     await expectNoAxeViolations(staffPage, "/transactions with the reversal dialog");
     await reverse.getByRole("button", { name: "Record reversal" }).click();
     await staffPage.getByRole("status").filter({ hasText: "Reversal recorded; it waits for a manager's approval." }).waitFor();
