@@ -437,12 +437,20 @@ describe("dashboard in a browser", () => {
     expect(new URL(managerPage.url()).searchParams.get("paymentMode")).toBe("bank");
     // Bank entries of the last week before today: the seeded banquet deposit, none of today's.
     await expect.poll(() => rows.allInnerTexts(), { timeout: EXPECT_MS }).toEqual([expect.stringContaining("Banquet deposit")]);
+    await expectText(managerPage.getByRole("main"), "1 shown · revenue ₹8,000.00, expenses ₹0.00");
     // An impossible date is refused by name and leaves the filter as it was.
     await to.fill("31/02/2026");
     await to.blur();
     await expectText(managerPage.getByRole("group", { name: "Filter transactions" }), "There is no 31 February 2026: that month has 28 days.");
     expect(range()).toEqual({ from: addDays(TODAY, -6), to: addDays(TODAY, -1) });
     await expectNoAxeViolations(managerPage, "/transactions with a refused filter date");
+    await managerPage.goto(`${app.host.url}/transactions`);
+    // One author's entries, largest first.
+    await managerPage.getByLabel("Entered by").selectOption({ label: "Sam Staff" });
+    await expect.poll(() => new URL(managerPage.url()).searchParams.get("createdBy"), { timeout: EXPECT_MS }).toBe(staff.userId);
+    await managerPage.getByLabel("Sort shown entries").selectOption("largest");
+    const name = (t: string) => (t.includes("Walk-in") ? "walk-in ₹1,250.50" : t.includes("Lift service call") ? "lift ₹300.00" : t.includes("UTR-7782") ? "₹45.50" : t);
+    await expect.poll(async () => (await rows.allInnerTexts()).map(name), { timeout: EXPECT_MS }).toEqual(["walk-in ₹1,250.50", "lift ₹300.00", "₹45.50"]);
     await managerPage.goto(`${app.host.url}/transactions`);
   });
 
