@@ -465,6 +465,8 @@ describe("dashboard in a browser", () => {
     await expectText(row, "Approved");
     await row.getByRole("button", { name: /^Edit revenue/ }).click();
     const form = managerPage.getByRole("form", { name: "Edit revenue" });
+    // Only a change to the money asks why; the reason field is not there before.
+    expect(await form.getByLabel("Reason for the change").count()).toBe(0);
     await form.getByLabel("Amount (INR)").fill("43210.90");
     await form.getByRole("button", { name: "Save changes" }).click();
     await expectText(form, "Say why it changes: the entry goes back for approval by someone other than you.");
