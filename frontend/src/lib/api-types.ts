@@ -104,6 +104,24 @@ export interface Transaction {
   version: number;
 }
 
+/** One change of an entry from GET /events/audit?transactionId=… (the events service's audit trail). */
+export interface AuditEntry {
+  seq: number;
+  eventId: string;
+  transactionId: string;
+  type: "transaction.created" | "transaction.approved" | "transaction.rejected" | "transaction.updated" | "transaction.deleted";
+  version: number;
+  propertyId: string;
+  actor: { id: string | null; displayName: string | null };
+  occurredAt: string;
+  /** For updates: each changed field of the entry before and after. */
+  changes: { field: string; from: string | number | boolean | null; to: string | number | boolean | null }[];
+  /** Why, for a change that needed a reason (an approved entry's money edited). */
+  reason: string | null;
+  /** The entry as it was after the change. */
+  transaction: { amountCents: number; paymentMode: PaymentMode; businessDate: string; status: TransactionStatus } | null;
+}
+
 export interface DailyFigures {
   date: string;
   openingBalanceCents: number;

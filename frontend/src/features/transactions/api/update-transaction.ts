@@ -13,6 +13,8 @@ export interface TransactionPatch {
   category?: ExpenseCategory;
   occurredAt?: string;
   expenseDate?: string;
+  /** Required when an approved entry's amount, payment mode or date changes (it goes back to pending). */
+  reason?: string;
 }
 
 /** Edits a transaction; on an approved one the server records a correcting event. */

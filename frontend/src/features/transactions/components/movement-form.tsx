@@ -2,10 +2,12 @@
 // It moves the cash book's cash and bank columns and never its revenue or expense totals.
 import { useState } from "react";
 import { Button } from "../../../components/button";
+import { DateField } from "../../../components/date-field";
 import { FormError, SelectField, TextField } from "../../../components/form-fields";
 import { errorMessage } from "../../../components/status";
 import type { MovementType, Property } from "../../../lib/api-types";
-import { todayIn } from "../../../lib/dates";
+import { dateValueProblem, localeForProperty } from "../../../lib/date-input";
+import { isIsoDate, todayIn } from "../../../lib/dates";
 import { parseMoneyToCents } from "../../../lib/money";
 import { useCreateMovement } from "../api/create-movement";
 
@@ -37,6 +39,8 @@ export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }
         const cents = parseMoneyToCents(amount, property.currency);
         if (cents === null || cents <= 0) return setProblem(`Enter the amount in ${property.currency}, more than zero.`);
         if (movementType === "bank_deposit" && !bankReference.trim()) return setProblem("A bank deposit needs its deposit slip or transfer reference.");
+        // The field holds what was typed until it is a date it accepts (components/date-field.tsx).
+        if (!isIsoDate(date)) return setProblem(dateValueProblem(date, localeForProperty(property)) ?? "Choose a business date up to today.");
         setProblem(null);
         create.mutate(
           { propertyId: property.id, movementType, amountCents: cents, date, bankReference: bankReference.trim() || undefined, description: description.trim() || undefined },
@@ -53,7 +57,7 @@ export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }
         {(Object.keys(MOVEMENT_LABELS) as MovementType[]).map((t) => <option key={t} value={t}>{MOVEMENT_LABELS[t]}</option>)}
       </SelectField>
       <TextField label={`Amount (${property.currency})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
-      <TextField label="Business date" type="date" value={date} max={todayIn(property.timezone)} onChange={(e) => setDate(e.target.value)} required />
+      <DateField label="Business date" locale={localeForProperty(property)} value={date} max={todayIn(property.timezone)} onChange={setDate} required />
       <TextField label={movementType === "bank_deposit" ? "Bank reference (required)" : "Bank reference"} value={bankReference} onChange={(e) => setBankReference(e.target.value)} maxLength={100} />
       <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
       <div className="sm:col-span-2">

@@ -2,11 +2,13 @@
 // stays as it was; the reversal counts negative, so a closed day's figures never change.
 import { useState } from "react";
 import { Button } from "../../../components/button";
+import { DateField } from "../../../components/date-field";
 import { FormError, TextField } from "../../../components/form-fields";
 import { Money } from "../../../components/money";
 import { errorMessage } from "../../../components/status";
 import type { Property, Transaction } from "../../../lib/api-types";
-import { formatBusinessDate, todayIn } from "../../../lib/dates";
+import { dateValueProblem, localeForProperty } from "../../../lib/date-input";
+import { formatBusinessDate, isIsoDate, todayIn } from "../../../lib/dates";
 import { parseMoneyToCents } from "../../../lib/money";
 import { useReverseTransaction } from "../api/reverse-transaction";
 
@@ -25,6 +27,8 @@ export function ReverseForm({ tx, property, onDone, onCancel }: { tx: Transactio
         const cents = amount.trim() ? parseMoneyToCents(amount, property.currency) : undefined;
         if (cents === null || (cents !== undefined && cents <= 0)) return setProblem(`Enter the amount to reverse in ${property.currency}, or leave it empty for all of it.`);
         if (!reason.trim()) return setProblem("Say why the entry is reversed.");
+        // The field holds what was typed until it is a date it accepts (components/date-field.tsx).
+        if (!isIsoDate(date)) return setProblem(dateValueProblem(date, localeForProperty(property)) ?? "Choose an open day from the entry's date up to today.");
         setProblem(null);
         reverse.mutate(
           { kind: tx.kind, id: tx.id, reason: reason.trim(), amountCents: cents, date },
@@ -38,7 +42,7 @@ export function ReverseForm({ tx, property, onDone, onCancel }: { tx: Transactio
       </p>
       <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />
       <TextField label={`Amount to reverse (${property.currency}; empty for all)`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
-      <TextField label="Reversal date (an open day)" type="date" value={date} min={tx.businessDate} max={todayIn(property.timezone)} onChange={(e) => setDate(e.target.value)} required />
+      <DateField label="Reversal date (an open day)" locale={localeForProperty(property)} value={date} min={tx.businessDate} max={todayIn(property.timezone)} onChange={setDate} required />
       <FormError message={problem ?? (reverse.error ? errorMessage(reverse.error) : null)} />
       <div className="flex gap-2">
         <Button type="submit" variant="primary" busy={reverse.isPending}>Record reversal</Button>

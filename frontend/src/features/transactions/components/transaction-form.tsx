@@ -13,7 +13,7 @@ import { useCreateExpense } from "../api/create-expense";
 import { useCreateRevenue } from "../api/create-revenue";
 import { useUpdateTransaction } from "../api/update-transaction";
 
-const FIELDS = ["propertyId", "amountCents", "paymentMode", "bankReference", "description", "source", "category", "occurredAt", "expenseDate"] as const;
+const FIELDS = ["propertyId", "amountCents", "paymentMode", "bankReference", "description", "source", "category", "occurredAt", "expenseDate", "reason"] as const;
 type Field = (typeof FIELDS)[number];
 type Errors = Partial<Record<Field, string>>;
 
@@ -32,6 +32,8 @@ interface Values {
   category: ExpenseCategory;
   occurredAtLocal: string;
   expenseDate: string;
+  /** Why an approved entry's amount, payment mode or date changes (the server requires it and sends the entry back for approval). */
+  reason: string;
 }
 
 function initialValues(kind: TransactionKind, properties: Property[], defaultPropertyId: string, tx?: Transaction): Values {
@@ -48,11 +50,28 @@ function initialValues(kind: TransactionKind, properties: Property[], defaultPro
     category: tx?.category ?? "supplies",
     occurredAtLocal: toLocalInput(tx?.occurredAt ?? new Date(), zone),
     expenseDate: kind === "expense" && tx ? tx.businessDate : todayIn(zone),
+    reason: "",
   };
 }
 
-function validate(kind: TransactionKind, v: Values, property: Property | undefined): Errors {
+/** The form's value of a revenue's received-at as it was loaded: only a change from it moves the entry (seconds are not in the form). */
+function loadedOccurredAt(tx: Transaction, property: Property | undefined): string {
+  return toLocalInput(tx.occurredAt ?? new Date(), property?.timezone ?? "UTC");
+}
+
+/** Whether the edit changes what the entry does to the books (amount, payment mode, date): on an approved entry that needs a reason. */
+function changesMoney(kind: TransactionKind, v: Values, tx: Transaction, property: Property | undefined): boolean {
+  const cents = parseMoneyToCents(v.amount, property?.currency ?? "INR");
+  const date = kind === "revenue" ? v.occurredAtLocal !== loadedOccurredAt(tx, property) : v.expenseDate !== tx.businessDate;
+  return (cents !== null && cents !== tx.amountCents) || v.paymentMode !== tx.paymentMode || date;
+}
+
+function validate(kind: TransactionKind, v: Values, property: Property | undefined, tx?: Transaction): Errors {
   const errors: Errors = {};
+  if (tx?.status === "approved" && changesMoney(kind, v, tx, property) && !v.reason.trim()) {
+    errors.reason = "Say why it changes: the entry goes back for approval by someone other than you.";
+  }
+  if (v.reason.length > MAX_DESCRIPTION_LENGTH) errors.reason = `Keep it under ${MAX_DESCRIPTION_LENGTH} characters.`;
   if (!property) errors.propertyId = "Choose a property.";
   const cents = parseMoneyToCents(v.amount, property?.currency ?? "INR");
   if (cents === null) errors.amountCents = "Enter an amount such as 1250.50 (no more decimals than the currency has).";
@@ -100,6 +119,7 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
   const property = properties.find((p) => p.id === values.propertyId);
   const errorFor = (f: Field) => errors[f] ?? (server.field === f ? server.fieldMessage : null);
   const idPrefix = `${kind}-${transaction?.id ?? "new"}`;
+  const needsReason = transaction?.status === "approved" && changesMoney(kind, values, transaction, property);
 
   const amountPreview = useMemo(() => {
     if (!property) return null;
@@ -135,7 +155,7 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = validate(kind, values, property);
+    const found = validate(kind, values, property, transaction);
     setErrors(found);
     if (Object.keys(found).length > 0 || !property) {
       const first = FIELDS.find((f) => found[f]);
@@ -167,9 +187,11 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
             paymentMode: values.paymentMode,
             bankReference: bankReference ?? null,
             description: description ?? null,
+            // Sent only when the person changed it: the form has no seconds, so resending would move every revenue a little.
             ...(kind === "revenue"
-              ? { source: values.source, occurredAt: zonedLocalToUtc(values.occurredAtLocal, property.timezone).toISOString() }
+              ? { source: values.source, ...(values.occurredAtLocal !== loadedOccurredAt(transaction, property) ? { occurredAt: zonedLocalToUtc(values.occurredAtLocal, property.timezone).toISOString() } : {}) }
               : { category: values.category, expenseDate: values.expenseDate }),
+            ...(needsReason ? { reason: values.reason.trim() } : {}),
           },
         },
         { onSuccess: done },
@@ -277,6 +299,19 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
         onChange={(e) => set("description", e.target.value, "description")}
         error={errorFor("description")}
       />
+      {needsReason ? (
+        <TextAreaField
+          id={`${idPrefix}-reason`}
+          label="Reason for the change"
+          rows={2}
+          required
+          containerClassName="sm:col-span-2"
+          hint="Kept in the entry's history. The entry goes back to pending until someone other than you approves it."
+          value={values.reason}
+          onChange={(e) => set("reason", e.target.value, "reason")}
+          error={errorFor("reason")}
+        />
+      ) : null}
       <div className="flex flex-wrap gap-2 sm:col-span-2">
         <Button type="submit" variant="primary" busy={mutation.isPending} onClick={() => (addAnother.current = false)}>
           {transaction ? "Save changes" : `Add ${kind}`}
