@@ -249,6 +249,23 @@ describe("partition pruning of the finance and report queries", () => {
     expect(breakdown[0].partitions).toEqual(qs.flatMap((x) => [`expenses_${x}`, `revenues_${x}`]).sort());
   });
 
+  it("the close-day review and the close read the day's quarter only", async () => {
+    const day = addDays(earlier, 1);
+    await createRevenue(manager.token, noonOn(day));
+    await maintainFinancePartitions(); // the day may open a quarter of its own
+    for (const [name, op] of [
+      ["review", () => call("GET", `/finance/days/${property}/${day}`, { token: manager.token })],
+      ["close", () => call("POST", `/finance/days/${property}/${day}/close`, { token: manager.token, body: { force: true, reason: "pruning test" } })],
+    ] as const) {
+      let res: any;
+      const plans = await planned(async () => { res = await op(); });
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
+      const finance = plans.filter((p) => /finance_transactions/.test(p.text));
+      expect(finance.length, name).toBeGreaterThan(0);
+      for (const p of finance) expect(p.partitions, `${name}: ${p.text}`).toEqual([`expenses_${quarterOf(day)}`, `revenues_${quarterOf(day)}`].sort());
+    }
+  });
+
   it("the cash-book fold reads and writes one of the 16 cash-book partitions", async () => {
     const plans = await planned(async () => {
       await createRevenue(manager.token, noonOn(today));
