@@ -126,9 +126,10 @@ function searchTerms(q: string | undefined): { pattern: string | null; amountCen
 
 /**
  * Newest business date first, then newest id (UUIDv7: creation order); keyset pagination on (business_date, id).
- * from/to and the cursor's date prune the quarters outside them (the cursor's plain `<=` because
- * partition pruning does not read a row comparison); with none of them every quarter is opened,
- * each index read stopping after the page.
+ * from/to and the cursor's date prune the quarters outside them, in custom and generic plans alike:
+ * an absent bound is ±infinity rather than "$n IS NULL OR", which a generic plan cannot prune
+ * through, and the cursor's date is a plain bound too, as pruning does not read a row comparison.
+ * With none of them every quarter is opened, each index read stopping after the page.
  */
 export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
   const terms = searchTerms(f.q);
@@ -137,9 +138,9 @@ export async function listTransactions(q: Queryer, f: ListFilter): Promise<Trans
       WHERE t.org_id = $1 AND t.property_id = ANY($2::uuid[]) AND t.deleted_at IS NULL
         AND ($3::text IS NULL OR t.kind = $3)
         AND ($4::text IS NULL OR t.status = $4)
-        AND ($5::date IS NULL OR t.business_date >= $5)
-        AND ($6::date IS NULL OR t.business_date <= $6)
-        AND ($7::date IS NULL OR (t.business_date <= $7::date AND (t.business_date, t.id) < ($7::date, $8::uuid)))
+        AND t.business_date >= COALESCE($5::date, '-infinity'::date)
+        AND t.business_date <= LEAST(COALESCE($6::date, 'infinity'::date), COALESCE($7::date, 'infinity'::date))
+        AND ($7::date IS NULL OR (t.business_date, t.id) < ($7::date, $8::uuid))
         AND ($10::text IS NULL OR t.payment_mode = $10)
         AND ($11::text IS NULL OR COALESCE(t.source, t.category) = $11)
         AND ($12::uuid IS NULL OR t.created_by_user_id = $12)
