@@ -173,7 +173,7 @@ async function change(
       delete (after as Partial<typeof next>).reason;
       await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after, next.reason)]);
     }
-    const t = (await readTransaction(tx, auth.orgId, kind, id))!;
+    const t = (await readTransaction(tx, auth.orgId, kind, id, next?.businessDate ?? row.businessDate))!;
     await tx.commit();
     return { t, changed: next !== null };
   });
