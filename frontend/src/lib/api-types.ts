@@ -1,5 +1,5 @@
 // Wire types of the API (docs/api.md). Money is integer minor units; dates are YYYY-MM-DD.
-import type { TransactionKind } from "../config/api-paths";
+import type { TransactionKind } from "@/config/api-paths";
 
 export type { TransactionKind };
 export type Role = "admin" | "manager" | "staff";

@@ -1,5 +1,5 @@
 // Small factories for unit tests: readable fixtures with overridable fields, no random data.
-import type { Property, SessionUser, Transaction } from "../lib/api-types";
+import type { Property, SessionUser, Transaction } from "@/lib/api-types";
 
 export function aProperty(overrides: Partial<Property> = {}): Property {
   return {

@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { config } from "../../../config/env";
-import { api } from "../../../lib/api-client";
-import type { Page, Transaction } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { config } from "@/config/env";
+import { api } from "@/lib/api-client";
+import type { Page, Transaction } from "@/lib/api-types";
 
 /** Pending transactions waiting for a manager, optionally of one property. */
 export function getPendingApprovals(propertyId: string | undefined, cursor: string | null, signal?: AbortSignal): Promise<Page<Transaction>> {

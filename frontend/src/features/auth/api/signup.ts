@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { apiRequest } from "../../../lib/api-client";
-import type { Tokens } from "../../../lib/api-types";
-import { setSessionFromTokens } from "../../../lib/session";
+import { apiPaths } from "@/config/api-paths";
+import { apiRequest } from "@/lib/api-client";
+import type { Tokens } from "@/lib/api-types";
+import { setSessionFromTokens } from "@/lib/session";
 
 export interface SignupInput {
   organizationName: string;

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { FormError, TextField } from "../../../components/form-fields";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { useLogin } from "../api/login";
+import { Button } from "@/components/button";
+import { FormError, TextField } from "@/components/form-fields";
+import { splitSubmitError } from "@/lib/form-errors";
+import { useLogin } from "@/features/auth/api/login";
 
 const FIELDS = ["email", "password"] as const;
 

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { FormError, TextField } from "../../../components/form-fields";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { useSignup, type SignupInput } from "../api/signup";
+import { Button } from "@/components/button";
+import { FormError, TextField } from "@/components/form-fields";
+import { splitSubmitError } from "@/lib/form-errors";
+import { useSignup, type SignupInput } from "@/features/auth/api/signup";
 
 const FIELDS = ["organizationName", "displayName", "email", "password"] as const;
 type Field = (typeof FIELDS)[number];

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
 import { getDayQueryKey } from "./get-day";
 import type { DayClose } from "./types";
 

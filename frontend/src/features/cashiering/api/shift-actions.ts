@@ -1,7 +1,7 @@
 // Opening, closing (with the count) and signing off a shift; each refreshes the day review, which lists the day's shifts.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
 import { getDayQueryKey } from "./get-day";
 import type { Shift } from "./types";
 

@@ -1,13 +1,13 @@
 // Shifts of the day: open one with the float, count and close your own, and (managers) sign off others'.
 import { useState } from "react";
-import { Button } from "../../../components/button";
-import { FormError, TextField } from "../../../components/form-fields";
-import { Money } from "../../../components/money";
-import { errorMessage, InlineError, Loading } from "../../../components/status";
-import type { Property, Role } from "../../../lib/api-types";
-import { parseMoneyToCents } from "../../../lib/money";
-import { useDay } from "../api/get-day";
-import { useCloseShift, useOpenShift, useSignOffShift } from "../api/shift-actions";
+import { Button } from "@/components/button";
+import { FormError, TextField } from "@/components/form-fields";
+import { Money } from "@/components/money";
+import { errorMessage, InlineError, Loading } from "@/components/status";
+import type { Property, Role } from "@/lib/api-types";
+import { parseMoneyToCents } from "@/lib/money";
+import { useDay } from "@/features/cashiering/api/get-day";
+import { useCloseShift, useOpenShift, useSignOffShift } from "@/features/cashiering/api/shift-actions";
 
 export function ShiftsPanel({ property, date, role, userId, isToday }: { property: Property; date: string; role: Role; userId: string; isToday: boolean }) {
   const day = useDay(property.id, date);

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Page, Property } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Page, Property } from "@/lib/api-types";
 
 /** Largest page the settings screen asks for; an organisation with more properties pages on. */
 const PROPERTIES_PAGE_SIZE = 200;

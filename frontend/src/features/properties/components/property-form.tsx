@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { FormError, SelectField, TextField } from "../../../components/form-fields";
-import type { Property } from "../../../lib/api-types";
-import { isValidTimeZone } from "../../../lib/dates";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { centsToInput, parseMoneyToCents } from "../../../lib/money";
-import { useCreateProperty, type PropertyInput } from "../api/create-property";
-import { useUpdateProperty } from "../api/update-property";
+import { Button } from "@/components/button";
+import { FormError, SelectField, TextField } from "@/components/form-fields";
+import type { Property } from "@/lib/api-types";
+import { isValidTimeZone } from "@/lib/dates";
+import { splitSubmitError } from "@/lib/form-errors";
+import { centsToInput, parseMoneyToCents } from "@/lib/money";
+import { useCreateProperty, type PropertyInput } from "@/features/properties/api/create-property";
+import { useUpdateProperty } from "@/features/properties/api/update-property";
 
 const FIELDS = ["name", "timezone", "currency", "openingCashCents"] as const;
 type Field = (typeof FIELDS)[number];

@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { config } from "../../../config/env";
-import { api } from "../../../lib/api-client";
-import type { Page, Transaction, TransactionKind, TransactionStatus } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { config } from "@/config/env";
+import { api } from "@/lib/api-client";
+import type { Page, Transaction, TransactionKind, TransactionStatus } from "@/lib/api-types";
 
 export interface TransactionFilters {
   propertyId?: string;

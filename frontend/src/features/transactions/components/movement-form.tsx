@@ -1,13 +1,13 @@
 // A cash movement: cash taken to the safe or the bank, a float top-up from the bank, or a paid-out.
 // It moves the cash book's cash and bank columns and never its revenue or expense totals.
 import { useState } from "react";
-import { Button } from "../../../components/button";
-import { FormError, SelectField, TextField } from "../../../components/form-fields";
-import { errorMessage } from "../../../components/status";
-import type { MovementType, Property } from "../../../lib/api-types";
-import { todayIn } from "../../../lib/dates";
-import { parseMoneyToCents } from "../../../lib/money";
-import { useCreateMovement } from "../api/create-movement";
+import { Button } from "@/components/button";
+import { FormError, SelectField, TextField } from "@/components/form-fields";
+import { errorMessage } from "@/components/status";
+import type { MovementType, Property } from "@/lib/api-types";
+import { todayIn } from "@/lib/dates";
+import { parseMoneyToCents } from "@/lib/money";
+import { useCreateMovement } from "@/features/transactions/api/create-movement";
 
 export const MOVEMENT_LABELS: Record<MovementType, string> = {
   cash_drop: "Cash drop to the safe (cash out, bank in)",

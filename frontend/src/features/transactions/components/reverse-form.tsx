@@ -1,14 +1,14 @@
 // Reversing an approved entry (all of it, or part: a refund) with a reason, on an open date. The original
 // stays as it was; the reversal counts negative, so a closed day's figures never change.
 import { useState } from "react";
-import { Button } from "../../../components/button";
-import { FormError, TextField } from "../../../components/form-fields";
-import { Money } from "../../../components/money";
-import { errorMessage } from "../../../components/status";
-import type { Property, Transaction } from "../../../lib/api-types";
-import { formatBusinessDate, todayIn } from "../../../lib/dates";
-import { parseMoneyToCents } from "../../../lib/money";
-import { useReverseTransaction } from "../api/reverse-transaction";
+import { Button } from "@/components/button";
+import { FormError, TextField } from "@/components/form-fields";
+import { Money } from "@/components/money";
+import { errorMessage } from "@/components/status";
+import type { Property, Transaction } from "@/lib/api-types";
+import { formatBusinessDate, todayIn } from "@/lib/dates";
+import { parseMoneyToCents } from "@/lib/money";
+import { useReverseTransaction } from "@/features/transactions/api/reverse-transaction";
 
 export function ReverseForm({ tx, property, onDone, onCancel }: { tx: Transaction; property: Property; onDone: (message: string) => void; onCancel: () => void }) {
   const [reason, setReason] = useState("");

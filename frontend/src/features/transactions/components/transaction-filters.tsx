@@ -1,10 +1,10 @@
-import { SelectField, TextField } from "../../../components/form-fields";
-import { PropertySelect } from "../../../components/property-select";
+import { SelectField, TextField } from "@/components/form-fields";
+import { PropertySelect } from "@/components/property-select";
 import { useEffect, useState } from "react";
-import { Button } from "../../../components/button";
-import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "../../../lib/api-types";
-import { addDays, todayIn } from "../../../lib/dates";
-import type { TransactionFilters } from "../api/get-transactions";
+import { Button } from "@/components/button";
+import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "@/lib/api-types";
+import { addDays, todayIn } from "@/lib/dates";
+import type { TransactionFilters } from "@/features/transactions/api/get-transactions";
 
 const label = (v: string) => v.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 

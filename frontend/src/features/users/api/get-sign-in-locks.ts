@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Page, SignInLock } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Page, SignInLock } from "@/lib/api-types";
 
 /** The organisation's sign-in locks, newest first (admin). */
 export function getSignInLocks(signal?: AbortSignal): Promise<SignInLock[]> {

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
 import { getSignInLocksQueryOptions } from "./get-sign-in-locks";
 
 /** Lifts a user's sign-in locks at every address; the reason is kept in the lock's history. */

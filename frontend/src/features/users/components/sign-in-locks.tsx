@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { Dialog } from "../../../components/dialog";
-import { FormError, TextField } from "../../../components/form-fields";
-import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
-import type { SignInLock, User } from "../../../lib/api-types";
-import { formatDateTime } from "../../../lib/dates";
-import { notify } from "../../../lib/notifications";
-import { useSignInLocks } from "../api/get-sign-in-locks";
-import { useUnlockUser } from "../api/unlock-user";
+import { Button } from "@/components/button";
+import { Dialog } from "@/components/dialog";
+import { FormError, TextField } from "@/components/form-fields";
+import { EmptyState, InlineError, Loading, errorMessage } from "@/components/status";
+import type { SignInLock, User } from "@/lib/api-types";
+import { formatDateTime } from "@/lib/dates";
+import { notify } from "@/lib/notifications";
+import { useSignInLocks } from "@/features/users/api/get-sign-in-locks";
+import { useUnlockUser } from "@/features/users/api/unlock-user";
 
 const SCOPES: Record<SignInLock["scope"], string> = {
   account_address: "too many wrong passwords from one address",

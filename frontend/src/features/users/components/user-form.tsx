@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { FormError, SelectField, TextField } from "../../../components/form-fields";
-import { ROLES, type Property, type Role, type User } from "../../../lib/api-types";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { useCreateUser } from "../api/create-user";
-import { useUpdateUser } from "../api/update-user";
+import { Button } from "@/components/button";
+import { FormError, SelectField, TextField } from "@/components/form-fields";
+import { ROLES, type Property, type Role, type User } from "@/lib/api-types";
+import { splitSubmitError } from "@/lib/form-errors";
+import { useCreateUser } from "@/features/users/api/create-user";
+import { useUpdateUser } from "@/features/users/api/update-user";
 
 const FIELDS = ["email", "displayName", "password", "role", "propertyIds", "active"] as const;
 type Field = (typeof FIELDS)[number];
