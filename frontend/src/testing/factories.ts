@@ -9,6 +9,7 @@ export function aProperty(overrides: Partial<Property> = {}): Property {
     currency: "INR",
     openingCashCents: 5_000_000,
     createdAt: "2026-01-01T00:00:00Z",
+    archivedAt: null,
     ...overrides,
   };
 }
@@ -35,6 +36,7 @@ export function aTransaction(overrides: Partial<Transaction> = {}): Transaction 
     approvedBy: null,
     approvedAt: null,
     rejectionReason: null,
+    deleted: false,
     createdAt: "2026-11-24T20:00:00Z",
     updatedAt: "2026-11-24T20:00:00Z",
     version: 1,

@@ -44,8 +44,8 @@ function initialValues(kind: TransactionKind, properties: Property[], defaultPro
     paymentMode: tx?.paymentMode ?? "cash",
     bankReference: tx?.bankReference ?? "",
     description: tx?.description ?? "",
-    source: tx?.source ?? "room",
-    category: tx?.category ?? "supplies",
+    source: REVENUE_SOURCES.find((x) => x === tx?.source) ?? "room",
+    category: EXPENSE_CATEGORIES.find((x) => x === tx?.category) ?? "supplies",
     occurredAtLocal: toLocalInput(tx?.occurredAt ?? new Date(), zone),
     expenseDate: kind === "expense" && tx ? tx.businessDate : todayIn(zone),
   };
