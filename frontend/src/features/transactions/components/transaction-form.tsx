@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent } from "react";
+import { useEffect, useRef } from "react";
 import { Controller, useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Button } from "@/components/button";
@@ -9,6 +9,7 @@ import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type Transaction, t
 import { localeForProperty } from "@/lib/date-input";
 import { todayIn, toLocalInput, zonedLocalToUtc } from "@/lib/dates";
 import { splitSubmitError } from "@/lib/form-errors";
+import { useSingleSubmit } from "@/lib/form-submit";
 import { centsToInput, formatMoney, parseMoneyToCents } from "@/lib/money";
 import { newUuid } from "@/lib/uuid";
 import { useCreateExpense } from "@/features/transactions/api/create-expense";
@@ -72,8 +73,8 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
   // One key per submission: a resubmit of unchanged values (after a network failure) reuses it,
   // so the server creates the transaction at most once.
   const idempotencyKey = useRef(newUuid());
-  // Set from the click until the request settles: a second click (a double click) submits nothing.
-  const inFlight = useRef(false);
+  // From the click until the request settles a second click (a double click) submits nothing.
+  const { guard, release } = useSingleSubmit();
   const createRevenue = useCreateRevenue();
   const createExpense = useCreateExpense();
   const update = useUpdateTransaction();
@@ -117,7 +118,7 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
   };
 
   const invalid = (errors: FieldErrors<Values>) => {
-    inFlight.current = false;
+    release();
     const first = FIELDS.find((f) => errors[f]);
     if (first) document.getElementById(`${idPrefix}-${first}`)?.focus();
   };
@@ -128,7 +129,6 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
     const amountCents = parseMoneyToCents(values.amountCents, chosen.currency) as number;
     const bankReference = values.paymentMode === "bank" ? values.bankReference.trim() : undefined;
     const description = values.description.trim() || undefined;
-    const settled = () => (inFlight.current = false);
     const done = (tx: Transaction) => {
       idempotencyKey.current = newUuid();
       if (addAnother.current && onSavedAndNext) {
@@ -158,33 +158,24 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
               : { category: values.category, expenseDate: values.expenseDate }),
           },
         },
-        { onSuccess: done, onSettled: settled },
+        { onSuccess: done, onSettled: release },
       );
     } else if (kind === "revenue") {
       const occurredAt = zonedLocalToUtc(values.occurredAt, chosen.timezone).toISOString();
       createRevenue.mutate(
         { input: { propertyId: chosen.id, amountCents, paymentMode: values.paymentMode, bankReference, description, source: values.source, occurredAt }, idempotencyKey: idempotencyKey.current },
-        { onSuccess: done, onSettled: settled },
+        { onSuccess: done, onSettled: release },
       );
     } else {
       createExpense.mutate(
         { input: { propertyId: chosen.id, amountCents, paymentMode: values.paymentMode, bankReference, description, category: values.category, expenseDate: values.expenseDate }, idempotencyKey: idempotencyKey.current },
-        { onSuccess: done, onSettled: settled },
+        { onSuccess: done, onSettled: release },
       );
     }
   };
 
-  const submit = (e: FormEvent) => {
-    if (inFlight.current) {
-      e.preventDefault();
-      return;
-    }
-    inFlight.current = true;
-    void form.handleSubmit(valid, invalid)(e);
-  };
-
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label={`${transaction ? "Edit" : "Add"} ${kind}`}>
+    <form onSubmit={guard(form.handleSubmit(valid, invalid))} noValidate className="grid gap-4 sm:grid-cols-2" aria-label={`${transaction ? "Edit" : "Add"} ${kind}`}>
       <div className="sm:col-span-2">
         <FormError message={server.formMessage} />
       </div>
