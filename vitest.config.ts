@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { encoreAliases } from "./backend/standalone/aliases.ts";
 
@@ -15,7 +16,11 @@ const testFiles = () => ["backend", "scripts", "frontend/src", "e2e"].flatMap((d
 
 export default defineConfig({
   resolve: {
-    alias: underEncore ? [] : Object.entries(encoreAliases).map(([find, replacement]) => ({ find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`), replacement })),
+    alias: [
+      // The dashboard's `@/x` is frontend/src/x, as in frontend/vite.config.ts and tsconfig.json.
+      { find: /^@\//, replacement: fileURLToPath(new URL("./frontend/src/", import.meta.url)) },
+      ...(underEncore ? [] : Object.entries(encoreAliases).map(([find, replacement]) => ({ find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`), replacement }))),
+    ],
   },
   test: {
     include,

@@ -13,6 +13,8 @@ const API_TARGET = process.env.API_TARGET ?? "http://localhost:4000";
 export default defineConfig({
   root: frontendRoot,
   plugins: [react(), tailwindcss()],
+  // `@/x` is frontend/src/x (tsconfig.json paths say the same for tsc; vitest.config.ts for the unit tests).
+  resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL("./src/", import.meta.url)) }] },
   build: {
     // Inside the web service, which serves it with api.static (Encore resolves `dir` below the service).
     outDir: fileURLToPath(new URL("../backend/web/site", import.meta.url)),

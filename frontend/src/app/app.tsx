@@ -1,9 +1,9 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { RouterProvider } from "react-router";
-import { Notifications } from "../components/notifications";
-import { setAuthFailureHandler, startBackgroundRefresh } from "../lib/api-client";
-import { createQueryClient } from "../lib/query-client";
+import { Notifications } from "@/components/notifications";
+import { setAuthFailureHandler, startBackgroundRefresh } from "@/lib/api-client";
+import { createQueryClient } from "@/lib/query-client";
 import { createAppRouter } from "./router";
 
 /** Providers, router and the background token refresh. */

@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { QueryClient, type QueryKey } from "@tanstack/react-query";
 import { InvalidationBatch, invalidateFinanceViews } from "./live-updates";
-import { getDayQueryKey } from "../features/cashiering/api/get-day";
-import { getDailyReportQueryKey } from "../features/reports/api/get-daily-report";
+import { getDayQueryKey } from "@/features/cashiering/api/get-day";
+import { getDailyReportQueryKey } from "@/features/reports/api/get-daily-report";
 
 const DATE = "2026-12-02";
 

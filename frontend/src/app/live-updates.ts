@@ -2,14 +2,14 @@
 // composes several features' query keys (features never import each other).
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { getPendingApprovalsQueryKey } from "../features/approvals/api/get-pending-approvals";
-import { getDayQueryKey } from "../features/cashiering/api/get-day";
-import { getDailyReportQueryKey } from "../features/reports/api/get-daily-report";
-import { getMonthlyReportQueryKey } from "../features/reports/api/get-monthly-report";
-import { getClosingHistoryQueryKey } from "../features/today/api/get-closing-history";
-import { getSummaryQueryKey } from "../features/today/api/get-summary";
-import { getTransactionsQueryKey } from "../features/transactions/api/get-transactions";
-import { connectLiveUpdates, type LiveStatus } from "../lib/event-stream";
+import { getPendingApprovalsQueryKey } from "@/features/approvals/api/get-pending-approvals";
+import { getDayQueryKey } from "@/features/cashiering/api/get-day";
+import { getDailyReportQueryKey } from "@/features/reports/api/get-daily-report";
+import { getMonthlyReportQueryKey } from "@/features/reports/api/get-monthly-report";
+import { getClosingHistoryQueryKey } from "@/features/today/api/get-closing-history";
+import { getSummaryQueryKey } from "@/features/today/api/get-summary";
+import { getTransactionsQueryKey } from "@/features/transactions/api/get-transactions";
+import { connectLiveUpdates, type LiveStatus } from "@/lib/event-stream";
 
 /**
  * Events can arrive by the thousand; invalidations are coalesced and flushed at most this often,

@@ -1,8 +1,8 @@
 import { createBrowserRouter, Navigate, useLocation, type RouteObject } from "react-router";
 import { lazy, type ReactNode } from "react";
-import { paths, signInWithNext } from "../config/paths";
-import { canUse, type Area } from "../lib/authorization";
-import { useSession } from "../lib/use-session";
+import { paths, signInWithNext } from "@/config/paths";
+import { canUse, type Area } from "@/lib/authorization";
+import { useSession } from "@/lib/use-session";
 import { AppLayout, useAppContext } from "./layouts/app-layout";
 import { NotFoundRoute } from "./routes/not-found";
 import { SignInRoute } from "./routes/sign-in";

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { datePatternFor, formatDateInput, parseDateInput, parseTimeInput } from "../lib/date-input";
-import { formatBusinessDate, isIsoDate } from "../lib/dates";
+import { datePatternFor, formatDateInput, parseDateInput, parseTimeInput } from "@/lib/date-input";
+import { formatBusinessDate, isIsoDate } from "@/lib/dates";
 import { FieldShell, useControl, type Common } from "./form-fields";
 
 interface DateFieldProps extends Common {

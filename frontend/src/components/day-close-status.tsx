@@ -1,8 +1,8 @@
 // A business date's close state as Today and the daily report show it: closed days take no entries,
 // so the badge says so before anyone tries.
 import { Link } from "react-router";
-import type { DayCloseState } from "../lib/api-types";
-import { formatDateTime } from "../lib/dates";
+import type { DayCloseState } from "@/lib/api-types";
+import { formatDateTime } from "@/lib/dates";
 
 export function DayCloseStatus({ state, timezone, locale, cashieringHref }: { state: DayCloseState | undefined; timezone: string; locale: string; cashieringHref: string }) {
   if (!state) return null;

@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
-import { isStaleBuildError } from "../lib/stale-build";
+import { isStaleBuildError } from "@/lib/stale-build";
 
 interface Props {
   /** Names the panel in the fallback ("Could not show Today's figures"). */

@@ -1,4 +1,4 @@
-import { formatMoney } from "../lib/money";
+import { formatMoney } from "@/lib/money";
 
 /** An amount in minor units, formatted for its currency; negatives in red. */
 export function Money({ cents, currency, className = "" }: { cents: number | null | undefined; currency: string; className?: string }) {

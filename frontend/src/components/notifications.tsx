@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import { dismiss, getNotices, subscribeNotices } from "../lib/notifications";
+import { dismiss, getNotices, subscribeNotices } from "@/lib/notifications";
 
 const TONES = {
   info: "border-sky-200 bg-sky-50 text-sky-900",

@@ -1,4 +1,4 @@
-import type { Property } from "../lib/api-types";
+import type { Property } from "@/lib/api-types";
 import { SelectField } from "./form-fields";
 
 interface PropertySelectProps {

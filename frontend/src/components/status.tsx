@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { ApiError } from "../lib/api-client";
+import { ApiError } from "@/lib/api-client";
 
 /** Loading placeholder announced to screen readers. */
 export function Loading({ label = "Loading…" }: { label?: string }) {

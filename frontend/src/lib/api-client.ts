@@ -1,8 +1,8 @@
 // The one HTTP client of the dashboard: JSON in and out, bearer token, a single-flight
 // refresh on 401 with one retry, and errors parsed from Encore's wire format.
-import { config } from "../config/env";
-import { apiPaths } from "../config/api-paths";
-import { signInWithNext } from "../config/paths";
+import { config } from "@/config/env";
+import { apiPaths } from "@/config/api-paths";
+import { signInWithNext } from "@/config/paths";
 import type { Tokens } from "./api-types";
 import { clearSession, getSession, setSessionFromTokens, subscribeSession } from "./session";
 

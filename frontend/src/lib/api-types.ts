@@ -1,229 +1,115 @@
-// Wire types of the API (docs/api.md). Money is integer minor units; dates are YYYY-MM-DD.
-import type { TransactionKind } from "../config/api-paths";
+// The API's wire types, taken from the backend's endpoints themselves: each
+// response type is what its endpoint function returns, each request type what
+// it takes, so a change to a backend response fails `tsc` at the screen that
+// reads it. Every backend import here is `import type` through `@backend/`,
+// which only tsconfig.json resolves: TypeScript erases these imports, and a
+// value import would not even resolve in Vite (frontend/vite.config.ts has no
+// such alias), so no backend code can reach the bundle.
+import type { z } from "zod";
+import type { login, me } from "@backend/auth/api.ts";
+import type { createProperty, getProperty, listProperties, updateProperty } from "@backend/auth/properties-api.ts";
+import type { createUser, listSignInLocks, listUsers, unlockUser, updateUser } from "@backend/auth/users-api.ts";
+import type { Role as BackendRole } from "@backend/auth/auth-data.ts";
+import type { createExpense, createRevenue, getTransaction, listTransactions, rejectTransaction } from "@backend/finance/api.ts";
+import type { closeDay, getDay, reopenDay } from "@backend/finance/days-api.ts";
+import type { createMovement } from "@backend/finance/movements-api.ts";
+import type { reverseTransaction } from "@backend/finance/reversals-api.ts";
+import type { closeShift, openShift } from "@backend/finance/shifts-api.ts";
+import type { categorySchema, sourceSchema } from "@backend/finance/schemas.ts";
+import type { FinanceEvent, MovementType as BackendMovementType, TransactionKind as BackendTransactionKind, TransactionStatus as BackendTransactionStatus } from "@backend/finance/topics.ts";
+import type { daily, monthly, summary } from "@backend/reports/api.ts";
+import type { CashBookUpdated } from "@backend/reports/topics.ts";
+import type { status } from "@backend/ops/api.ts";
+import type { audit } from "@backend/events/api.ts";
 
-export type { TransactionKind };
-export type Role = "admin" | "manager" | "staff";
-export type PaymentMode = "cash" | "bank";
-export type TransactionStatus = "pending" | "approved" | "rejected";
-export type RevenueSource = "room" | "food" | "beverage" | "laundry" | "other";
-export type ExpenseCategory = "utilities" | "supplies" | "salaries" | "maintenance" | "food_cost" | "other";
+/** What an endpoint answers (its handler's resolved return type). */
+export type ResponseOf<E> = E extends (...args: never[]) => Promise<infer R> ? R : never;
+/** What an endpoint takes: path, query and body fields together, as the handler sees them. */
+export type RequestOf<E> = E extends (req: infer P) => Promise<unknown> ? P : never;
 
-export const REVENUE_SOURCES: readonly RevenueSource[] = ["room", "food", "beverage", "laundry", "other"];
-export const EXPENSE_CATEGORIES: readonly ExpenseCategory[] = ["utilities", "supplies", "salaries", "maintenance", "food_cost", "other"];
-export const ROLES: readonly Role[] = ["admin", "manager", "staff"];
+export type Role = BackendRole;
+export type TransactionKind = BackendTransactionKind;
+export type TransactionStatus = BackendTransactionStatus;
+export type MovementType = BackendMovementType;
+export type RevenueSource = z.infer<typeof sourceSchema>;
+export type ExpenseCategory = z.infer<typeof categorySchema>;
+export type PaymentMode = RequestOf<typeof createRevenue>["paymentMode"];
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+// The option lists of the forms are values, which cannot come from the
+// backend without its code: they stay here, and `Every` makes tsc fail when
+// the backend adds a member a list lacks (`satisfies` catches one it drops).
+type Every<Union, List extends readonly unknown[]> = [Exclude<Union, List[number]>] extends [never] ? List : never;
+const revenueSources = ["room", "food", "beverage", "laundry", "other"] as const satisfies readonly RevenueSource[];
+const expenseCategories = ["utilities", "supplies", "salaries", "maintenance", "food_cost", "other"] as const satisfies readonly ExpenseCategory[];
+const roles = ["admin", "manager", "staff"] as const satisfies readonly Role[];
+export const REVENUE_SOURCES: Every<RevenueSource, typeof revenueSources> = revenueSources;
+export const EXPENSE_CATEGORIES: Every<ExpenseCategory, typeof expenseCategories> = expenseCategories;
+export const ROLES: Every<Role, typeof roles> = roles;
 
-export interface SessionUser {
-  id: string;
-  orgId: string;
-  email: string;
-  displayName: string;
-  role: Role;
-}
+// Sessions and people
+export type Tokens = ResponseOf<typeof login>;
+export type SessionUser = Tokens["user"];
+export type Me = ResponseOf<typeof me>;
+export type User = ResponseOf<typeof createUser>;
+export type UserList = ResponseOf<typeof listUsers>;
+export type CreateUserRequest = RequestOf<typeof createUser>;
+export type UpdateUserRequest = Omit<RequestOf<typeof updateUser>, "id">;
+export type UnlockUserResponse = ResponseOf<typeof unlockUser>;
+export type SignInLockList = ResponseOf<typeof listSignInLocks>;
+export type SignInLock = SignInLockList["items"][number];
 
-export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresInSeconds: number;
-  user: SessionUser;
-}
+// Properties
+export type Property = ResponseOf<typeof getProperty>;
+export type PropertyList = ResponseOf<typeof listProperties>;
+export type CreatePropertyRequest = RequestOf<typeof createProperty>;
+export type UpdatePropertyRequest = Omit<RequestOf<typeof updateProperty>, "id">;
 
-export interface Property {
-  id: string;
-  name: string;
-  timezone: string;
-  currency: string;
-  openingCashCents: number;
-  createdAt: string;
-  /** Set while archived: hidden from entry forms, kept in reports. */
-  archivedAt?: string | null;
-}
+// Revenues, expenses, reversals, movements
+export type Transaction = ResponseOf<typeof getTransaction>;
+export type TransactionList = ResponseOf<typeof listTransactions>;
+export type PersonRef = Transaction["createdBy"];
+/** The body of POST /finance/revenues (the Idempotency-Key travels as a header). */
+export type CreateRevenueRequest = Omit<RequestOf<typeof createRevenue>, "idempotencyKey">;
+export type CreateExpenseRequest = Omit<RequestOf<typeof createExpense>, "idempotencyKey">;
+export type RejectResponse = ResponseOf<typeof rejectTransaction>;
+export type ReverseRequest = RequestOf<typeof reverseTransaction>;
+export type ReverseResponse = ResponseOf<typeof reverseTransaction>;
+export type CreateMovementRequest = RequestOf<typeof createMovement>;
+export type Movement = ResponseOf<typeof createMovement>;
 
-/** A sign-in lock from GET /auth/sign-in-locks. */
-export interface SignInLock {
-  id: string;
-  scope: "account_address" | "address" | "account_unknown_addresses";
-  userId: string | null;
-  email: string | null;
-  address: string | null;
-  lockedAt: string;
-  lockedUntil: string;
-  active: boolean;
-  unlockedAt: string | null;
-  unlockedByUserId: string | null;
-  unlockReason: string | null;
-}
+// Reports
+export type DailyReport = ResponseOf<typeof daily>;
+export type MonthlyReport = ResponseOf<typeof monthly>;
+export type DailyFigures = MonthlyReport["days"][number];
+export type Summary = ResponseOf<typeof summary>;
+export type SummaryItem = Summary["items"][number];
+export type DayCloseState = SummaryItem["dayClose"];
+export type ReportShift = DailyReport["shifts"][number];
+export type ReportMovement = DailyReport["movements"][number];
+export type ReportTransaction = DailyReport["transactions"][number];
 
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  propertyIds: string[];
-  createdAt: string;
-}
+// Cashiering: day close and shifts
+export type DayState = ResponseOf<typeof getDay>;
+export type CloseDayRequest = RequestOf<typeof closeDay>;
+export type CloseDayResponse = ResponseOf<typeof closeDay>;
+export type ReopenDayResponse = ResponseOf<typeof reopenDay>;
+export type DayClose = CloseDayResponse["close"];
+export type Shift = ResponseOf<typeof openShift>;
+export type OpenShiftRequest = RequestOf<typeof openShift>;
+export type CloseShiftRequest = Omit<RequestOf<typeof closeShift>, "id">;
 
-export interface Me {
-  user: SessionUser;
-  organization: { id: string; name: string };
-  properties: Property[];
-}
+// Operations
+export type OpsStatus = ResponseOf<typeof status>;
+export type OpsAlert = OpsStatus["alerts"][number];
+export type AttentionItem = OpsStatus["attention"][number];
 
-export interface PersonRef {
-  id: string;
-  displayName: string;
-}
+// Live updates (GET /events/stream): a raw endpoint, so its payloads are the
+// events it forwards: the finance topic's message and the cash-book notice.
+/** Payload of an SSE `finance` event. */
+export type FinanceStreamEvent = FinanceEvent;
 
-export interface Transaction {
-  id: string;
-  kind: TransactionKind;
-  propertyId: string;
-  amountCents: number;
-  paymentMode: PaymentMode;
-  bankReference: string | null;
-  description: string | null;
-  source?: RevenueSource | null;
-  category?: ExpenseCategory | null;
-  occurredAt?: string | null;
-  businessDate: string;
-  status: TransactionStatus;
-  /** On a reversal or refund: the entry it reverses (it counts negative). */
-  reversesId?: string | null;
-  reversalReason?: string | null;
-  createdBy: PersonRef;
-  approvedBy: PersonRef | null;
-  approvedAt: string | null;
-  rejectionReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-/** One change of an entry from GET /events/audit?transactionId=… (the events service's audit trail). */
-export interface AuditEntry {
-  seq: number;
-  eventId: string;
-  transactionId: string;
-  type: "transaction.created" | "transaction.approved" | "transaction.rejected" | "transaction.updated" | "transaction.deleted";
-  version: number;
-  propertyId: string;
-  actor: { id: string | null; displayName: string | null };
-  occurredAt: string;
-  /** For updates: each changed field of the entry before and after. */
-  changes: { field: string; from: string | number | boolean | null; to: string | number | boolean | null }[];
-  /** Why, for a change that needed a reason (an approved entry's money edited). */
-  reason: string | null;
-  /** The entry as it was after the change. */
-  transaction: { amountCents: number; paymentMode: PaymentMode; businessDate: string; status: TransactionStatus } | null;
-}
-
-export interface DailyFigures {
-  date: string;
-  openingBalanceCents: number;
-  cashReceivedCents: number;
-  bankReceivedCents: number;
-  cashExpensesCents: number;
-  bankExpensesCents: number;
-  closingBalanceCents: number;
-  /** Cash drops, deposits, top-ups and paid-outs: cash and bank moved, never revenue or expense (absent from older servers). */
-  cashMovedCents?: number;
-  bankMovedCents?: number;
-  calculatedClosingBalanceCents?: number;
-  balanceDiscrepancyCents?: number;
-  hasDiscrepancy?: boolean;
-}
-
-/** What reconciliation adds to a day's figures; not part of totals or the summary. */
-type ReconciliationFields = "calculatedClosingBalanceCents" | "balanceDiscrepancyCents" | "hasDiscrepancy";
-
-/** Whether a manager has closed a business date (docs/api.md, "Day close and the editable window"). */
-export interface DayCloseState {
-  closed: boolean;
-  closedAt: string | null;
-  closedBy: { id: string; displayName: string | null } | null;
-  forcedReason: string | null;
-}
-
-export interface ReportShift {
-  id: string;
-  cashier: { id: string; displayName: string | null };
-  status: "open" | "closed" | "signed_off";
-  floatCents: number;
-  expectedCents: number | null;
-  countedCents: number | null;
-  overShortCents: number | null;
-  signedOffBy: { id: string; displayName: string | null } | null;
-}
-
-export interface ReportMovement {
-  id: string;
-  movementType: MovementType;
-  amountCents: number;
-  cashEffectCents: number;
-  bankEffectCents: number;
-  status: TransactionStatus;
-  description: string | null;
-  createdBy: { id: string; displayName: string | null };
-}
-
-export type MovementType = "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out";
-
-export interface DailyReport extends DailyFigures {
-  propertyId: string;
-  dayClose?: DayCloseState;
-  shifts?: ReportShift[];
-  movements?: ReportMovement[];
-  calculatedClosingBalanceCents: number;
-  balanceDiscrepancyCents: number;
-  hasDiscrepancy: boolean;
-  transactions: Transaction[];
-  revenueBySource?: { source: string; amountCents: number; count: number }[];
-  expensesByCategory?: { category: string; amountCents: number; count: number }[];
-  /** The discrepancy in a sentence, from the server; null when there is none. */
-  discrepancyExplanation?: string | null;
-}
-
-export interface MonthlyReport {
-  propertyId: string;
-  month: string;
-  days: DailyFigures[];
-  totals: Omit<DailyFigures, "date" | ReconciliationFields>;
-}
-
-export interface SummaryItem extends Omit<DailyFigures, ReconciliationFields> {
-  propertyId: string;
-  propertyName: string;
-  currency: string;
-  timezone: string;
-  pendingCount: number;
-  dayClose?: DayCloseState;
-}
-
-export interface Summary {
-  date: string | null;
-  items: SummaryItem[];
-}
-
-/** Payload of an SSE `finance` event: an entry's change, a day closed or reopened, or a shift step. */
-export interface FinanceStreamEvent {
-  eventId: string;
-  /** transaction.*, day.closed, day.reopened, shift.opened, shift.closed, shift.signed_off */
-  type: string;
-  orgId: string;
-  propertyId: string;
-  kind?: TransactionKind | "movement" | "day" | "shift";
-  transactionId?: string;
-  shiftId?: string;
-  [key: string]: unknown;
-}
-
+// Audit trail (GET /events/audit)
+export type AuditPage = ResponseOf<typeof audit>;
+export type AuditEntry = AuditPage["items"][number];
 /** Payload of an SSE `cashbook` event: these business dates of the property changed. */
-export interface CashbookStreamEvent {
-  propertyId: string;
-  dates: string[];
-}
+export type CashbookStreamEvent = CashBookUpdated;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aTransaction } from "../testing/factories";
+import { aTransaction } from "@/testing/factories";
 import type { Transaction } from "./api-types";
 import { canApprove, canModify, canUse } from "./authorization";
 

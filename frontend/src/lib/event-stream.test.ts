@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connectLiveUpdates, type LiveStatus } from "./event-stream";
 import { clearSession, setSessionFromTokens } from "./session";
-import { aUser } from "../testing/factories";
+import { aUser } from "@/testing/factories";
 
 /** Minimal EventSource stand-in that records instances so a test can drive them. */
 class FakeEventSource {

@@ -1,7 +1,7 @@
 // Live updates: a short-lived ticket from POST /events/stream-ticket, then an EventSource on
 // /events/stream. EventSource cannot send an Authorization header, hence the ticket.
-import { apiPaths } from "../config/api-paths";
-import { config } from "../config/env";
+import { apiPaths } from "@/config/api-paths";
+import { config } from "@/config/env";
 import { apiRequest, buildUrl } from "./api-client";
 import type { CashbookStreamEvent, FinanceStreamEvent } from "./api-types";
 

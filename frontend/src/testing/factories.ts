@@ -1,5 +1,5 @@
 // Small factories for unit tests: readable fixtures with overridable fields, no random data.
-import type { Property, SessionUser, Transaction } from "../lib/api-types";
+import type { Property, SessionUser, Transaction } from "@/lib/api-types";
 
 export function aProperty(overrides: Partial<Property> = {}): Property {
   return {
@@ -9,6 +9,7 @@ export function aProperty(overrides: Partial<Property> = {}): Property {
     currency: "INR",
     openingCashCents: 5_000_000,
     createdAt: "2026-01-01T00:00:00Z",
+    archivedAt: null,
     ...overrides,
   };
 }
@@ -35,6 +36,7 @@ export function aTransaction(overrides: Partial<Transaction> = {}): Transaction 
     approvedBy: null,
     approvedAt: null,
     rejectionReason: null,
+    deleted: false,
     createdAt: "2026-11-24T20:00:00Z",
     updatedAt: "2026-11-24T20:00:00Z",
     version: 1,

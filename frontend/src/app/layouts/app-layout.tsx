@@ -1,15 +1,15 @@
 import { Suspense, useEffect, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate, useOutletContext } from "react-router";
-import { Button } from "../../components/button";
-import { ConnectionBanner } from "../../components/connection-banner";
-import { ErrorBoundary } from "../../components/error-boundary";
-import { InlineError, Loading } from "../../components/status";
-import { paths } from "../../config/paths";
-import { useMe } from "../../features/auth/api/get-me";
-import { useLogout } from "../../features/auth/api/logout";
-import type { Me } from "../../lib/api-types";
-import { canUse, type Area } from "../../lib/authorization";
-import { useLiveUpdates } from "../live-updates";
+import { Button } from "@/components/button";
+import { ConnectionBanner } from "@/components/connection-banner";
+import { ErrorBoundary } from "@/components/error-boundary";
+import { InlineError, Loading } from "@/components/status";
+import { paths } from "@/config/paths";
+import { useMe } from "@/features/auth/api/get-me";
+import { useLogout } from "@/features/auth/api/logout";
+import type { Me } from "@/lib/api-types";
+import { canUse, type Area } from "@/lib/authorization";
+import { useLiveUpdates } from "@/app/live-updates";
 
 export interface AppContext {
   me: Me;

@@ -1,11 +1,11 @@
 import { useSearchParams } from "react-router";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { PropertySelect } from "../../components/property-select";
-import { ApprovalsQueue } from "../../features/approvals/components/approvals-queue";
-import { knownPropertyId } from "../../lib/property-param";
-import { useAppContext } from "../layouts/app-layout";
-import { useInvalidateFinanceViews } from "../live-updates";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { PropertySelect } from "@/components/property-select";
+import { ApprovalsQueue } from "@/features/approvals/components/approvals-queue";
+import { knownPropertyId } from "@/lib/property-param";
+import { useAppContext } from "@/app/layouts/app-layout";
+import { useInvalidateFinanceViews } from "@/app/live-updates";
 
 export function ApprovalsRoute() {
   const { me } = useAppContext();

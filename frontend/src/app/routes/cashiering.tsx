@@ -1,15 +1,15 @@
 import { useSearchParams } from "react-router";
-import { DateField } from "../../components/date-field";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { PropertySelect } from "../../components/property-select";
-import { EmptyState } from "../../components/status";
-import { CloseDayPanel } from "../../features/cashiering/components/close-day-panel";
-import { ShiftsPanel } from "../../features/cashiering/components/shifts-panel";
-import { localeForProperty } from "../../lib/date-input";
-import { isIsoDate, todayIn } from "../../lib/dates";
-import { knownPropertyId } from "../../lib/property-param";
-import { useAppContext } from "../layouts/app-layout";
+import { DateField } from "@/components/date-field";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { PropertySelect } from "@/components/property-select";
+import { EmptyState } from "@/components/status";
+import { CloseDayPanel } from "@/features/cashiering/components/close-day-panel";
+import { ShiftsPanel } from "@/features/cashiering/components/shifts-panel";
+import { localeForProperty } from "@/lib/date-input";
+import { isIsoDate, todayIn } from "@/lib/dates";
+import { knownPropertyId } from "@/lib/property-param";
+import { useAppContext } from "@/app/layouts/app-layout";
 
 export function CashieringRoute() {
   const { me } = useAppContext();

@@ -1,18 +1,18 @@
 import { useSearchParams } from "react-router";
-import { Button } from "../../components/button";
-import { DateField } from "../../components/date-field";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { PropertySelect } from "../../components/property-select";
-import { EmptyState } from "../../components/status";
-import { DailyReportView } from "../../features/reports/components/daily-report-view";
-import { DownloadLink } from "../../features/reports/components/download-link";
-import { apiPaths } from "../../config/api-paths";
-import { paths } from "../../config/paths";
-import { localeForProperty } from "../../lib/date-input";
-import { addDays, formatBusinessDate, isIsoDate, todayIn } from "../../lib/dates";
-import { knownPropertyId } from "../../lib/property-param";
-import { useAppContext } from "../layouts/app-layout";
+import { Button } from "@/components/button";
+import { DateField } from "@/components/date-field";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { PropertySelect } from "@/components/property-select";
+import { EmptyState } from "@/components/status";
+import { DailyReportView } from "@/features/reports/components/daily-report-view";
+import { DownloadLink } from "@/features/reports/components/download-link";
+import { apiPaths } from "@/config/api-paths";
+import { paths } from "@/config/paths";
+import { localeForProperty } from "@/lib/date-input";
+import { addDays, formatBusinessDate, isIsoDate, todayIn } from "@/lib/dates";
+import { knownPropertyId } from "@/lib/property-param";
+import { useAppContext } from "@/app/layouts/app-layout";
 
 export function DailyReportRoute() {
   const { me } = useAppContext();

@@ -1,17 +1,17 @@
 import { Link, useSearchParams } from "react-router";
-import { TextField } from "../../components/form-fields";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { PropertySelect } from "../../components/property-select";
-import { EmptyState } from "../../components/status";
-import { paths } from "../../config/paths";
-import { DownloadLink } from "../../features/reports/components/download-link";
-import { apiPaths } from "../../config/api-paths";
-import { MonthlyReportView } from "../../features/reports/components/monthly-report-view";
-import { addDays, formatMonth, monthOf, todayIn } from "../../lib/dates";
-import { knownPropertyId } from "../../lib/property-param";
-import { useAppContext } from "../layouts/app-layout";
-import { Button } from "../../components/button";
+import { TextField } from "@/components/form-fields";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { PropertySelect } from "@/components/property-select";
+import { EmptyState } from "@/components/status";
+import { paths } from "@/config/paths";
+import { DownloadLink } from "@/features/reports/components/download-link";
+import { apiPaths } from "@/config/api-paths";
+import { MonthlyReportView } from "@/features/reports/components/monthly-report-view";
+import { addDays, formatMonth, monthOf, todayIn } from "@/lib/dates";
+import { knownPropertyId } from "@/lib/property-param";
+import { useAppContext } from "@/app/layouts/app-layout";
+import { Button } from "@/components/button";
 
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
-import { PageHeader } from "../../components/page-header";
-import { paths } from "../../config/paths";
+import { PageHeader } from "@/components/page-header";
+import { paths } from "@/config/paths";
 
 export function NotFoundRoute() {
   return (

@@ -1,6 +1,6 @@
-import { PageHeader } from "../../components/page-header";
-import { ErrorBoundary } from "../../components/error-boundary";
-import { OpsStatusView } from "../../features/operations/components/ops-status-view";
+import { PageHeader } from "@/components/page-header";
+import { ErrorBoundary } from "@/components/error-boundary";
+import { OpsStatusView } from "@/features/operations/components/ops-status-view";
 
 export function OperationsRoute() {
   return (

@@ -1,12 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { InlineError, Loading } from "../../components/status";
-import { getMeQueryOptions } from "../../features/auth/api/get-me";
-import { useProperties } from "../../features/properties/api/get-properties";
-import { PropertiesSettings } from "../../features/properties/components/properties-settings";
-import { UsersSettings } from "../../features/users/components/users-settings";
-import { useAppContext } from "../layouts/app-layout";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { InlineError, Loading } from "@/components/status";
+import { getMeQueryOptions } from "@/features/auth/api/get-me";
+import { useProperties } from "@/features/properties/api/get-properties";
+import { PropertiesSettings } from "@/features/properties/components/properties-settings";
+import { UsersSettings } from "@/features/users/components/users-settings";
+import { useAppContext } from "@/app/layouts/app-layout";
 
 export function SettingsRoute() {
   const { me } = useAppContext();

@@ -1,7 +1,7 @@
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
-import { paths, safeNext } from "../../config/paths";
-import { SignInForm } from "../../features/auth/components/sign-in-form";
-import { useSession } from "../../lib/use-session";
+import { paths, safeNext } from "@/config/paths";
+import { SignInForm } from "@/features/auth/components/sign-in-form";
+import { useSession } from "@/lib/use-session";
 import { AuthCard } from "./auth-card";
 
 export function SignInRoute() {

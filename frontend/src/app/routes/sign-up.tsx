@@ -1,7 +1,7 @@
 import { Link, Navigate, useNavigate } from "react-router";
-import { paths } from "../../config/paths";
-import { SignUpForm } from "../../features/auth/components/sign-up-form";
-import { useSession } from "../../lib/use-session";
+import { paths } from "@/config/paths";
+import { SignUpForm } from "@/features/auth/components/sign-up-form";
+import { useSession } from "@/lib/use-session";
 import { AuthCard } from "./auth-card";
 
 export function SignUpRoute() {

@@ -1,10 +1,10 @@
 import { Link } from "react-router";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { paths } from "../../config/paths";
-import { TodayOverview } from "../../features/today/components/today-overview";
-import { canUse } from "../../lib/authorization";
-import { useAppContext } from "../layouts/app-layout";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { paths } from "@/config/paths";
+import { TodayOverview } from "@/features/today/components/today-overview";
+import { canUse } from "@/lib/authorization";
+import { useAppContext } from "@/app/layouts/app-layout";
 
 export function TodayRoute() {
   const { me } = useAppContext();

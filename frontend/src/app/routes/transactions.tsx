@@ -1,20 +1,20 @@
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { Button } from "../../components/button";
-import { PageHeader } from "../../components/page-header";
-import { Panel } from "../../components/panel";
-import { EmptyState } from "../../components/status";
-import type { TransactionFilters } from "../../features/transactions/api/get-transactions";
-import { TransactionFiltersBar } from "../../features/transactions/components/transaction-filters";
-import { useUsers } from "../../features/users/api/get-users";
-import { TransactionForm, savedMessage } from "../../features/transactions/components/transaction-form";
-import { MovementForm } from "../../features/transactions/components/movement-form";
-import { TransactionsTable } from "../../features/transactions/components/transactions-table";
-import type { TransactionKind, TransactionStatus } from "../../lib/api-types";
-import { notify } from "../../lib/notifications";
-import { knownPropertyId } from "../../lib/property-param";
-import { useAppContext } from "../layouts/app-layout";
-import { useInvalidateFinanceViews } from "../live-updates";
+import { Button } from "@/components/button";
+import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
+import { EmptyState } from "@/components/status";
+import type { TransactionFilters } from "@/features/transactions/api/get-transactions";
+import { TransactionFiltersBar } from "@/features/transactions/components/transaction-filters";
+import { useUsers } from "@/features/users/api/get-users";
+import { TransactionForm, savedMessage } from "@/features/transactions/components/transaction-form";
+import { MovementForm } from "@/features/transactions/components/movement-form";
+import { TransactionsTable } from "@/features/transactions/components/transactions-table";
+import type { TransactionKind, TransactionStatus } from "@/lib/api-types";
+import { notify } from "@/lib/notifications";
+import { knownPropertyId } from "@/lib/property-param";
+import { useAppContext } from "@/app/layouts/app-layout";
+import { useInvalidateFinanceViews } from "@/app/live-updates";
 
 const FILTER_KEYS = ["propertyId", "kind", "status", "from", "to", "paymentMode", "category", "createdBy", "q"] as const;
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Transaction, TransactionKind } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Transaction, TransactionKind } from "@/lib/api-types";
 import { getPendingApprovalsQueryKey } from "./get-pending-approvals";
 
 export interface TransactionRef {

@@ -1,12 +1,12 @@
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { config } from "../../../config/env";
-import { api } from "../../../lib/api-client";
-import type { Page, Transaction } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { config } from "@/config/env";
+import { api } from "@/lib/api-client";
+import type { TransactionList } from "@/lib/api-types";
 
 /** Pending transactions waiting for a manager, optionally of one property. */
-export function getPendingApprovals(propertyId: string | undefined, cursor: string | null, signal?: AbortSignal): Promise<Page<Transaction>> {
-  return api.get<Page<Transaction>>(apiPaths.finance.transactions, { status: "pending", propertyId, limit: config.pageSize, cursor }, signal);
+export function getPendingApprovals(propertyId: string | undefined, cursor: string | null, signal?: AbortSignal): Promise<TransactionList> {
+  return api.get<TransactionList>(apiPaths.finance.transactions, { status: "pending", propertyId, limit: config.pageSize, cursor }, signal);
 }
 
 /** ["approvals"] matches the queue of every property. */

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Transaction, TransactionKind } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { RejectResponse, TransactionKind } from "@/lib/api-types";
 import { getPendingApprovalsQueryKey } from "./get-pending-approvals";
 
 export interface RejectInput {
@@ -10,8 +10,8 @@ export interface RejectInput {
   reason: string;
 }
 
-export function rejectTransaction({ kind, id, reason }: RejectInput): Promise<Transaction> {
-  return api.post<Transaction>(apiPaths.finance.reject(kind, id), { reason });
+export function rejectTransaction({ kind, id, reason }: RejectInput): Promise<RejectResponse> {
+  return api.post<RejectResponse>(apiPaths.finance.reject(kind, id), { reason });
 }
 
 export function useRejectTransaction() {

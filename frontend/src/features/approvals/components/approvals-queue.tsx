@@ -1,18 +1,22 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { Button } from "../../../components/button";
-import { Dialog } from "../../../components/dialog";
-import { FormError, TextAreaField } from "../../../components/form-fields";
-import { Money } from "../../../components/money";
-import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
-import type { Property, SessionUser, Transaction } from "../../../lib/api-types";
-import { canApprove } from "../../../lib/authorization";
-import { formatMoney, localeForCurrency } from "../../../lib/money";
-import { businessDateAt, formatBusinessDate, formatDateTime } from "../../../lib/dates";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { notify } from "../../../lib/notifications";
-import { useApproveTransaction, useApproveTransactions } from "../api/approve-transaction";
-import { usePendingApprovals } from "../api/get-pending-approvals";
-import { useRejectTransaction } from "../api/reject-transaction";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { Button } from "@/components/button";
+import { Dialog } from "@/components/dialog";
+import { FormError, TextAreaField } from "@/components/form-fields";
+import { Money } from "@/components/money";
+import { EmptyState, InlineError, Loading, errorMessage } from "@/components/status";
+import type { Property, SessionUser, Transaction } from "@/lib/api-types";
+import { canApprove } from "@/lib/authorization";
+import { formatMoney, localeForCurrency } from "@/lib/money";
+import { businessDateAt, formatBusinessDate, formatDateTime } from "@/lib/dates";
+import { splitSubmitError } from "@/lib/form-errors";
+import { useSingleSubmit } from "@/lib/form-submit";
+import { notify } from "@/lib/notifications";
+import { useApproveTransaction, useApproveTransactions } from "@/features/approvals/api/approve-transaction";
+import { usePendingApprovals } from "@/features/approvals/api/get-pending-approvals";
+import { useRejectTransaction } from "@/features/approvals/api/reject-transaction";
 
 const keyOf = (tx: Pick<Transaction, "kind" | "id">) => `${tx.kind}:${tx.id}`;
 const label = (v: string | null | undefined) => (v ?? "").replace(/_/g, " ");
@@ -319,42 +323,42 @@ const labelFor = (kind: string) => (kind === "revenue" ? "Revenue" : "Expense");
 /** Longest rejection reason accepted here; the server validates too. */
 const MAX_REASON_LENGTH = 500;
 
+const rejectSchema = z.object({
+  reason: z.string().trim().min(1, "Say why, so the person who entered it can fix it.").max(MAX_REASON_LENGTH, `Keep it under ${MAX_REASON_LENGTH} characters.`),
+});
+
 function RejectForm({ tx, onDone, onCancel }: { tx: Transaction; onDone: () => void; onCancel: () => void }) {
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, clearErrors, formState } = useForm<z.input<typeof rejectSchema>, unknown, z.output<typeof rejectSchema>>({
+    defaultValues: { reason: "" },
+    resolver: zodResolver(rejectSchema),
+    reValidateMode: "onSubmit",
+  });
+  const { guard, release } = useSingleSubmit();
   const reject = useRejectTransaction();
   const server = splitSubmitError(reject.error, ["reason"]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const trimmed = reason.trim();
-    if (!trimmed) return setError("Say why, so the person who entered it can fix it.");
-    if (trimmed.length > MAX_REASON_LENGTH) return setError(`Keep it under ${MAX_REASON_LENGTH} characters.`);
+  const valid = ({ reason }: z.output<typeof rejectSchema>) =>
     reject.mutate(
-      { kind: tx.kind, id: tx.id, reason: trimmed },
+      { kind: tx.kind, id: tx.id, reason },
       {
         onSuccess: () => {
           notify(`Rejected: ${labelFor(tx.kind)} of ${formatBusinessDate(tx.businessDate)} by ${tx.createdBy.displayName}.`, "success");
           onDone();
         },
+        onSettled: release,
       },
     );
-  };
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={guard(handleSubmit(valid, release))} noValidate className="space-y-4">
       <FormError message={server.formMessage} />
       <TextAreaField
         label="Reason"
         rows={3}
         required
         autoFocus
-        value={reason}
-        onChange={(e) => {
-          setReason(e.target.value);
-          setError(null);
-        }}
-        error={error ?? (server.field === "reason" ? server.fieldMessage : null)}
+        {...register("reason", { onChange: () => clearErrors("reason") })}
+        error={formState.errors.reason?.message ?? (server.field === "reason" ? server.fieldMessage : null)}
       />
       <div className="flex gap-2">
         <Button type="submit" variant="danger" busy={reject.isPending}>

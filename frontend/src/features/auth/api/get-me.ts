@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Me } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Me } from "@/lib/api-types";
 
 /** The signed-in user, their organisation and the properties they may access. */
 export function getMe(signal?: AbortSignal): Promise<Me> {

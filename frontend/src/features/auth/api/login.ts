@@ -1,13 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { apiRequest } from "../../../lib/api-client";
-import type { Tokens } from "../../../lib/api-types";
-import { setSessionFromTokens } from "../../../lib/session";
+import { apiPaths } from "@/config/api-paths";
+import { apiRequest } from "@/lib/api-client";
+import type { RequestOf, Tokens } from "@/lib/api-types";
+import type { login as loginEndpoint } from "@backend/auth/api.ts";
+import { setSessionFromTokens } from "@/lib/session";
 
-export interface LoginInput {
-  email: string;
-  password: string;
-}
+/** The body of POST /auth/login (the client address is the proxy's header, not the form's). */
+export type LoginInput = Omit<RequestOf<typeof loginEndpoint>, "forwardedFor">;
 
 export function login(input: LoginInput): Promise<Tokens> {
   return apiRequest<Tokens>(apiPaths.auth.login, { method: "POST", body: input, auth: false });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { apiRequest } from "../../../lib/api-client";
-import { clearSession, getSession } from "../../../lib/session";
+import { apiPaths } from "@/config/api-paths";
+import { apiRequest } from "@/lib/api-client";
+import { clearSession, getSession } from "@/lib/session";
 
 /** Revokes the refresh token on the server; the local session is cleared whatever the outcome. */
 export async function logout(): Promise<void> {

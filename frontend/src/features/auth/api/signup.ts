@@ -1,15 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { apiRequest } from "../../../lib/api-client";
-import type { Tokens } from "../../../lib/api-types";
-import { setSessionFromTokens } from "../../../lib/session";
+import { apiPaths } from "@/config/api-paths";
+import { apiRequest } from "@/lib/api-client";
+import type { RequestOf, Tokens } from "@/lib/api-types";
+import type { signup as signupEndpoint } from "@backend/auth/api.ts";
+import { setSessionFromTokens } from "@/lib/session";
 
-export interface SignupInput {
-  organizationName: string;
-  email: string;
-  password: string;
-  displayName: string;
-}
+/** The body of POST /auth/signup (the client address is the proxy's header, not the form's). */
+export type SignupInput = Omit<RequestOf<typeof signupEndpoint>, "forwardedFor">;
 
 /** Creates an organisation; the caller becomes its admin. */
 export function signup(input: SignupInput): Promise<Tokens> {

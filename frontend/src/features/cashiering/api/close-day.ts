@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
 import { getDayQueryKey } from "./get-day";
-import type { DayClose } from "./types";
+import type { CloseDayRequest, CloseDayResponse } from "@/lib/api-types";
 
-export interface CloseDayInput { propertyId: string; date: string; note?: string; force?: boolean; reason?: string }
+export type CloseDayInput = CloseDayRequest;
 
-export function closeDay({ propertyId, date, ...body }: CloseDayInput): Promise<{ close: DayClose; alreadyClosed: boolean }> {
+export function closeDay({ propertyId, date, ...body }: CloseDayInput): Promise<CloseDayResponse> {
   return api.post(apiPaths.finance.closeDay(propertyId, date), body);
 }
 

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { DayState } from "./types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { DayState } from "@/lib/api-types";
 
 export function getDay(propertyId: string, date: string, signal?: AbortSignal): Promise<DayState> {
   return api.get<DayState>(apiPaths.finance.day(propertyId, date), undefined, signal);

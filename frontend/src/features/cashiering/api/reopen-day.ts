@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
 import { getDayQueryKey } from "./get-day";
-import type { DayState } from "./types";
+import type { DayState, RequestOf } from "@/lib/api-types";
+import type { reopenDay as reopenDayEndpoint } from "@backend/finance/days-api.ts";
 
-export function reopenDay({ propertyId, date, reason }: { propertyId: string; date: string; reason: string }): Promise<DayState> {
+export function reopenDay({ propertyId, date, reason }: RequestOf<typeof reopenDayEndpoint>): Promise<DayState> {
   return api.post<DayState>(apiPaths.finance.reopenDay(propertyId, date), { reason });
 }
 

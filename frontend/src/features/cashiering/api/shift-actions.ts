@@ -1,12 +1,12 @@
 // Opening, closing (with the count) and signing off a shift; each refreshes the day review, which lists the day's shifts.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
 import { getDayQueryKey } from "./get-day";
-import type { Shift } from "./types";
+import type { CloseShiftRequest, OpenShiftRequest, Shift } from "@/lib/api-types";
 
-export const openShift = (body: { propertyId: string; floatCents: number; blind: boolean }) => api.post<Shift>(apiPaths.finance.shifts, body);
-export const closeShift = ({ id, countedCents }: { id: string; countedCents: number }) => api.post<Shift>(apiPaths.finance.closeShift(id), { countedCents });
+export const openShift = (body: OpenShiftRequest) => api.post<Shift>(apiPaths.finance.shifts, body);
+export const closeShift = ({ id, ...body }: CloseShiftRequest & { id: string }) => api.post<Shift>(apiPaths.finance.closeShift(id), body);
 export const signOffShift = ({ id }: { id: string }) => api.post<Shift>(apiPaths.finance.signOffShift(id), {});
 
 function useShiftMutation<I>(fn: (input: I) => Promise<Shift>) {

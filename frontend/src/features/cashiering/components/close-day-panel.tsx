@@ -1,14 +1,14 @@
 // The close-day review: the day's state, what blocks the close (pending entries, open shifts), the approved
 // figures, then confirm. Managers and admins close; admins reopen with a reason; staff see the state only.
 import { useState } from "react";
-import { Button } from "../../../components/button";
-import { FormError, TextField } from "../../../components/form-fields";
-import { Money } from "../../../components/money";
-import { errorMessage, InlineError, Loading } from "../../../components/status";
-import type { Property, Role } from "../../../lib/api-types";
-import { useCloseDay } from "../api/close-day";
-import { useDay } from "../api/get-day";
-import { useReopenDay } from "../api/reopen-day";
+import { Button } from "@/components/button";
+import { FormError, TextField } from "@/components/form-fields";
+import { Money } from "@/components/money";
+import { errorMessage, InlineError, Loading } from "@/components/status";
+import type { Property, Role } from "@/lib/api-types";
+import { useCloseDay } from "@/features/cashiering/api/close-day";
+import { useDay } from "@/features/cashiering/api/get-day";
+import { useReopenDay } from "@/features/cashiering/api/reopen-day";
 
 export function CloseDayPanel({ property, date, role }: { property: Property; date: string; role: Role }) {
   const day = useDay(property.id, date);

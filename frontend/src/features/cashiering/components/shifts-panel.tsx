@@ -1,22 +1,18 @@
 // Shifts of the day: open one with the float, count and close your own, and (managers) sign off others'.
-import { useState } from "react";
-import { Button } from "../../../components/button";
-import { FormError, TextField } from "../../../components/form-fields";
-import { Money } from "../../../components/money";
-import { errorMessage, InlineError, Loading } from "../../../components/status";
-import type { Property, Role } from "../../../lib/api-types";
-import { parseMoneyToCents } from "../../../lib/money";
-import { useDay } from "../api/get-day";
-import { useCloseShift, useOpenShift, useSignOffShift } from "../api/shift-actions";
+import { Button } from "@/components/button";
+import { FormError } from "@/components/form-fields";
+import { Money } from "@/components/money";
+import { errorMessage, InlineError, Loading } from "@/components/status";
+import type { Property, Role } from "@/lib/api-types";
+import { useDay } from "@/features/cashiering/api/get-day";
+import { useCloseShift, useOpenShift, useSignOffShift } from "@/features/cashiering/api/shift-actions";
+import { CloseShiftForm, OpenShiftForm } from "./shift-forms";
 
 export function ShiftsPanel({ property, date, role, userId, isToday }: { property: Property; date: string; role: Role; userId: string; isToday: boolean }) {
   const day = useDay(property.id, date);
   const open = useOpenShift();
   const closeShift = useCloseShift();
   const signOff = useSignOffShift();
-  const [float, setFloat] = useState("");
-  const [blind, setBlind] = useState(false);
-  const [counted, setCounted] = useState("");
   if (day.isPending) return <Loading />;
   if (day.isError) return <InlineError error={day.error} onRetry={() => day.refetch()} />;
   const c = property.currency;
@@ -40,27 +36,8 @@ export function ShiftsPanel({ property, date, role, userId, isToday }: { propert
           ))}
         </tbody>
       </table>
-      {isToday && !mine && (
-        <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => {
-          e.preventDefault();
-          const cents = parseMoneyToCents(float, c);
-          if (cents !== null) open.mutate({ propertyId: property.id, floatCents: cents, blind });
-        }}>
-          <TextField label="Opening float" inputMode="decimal" value={float} onChange={(e) => setFloat(e.target.value)} required />
-          <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> Blind count</label>
-          <Button type="submit" variant="primary" busy={open.isPending}>Open shift</Button>
-        </form>
-      )}
-      {mine && (
-        <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => {
-          e.preventDefault();
-          const cents = parseMoneyToCents(counted, c);
-          if (cents !== null) closeShift.mutate({ id: mine.id, countedCents: cents });
-        }}>
-          <TextField label="Counted cash" inputMode="decimal" value={counted} onChange={(e) => setCounted(e.target.value)} required />
-          <Button type="submit" variant="primary" busy={closeShift.isPending}>Count and close shift</Button>
-        </form>
-      )}
+      {isToday && !mine && <OpenShiftForm propertyId={property.id} currency={c} open={open} />}
+      {mine && <CloseShiftForm key={mine.id} shiftId={mine.id} currency={c} closeShift={closeShift} />}
       {error && <FormError message={errorMessage(error)} />}
     </div>
   );

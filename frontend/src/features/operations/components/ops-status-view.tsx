@@ -1,7 +1,7 @@
-import { Panel } from "../../../components/panel";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import { config } from "../../../config/env";
-import { useOpsStatus, type AttentionItem, type OpsAlert } from "../api/get-ops-status";
+import { Panel } from "@/components/panel";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import { config } from "@/config/env";
+import { useOpsStatus, type AttentionItem, type OpsAlert } from "@/features/operations/api/get-ops-status";
 
 const SECTION_TITLES: Record<string, string> = {
   pubsub: "Pub/sub throughput and backlog",

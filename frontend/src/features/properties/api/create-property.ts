@@ -1,15 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Property } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { CreatePropertyRequest, Property } from "@/lib/api-types";
 import { getPropertiesQueryOptions } from "./get-properties";
 
-export interface PropertyInput {
-  name: string;
-  timezone: string;
-  currency: string;
-  openingCashCents: number;
-}
+export type PropertyInput = CreatePropertyRequest;
 
 export function createProperty(input: PropertyInput): Promise<Property> {
   return api.post<Property>(apiPaths.properties.list, input);

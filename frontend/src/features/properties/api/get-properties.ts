@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Page, Property } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Property, PropertyList } from "@/lib/api-types";
 
 /** Largest page the settings screen asks for; an organisation with more properties pages on. */
 const PROPERTIES_PAGE_SIZE = 200;
@@ -11,7 +11,7 @@ export async function getProperties(signal?: AbortSignal): Promise<Property[]> {
   const all: Property[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<Property> = await api.get<Page<Property>>(apiPaths.properties.list, { limit: PROPERTIES_PAGE_SIZE, cursor }, signal);
+    const page: PropertyList = await api.get<PropertyList>(apiPaths.properties.list, { limit: PROPERTIES_PAGE_SIZE, cursor }, signal);
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

@@ -1,11 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Property } from "../../../lib/api-types";
-import type { PropertyInput } from "./create-property";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Property, UpdatePropertyRequest } from "@/lib/api-types";
 import { getPropertiesQueryOptions } from "./get-properties";
 
-export type PropertyPatch = Partial<PropertyInput> & { archived?: boolean };
+export type PropertyPatch = UpdatePropertyRequest;
 
 export function updateProperty(id: string, patch: PropertyPatch): Promise<Property> {
   return api.patch<Property>(apiPaths.properties.one(id), patch);

@@ -1,13 +1,13 @@
 import { useState } from "react";
-import { Button } from "../../../components/button";
-import { Dialog } from "../../../components/dialog";
-import { Money } from "../../../components/money";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import type { Property } from "../../../lib/api-types";
-import { notify } from "../../../lib/notifications";
-import { useProperties } from "../api/get-properties";
-import { useUpdateProperty } from "../api/update-property";
-import { errorMessage } from "../../../components/status";
+import { Button } from "@/components/button";
+import { Dialog } from "@/components/dialog";
+import { Money } from "@/components/money";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import type { Property } from "@/lib/api-types";
+import { notify } from "@/lib/notifications";
+import { useProperties } from "@/features/properties/api/get-properties";
+import { useUpdateProperty } from "@/features/properties/api/update-property";
+import { errorMessage } from "@/components/status";
 import { PropertyForm } from "./property-form";
 
 /** Admin list of properties with add and edit. `onChanged` lets the route refresh other views. */

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { apiRequest, buildUrl } from "../../../lib/api-client";
+import { apiRequest, buildUrl } from "@/lib/api-client";
 
 export interface ReportFile {
   path: string;

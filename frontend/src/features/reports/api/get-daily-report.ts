@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { DailyReport } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { DailyReport } from "@/lib/api-types";
 
 export function getDailyReport(propertyId: string, date: string, signal?: AbortSignal): Promise<DailyReport> {
   return api.get<DailyReport>(apiPaths.reports.daily, { propertyId, date }, signal);

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { MonthlyReport } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { MonthlyReport } from "@/lib/api-types";
 
 export function getMonthlyReport(propertyId: string, month: string, signal?: AbortSignal): Promise<MonthlyReport> {
   return api.get<MonthlyReport>(apiPaths.reports.monthly, { propertyId, month }, signal);

@@ -1,10 +1,10 @@
-import { DayCloseStatus } from "../../../components/day-close-status";
-import { Money } from "../../../components/money";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import type { Property } from "../../../lib/api-types";
-import { formatDateTime } from "../../../lib/dates";
-import { formatMoney, localeForCurrency } from "../../../lib/money";
-import { useDailyReport } from "../api/get-daily-report";
+import { DayCloseStatus } from "@/components/day-close-status";
+import { Money } from "@/components/money";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import type { Property } from "@/lib/api-types";
+import { formatDateTime } from "@/lib/dates";
+import { formatMoney, localeForCurrency } from "@/lib/money";
+import { useDailyReport } from "@/features/reports/api/get-daily-report";
 
 const label = (v: string | null | undefined) => (v ?? "").replace(/_/g, " ");
 

@@ -1,5 +1,5 @@
-import { errorMessage } from "../../../components/status";
-import { reportFileUrl, useDownloadReportFile, type ReportFile } from "../api/download-report-file";
+import { errorMessage } from "@/components/status";
+import { reportFileUrl, useDownloadReportFile, type ReportFile } from "@/features/reports/api/download-report-file";
 
 /** A real link (copyable, keyboard-reachable) whose click downloads the file with the bearer token. */
 export function DownloadLink({ file, children }: { file: ReportFile; children: string }) {

@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Money } from "../../../components/money";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import type { Property } from "../../../lib/api-types";
-import { formatBusinessDate, formatMonth, formatShortDate } from "../../../lib/dates";
-import { formatMoney, formatMoneyCompact } from "../../../lib/money";
-import { useMonthlyReport } from "../api/get-monthly-report";
+import { Money } from "@/components/money";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import type { Property } from "@/lib/api-types";
+import { formatBusinessDate, formatMonth, formatShortDate } from "@/lib/dates";
+import { formatMoney, formatMoneyCompact } from "@/lib/money";
+import { useMonthlyReport } from "@/features/reports/api/get-monthly-report";
 
 interface Props {
   property: Property;

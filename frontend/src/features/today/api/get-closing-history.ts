@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { DailyFigures, MonthlyReport } from "../../../lib/api-types";
-import { lastNDates, monthOf } from "../../../lib/dates";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { DailyFigures, MonthlyReport } from "@/lib/api-types";
+import { lastNDates, monthOf } from "@/lib/dates";
 
 export interface ClosingPoint {
   date: string;

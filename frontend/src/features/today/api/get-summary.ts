@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Summary } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { Summary } from "@/lib/api-types";
 
 /** One row per accessible property; without a date each property uses its own today. */
 export function getSummary(date: string | undefined, signal?: AbortSignal): Promise<Summary> {

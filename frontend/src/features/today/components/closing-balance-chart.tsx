@@ -1,8 +1,8 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import { formatBusinessDate, formatShortDate } from "../../../lib/dates";
-import { formatMoney, formatMoneyCompact } from "../../../lib/money";
-import { useClosingHistory } from "../api/get-closing-history";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import { formatBusinessDate, formatShortDate } from "@/lib/dates";
+import { formatMoney, formatMoneyCompact } from "@/lib/money";
+import { useClosingHistory } from "@/features/today/api/get-closing-history";
 
 interface Props {
   propertyId: string;

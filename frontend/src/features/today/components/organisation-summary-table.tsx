@@ -1,5 +1,5 @@
-import { Money } from "../../../components/money";
-import type { SummaryItem } from "../../../lib/api-types";
+import { Money } from "@/components/money";
+import type { SummaryItem } from "@/lib/api-types";
 
 const COLUMNS = [
   ["Opening", "openingBalanceCents"],

@@ -1,13 +1,13 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { Link } from "react-router";
-import { DayCloseStatus } from "../../../components/day-close-status";
-import { Money } from "../../../components/money";
-import { Panel } from "../../../components/panel";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import type { SummaryItem } from "../../../lib/api-types";
-import { localeForCurrency } from "../../../lib/money";
-import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
-import { useSummary } from "../api/get-summary";
+import { DayCloseStatus } from "@/components/day-close-status";
+import { Money } from "@/components/money";
+import { Panel } from "@/components/panel";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import type { SummaryItem } from "@/lib/api-types";
+import { localeForCurrency } from "@/lib/money";
+import { formatBusinessDate, formatDateTime } from "@/lib/dates";
+import { useSummary } from "@/features/today/api/get-summary";
 import { OrganisationSummaryTable } from "./organisation-summary-table";
 // The charts library loads only when a chart is drawn; the figures above it do not wait for it.
 const ClosingBalanceChart = lazy(() => import("./closing-balance-chart").then((m) => ({ default: m.ClosingBalanceChart })));

@@ -1,19 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { ExpenseCategory, PaymentMode, Transaction } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { CreateExpenseRequest, Transaction } from "@/lib/api-types";
 import { getTransactionsQueryKey } from "./get-transactions";
 
-export interface CreateExpenseInput {
-  propertyId: string;
-  amountCents: number;
-  paymentMode: PaymentMode;
-  bankReference?: string;
-  description?: string;
-  category: ExpenseCategory;
-  /** Business date (YYYY-MM-DD) of the expense. */
-  expenseDate: string;
-}
+/** `expenseDate` is the business date (YYYY-MM-DD) of the expense. */
+export type CreateExpenseInput = CreateExpenseRequest;
 
 export function createExpense(input: CreateExpenseInput, idempotencyKey: string): Promise<Transaction> {
   return api.post<Transaction>(apiPaths.finance.expenses, input, { "Idempotency-Key": idempotencyKey });

@@ -1,21 +1,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { MovementType, ReportMovement } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { CreateMovementRequest, Movement } from "@/lib/api-types";
 import { getTransactionsQueryKey } from "./get-transactions";
 
-export interface CreateMovementInput {
-  propertyId: string;
-  movementType: MovementType;
-  amountCents: number;
-  /** Business date; the property's today when absent. */
-  date?: string;
-  bankReference?: string;
-  description?: string;
-}
+/** `date` is the business date, the property's today when absent. */
+export type CreateMovementInput = CreateMovementRequest;
 
 /** Records a cash drop, bank deposit, float top-up or paid-out: cash and bank move, revenue and expense totals do not. */
-export function createMovement(input: CreateMovementInput): Promise<ReportMovement & { businessDate: string }> {
+export function createMovement(input: CreateMovementInput): Promise<Movement> {
   return api.post(apiPaths.finance.movements, input);
 }
 

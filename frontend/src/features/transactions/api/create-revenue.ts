@@ -1,19 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { PaymentMode, RevenueSource, Transaction } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { CreateRevenueRequest, Transaction } from "@/lib/api-types";
 import { getTransactionsQueryKey } from "./get-transactions";
 
-export interface CreateRevenueInput {
-  propertyId: string;
-  amountCents: number;
-  paymentMode: PaymentMode;
-  bankReference?: string;
-  description?: string;
-  source: RevenueSource;
-  /** ISO instant; its date in the property's zone is the business date. */
-  occurredAt: string;
-}
+/** `occurredAt` is an ISO instant; its date in the property's zone is the business date. */
+export type CreateRevenueInput = CreateRevenueRequest;
 
 /** Records a revenue; the key makes a retried submission of the same form create it once. */
 export function createRevenue(input: CreateRevenueInput, idempotencyKey: string): Promise<Transaction> {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { TransactionKind } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { TransactionKind } from "@/lib/api-types";
 import { getTransactionsQueryKey } from "./get-transactions";
 
 export function deleteTransaction(kind: TransactionKind, id: string): Promise<unknown> {

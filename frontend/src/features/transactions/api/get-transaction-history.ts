@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { ApiError, api } from "../../../lib/api-client";
-import type { AuditEntry, Page } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { ApiError, api } from "@/lib/api-client";
+import type { AuditEntry, AuditPage } from "@/lib/api-types";
 import { getTransactionsQueryKey } from "./get-transactions";
 
 /** The most changes one entry's history shows; an entry with more is a rarity the audit API pages through. */
@@ -13,7 +13,7 @@ const HISTORY_LIMIT = 200;
  */
 export async function getTransactionHistory(transactionId: string, signal?: AbortSignal): Promise<AuditEntry[]> {
   try {
-    const page = await api.get<Page<AuditEntry>>(apiPaths.events.audit, { transactionId, limit: HISTORY_LIMIT }, signal);
+    const page = await api.get<AuditPage>(apiPaths.events.audit, { transactionId, limit: HISTORY_LIMIT }, signal);
     return page.items;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return [];

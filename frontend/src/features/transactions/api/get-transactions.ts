@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { config } from "../../../config/env";
-import { api } from "../../../lib/api-client";
-import type { Page, Transaction, TransactionKind, TransactionStatus } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { config } from "@/config/env";
+import { api } from "@/lib/api-client";
+import type { TransactionKind, TransactionList, TransactionStatus } from "@/lib/api-types";
 
 export interface TransactionFilters {
   propertyId?: string;
@@ -24,8 +24,8 @@ function clean(filters: TransactionFilters): TransactionFilters {
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== "")) as TransactionFilters;
 }
 
-export function getTransactions(filters: TransactionFilters, cursor: string | null, signal?: AbortSignal): Promise<Page<Transaction>> {
-  return api.get<Page<Transaction>>(apiPaths.finance.transactions, { ...clean(filters), limit: config.pageSize, cursor }, signal);
+export function getTransactions(filters: TransactionFilters, cursor: string | null, signal?: AbortSignal): Promise<TransactionList> {
+  return api.get<TransactionList>(apiPaths.finance.transactions, { ...clean(filters), limit: config.pageSize, cursor }, signal);
 }
 
 /** ["transactions"] matches every filtered list; pass filters for one list (or a property's lists). */

@@ -1,21 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { ExpenseCategory, PaymentMode, RevenueSource, Transaction, TransactionKind } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { RequestOf, Transaction, TransactionKind } from "@/lib/api-types";
+import type { updateTransaction as updateEndpoint } from "@backend/finance/api.ts";
 import { getTransactionsQueryKey } from "./get-transactions";
 
-export interface TransactionPatch {
-  amountCents?: number;
-  paymentMode?: PaymentMode;
-  bankReference?: string | null;
-  description?: string | null;
-  source?: RevenueSource;
-  category?: ExpenseCategory;
-  occurredAt?: string;
-  expenseDate?: string;
-  /** Required when an approved entry's amount, payment mode or date changes (it goes back to pending). */
-  reason?: string;
-}
+/** The body of PATCH /finance/:kind/:id (kind and id travel in the path). */
+export type TransactionPatch = Omit<RequestOf<typeof updateEndpoint>, "kind" | "id">;
 
 /** Edits a transaction; on an approved one the server records a correcting event. */
 export function updateTransaction(kind: TransactionKind, id: string, patch: TransactionPatch): Promise<Transaction> {

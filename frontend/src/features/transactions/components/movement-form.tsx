@@ -1,15 +1,18 @@
 // A cash movement: cash taken to the safe or the bank, a float top-up from the bank, or a paid-out.
 // It moves the cash book's cash and bank columns and never its revenue or expense totals.
-import { useState } from "react";
-import { Button } from "../../../components/button";
-import { DateField } from "../../../components/date-field";
-import { FormError, SelectField, TextField } from "../../../components/form-fields";
-import { errorMessage } from "../../../components/status";
-import type { MovementType, Property } from "../../../lib/api-types";
-import { dateValueProblem, localeForProperty } from "../../../lib/date-input";
-import { isIsoDate, todayIn } from "../../../lib/dates";
-import { parseMoneyToCents } from "../../../lib/money";
-import { useCreateMovement } from "../api/create-movement";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { Button } from "@/components/button";
+import { DateField } from "@/components/date-field";
+import { FormError, SelectField, TextField } from "@/components/form-fields";
+import { errorMessage } from "@/components/status";
+import type { MovementType, Property } from "@/lib/api-types";
+import { dateValueProblem, localeForProperty } from "@/lib/date-input";
+import { isIsoDate, todayIn } from "@/lib/dates";
+import { firstProblem, useSingleSubmit } from "@/lib/form-submit";
+import { parseMoneyToCents } from "@/lib/money";
+import { useCreateMovement } from "@/features/transactions/api/create-movement";
 
 export const MOVEMENT_LABELS: Record<MovementType, string> = {
   cash_drop: "Cash drop to the safe (cash out, bank in)",
@@ -17,49 +20,61 @@ export const MOVEMENT_LABELS: Record<MovementType, string> = {
   float_top_up: "Float top-up (cash in, bank out)",
   paid_out: "Paid-out (cash out)",
 };
+const MOVEMENT_TYPES = Object.keys(MOVEMENT_LABELS) as [MovementType, ...MovementType[]];
+
+/** The form shows one problem at a time, the first of these. */
+const ORDER = ["amount", "bankReference", "date"] as const;
+
+/** What the form accepts for movements at `property` (its currency decides the decimals). */
+export function movementFormSchema(property: Property) {
+  return z
+    .object({ propertyId: z.string(), movementType: z.enum(MOVEMENT_TYPES), amount: z.string(), date: z.string(), bankReference: z.string(), description: z.string() })
+    .superRefine((v, ctx) => {
+      const cents = parseMoneyToCents(v.amount, property.currency);
+      if (cents === null || cents <= 0) ctx.addIssue({ code: "custom", path: ["amount"], message: `Enter the amount in ${property.currency}, more than zero.` });
+      if (v.movementType === "bank_deposit" && !v.bankReference.trim()) ctx.addIssue({ code: "custom", path: ["bankReference"], message: "A bank deposit needs its deposit slip or transfer reference." });
+      // The date field holds what was typed until it is a date it accepts (components/date-field.tsx).
+      if (!isIsoDate(v.date)) ctx.addIssue({ code: "custom", path: ["date"], message: dateValueProblem(v.date, localeForProperty(property)) ?? "Choose a business date up to today." });
+    });
+}
+type Values = z.infer<ReturnType<typeof movementFormSchema>>;
 
 export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }: {
   properties: Property[]; defaultPropertyId?: string; onDone: (message: string) => void; onCancel: () => void;
 }) {
-  const [propertyId, setPropertyId] = useState(defaultPropertyId ?? properties[0]?.id ?? "");
-  const property = properties.find((p) => p.id === propertyId) ?? properties[0]!;
-  const [movementType, setMovementType] = useState<MovementType>("cash_drop");
-  const [amount, setAmount] = useState("");
-  const [date, setDate] = useState(todayIn(property.timezone));
-  const [bankReference, setBankReference] = useState("");
-  const [description, setDescription] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const initialProperty = properties.find((p) => p.id === defaultPropertyId) ?? properties[0]!;
+  const { register, handleSubmit, watch, setValue, formState } = useForm<Values>({
+    defaultValues: { propertyId: initialProperty.id, movementType: "cash_drop", amount: "", date: todayIn(initialProperty.timezone), bankReference: "", description: "" },
+    // The property chosen decides the currency the amount is read in.
+    resolver: (values, context, options) => zodResolver(movementFormSchema(properties.find((p) => p.id === values.propertyId) ?? initialProperty))(values, context, options),
+    reValidateMode: "onSubmit",
+  });
+  const { guard, release } = useSingleSubmit();
+  const [propertyId, movementType, date] = watch(["propertyId", "movementType", "date"]);
+  const property = properties.find((p) => p.id === propertyId) ?? initialProperty;
   const create = useCreateMovement();
+  const problem = firstProblem(formState.errors, ORDER);
+  const valid = (v: Values) => {
+    const cents = parseMoneyToCents(v.amount, property.currency) as number;
+    create.mutate(
+      { propertyId: property.id, movementType: v.movementType, amountCents: cents, date: v.date, bankReference: v.bankReference.trim() || undefined, description: v.description.trim() || undefined },
+      { onSuccess: (m) => onDone(m.status === "pending" ? "Movement recorded; it waits for a manager's approval." : "Movement recorded."), onSettled: release },
+    );
+  };
   return (
-    <form
-      className="grid gap-3 sm:grid-cols-2"
-      aria-label="New cash movement"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const cents = parseMoneyToCents(amount, property.currency);
-        if (cents === null || cents <= 0) return setProblem(`Enter the amount in ${property.currency}, more than zero.`);
-        if (movementType === "bank_deposit" && !bankReference.trim()) return setProblem("A bank deposit needs its deposit slip or transfer reference.");
-        // The field holds what was typed until it is a date it accepts (components/date-field.tsx).
-        if (!isIsoDate(date)) return setProblem(dateValueProblem(date, localeForProperty(property)) ?? "Choose a business date up to today.");
-        setProblem(null);
-        create.mutate(
-          { propertyId: property.id, movementType, amountCents: cents, date, bankReference: bankReference.trim() || undefined, description: description.trim() || undefined },
-          { onSuccess: (m) => onDone(m.status === "pending" ? "Movement recorded; it waits for a manager's approval." : "Movement recorded.") },
-        );
-      }}
-    >
+    <form className="grid gap-3 sm:grid-cols-2" aria-label="New cash movement" onSubmit={guard(handleSubmit(valid, release))}>
       {properties.length > 1 ? (
-        <SelectField label="Property" value={property.id} onChange={(e) => setPropertyId(e.target.value)}>
+        <SelectField label="Property" {...register("propertyId")}>
           {properties.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </SelectField>
       ) : null}
-      <SelectField label="Movement" value={movementType} onChange={(e) => setMovementType(e.target.value as MovementType)}>
-        {(Object.keys(MOVEMENT_LABELS) as MovementType[]).map((t) => <option key={t} value={t}>{MOVEMENT_LABELS[t]}</option>)}
+      <SelectField label="Movement" {...register("movementType")}>
+        {MOVEMENT_TYPES.map((t) => <option key={t} value={t}>{MOVEMENT_LABELS[t]}</option>)}
       </SelectField>
-      <TextField label={`Amount (${property.currency})`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
-      <DateField label="Business date" locale={localeForProperty(property)} value={date} max={todayIn(property.timezone)} onChange={setDate} required />
-      <TextField label={movementType === "bank_deposit" ? "Bank reference (required)" : "Bank reference"} value={bankReference} onChange={(e) => setBankReference(e.target.value)} maxLength={100} />
-      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+      <TextField label={`Amount (${property.currency})`} inputMode="decimal" {...register("amount")} required />
+      <DateField label="Business date" locale={localeForProperty(property)} value={date} max={todayIn(property.timezone)} onChange={(v) => setValue("date", v)} required />
+      <TextField label={movementType === "bank_deposit" ? "Bank reference (required)" : "Bank reference"} {...register("bankReference")} maxLength={100} />
+      <TextField label="Description" {...register("description")} maxLength={500} />
       <div className="sm:col-span-2">
         <FormError message={problem ?? (create.error ? errorMessage(create.error) : null)} />
         <div className="mt-2 flex gap-2">

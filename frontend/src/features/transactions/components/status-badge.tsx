@@ -1,4 +1,4 @@
-import type { TransactionStatus } from "../../../lib/api-types";
+import type { TransactionStatus } from "@/lib/api-types";
 
 const STYLES: Record<TransactionStatus, string> = {
   pending: "bg-amber-100 text-amber-900",

@@ -1,12 +1,12 @@
-import { DateField } from "../../../components/date-field";
-import { SelectField, TextField } from "../../../components/form-fields";
-import { PropertySelect } from "../../../components/property-select";
+import { DateField } from "@/components/date-field";
+import { SelectField, TextField } from "@/components/form-fields";
+import { PropertySelect } from "@/components/property-select";
 import { useEffect, useRef, useState } from "react";
-import { Button } from "../../../components/button";
-import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "../../../lib/api-types";
-import { localeForProperty } from "../../../lib/date-input";
-import { addDays, isIsoDate, todayIn } from "../../../lib/dates";
-import type { TransactionFilters } from "../api/get-transactions";
+import { Button } from "@/components/button";
+import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type TransactionKind, type TransactionStatus, type User } from "@/lib/api-types";
+import { localeForProperty } from "@/lib/date-input";
+import { addDays, isIsoDate, todayIn } from "@/lib/dates";
+import type { TransactionFilters } from "@/features/transactions/api/get-transactions";
 
 const label = (v: string) => v.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 

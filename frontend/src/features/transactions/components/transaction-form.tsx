@@ -1,40 +1,23 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { DateField, DateTimeField } from "../../../components/date-field";
-import { FormError, SelectField, TextAreaField, TextField } from "../../../components/form-fields";
-import { PropertySelect } from "../../../components/property-select";
-import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type ExpenseCategory, type PaymentMode, type Property, type RevenueSource, type Transaction, type TransactionKind } from "../../../lib/api-types";
-import { dateTimeValueProblem, dateValueProblem, localeForProperty } from "../../../lib/date-input";
-import { todayIn, toLocalInput, zonedLocalToUtc } from "../../../lib/dates";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { centsToInput, formatMoney, parseMoneyToCents } from "../../../lib/money";
-import { newUuid } from "../../../lib/uuid";
-import { useCreateExpense } from "../api/create-expense";
-import { useCreateRevenue } from "../api/create-revenue";
-import { useUpdateTransaction } from "../api/update-transaction";
-
-const FIELDS = ["propertyId", "amountCents", "paymentMode", "bankReference", "description", "source", "category", "occurredAt", "expenseDate", "reason"] as const;
-type Field = (typeof FIELDS)[number];
-type Errors = Partial<Record<Field, string>>;
-
-/** Longest free-text the form accepts; the server has its own limit too. */
-const MAX_DESCRIPTION_LENGTH = 500;
+import { useEffect, useRef } from "react";
+import { Controller, useForm, type FieldErrors } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Button } from "@/components/button";
+import { DateField, DateTimeField } from "@/components/date-field";
+import { FormError, SelectField, TextAreaField, TextField } from "@/components/form-fields";
+import { PropertySelect } from "@/components/property-select";
+import { EXPENSE_CATEGORIES, REVENUE_SOURCES, type Property, type Transaction, type TransactionKind } from "@/lib/api-types";
+import { localeForProperty } from "@/lib/date-input";
+import { todayIn, toLocalInput, zonedLocalToUtc } from "@/lib/dates";
+import { splitSubmitError } from "@/lib/form-errors";
+import { useSingleSubmit } from "@/lib/form-submit";
+import { centsToInput, formatMoney, parseMoneyToCents } from "@/lib/money";
+import { newUuid } from "@/lib/uuid";
+import { useCreateExpense } from "@/features/transactions/api/create-expense";
+import { useCreateRevenue } from "@/features/transactions/api/create-revenue";
+import { useUpdateTransaction } from "@/features/transactions/api/update-transaction";
+import { TRANSACTION_FIELDS as FIELDS, changesMoney, loadedOccurredAt, transactionFormSchema, type TransactionField as Field, type TransactionFormValues as Values } from "./transaction-form-schema";
 
 export const labelFor = (value: string) => value.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
-
-interface Values {
-  propertyId: string;
-  amount: string;
-  paymentMode: PaymentMode;
-  bankReference: string;
-  description: string;
-  source: RevenueSource;
-  category: ExpenseCategory;
-  occurredAtLocal: string;
-  expenseDate: string;
-  /** Why an approved entry's amount, payment mode or date changes (the server requires it and sends the entry back for approval). */
-  reason: string;
-}
 
 function initialValues(kind: TransactionKind, properties: Property[], defaultPropertyId: string, tx?: Transaction): Values {
   const propertyId = tx?.propertyId ?? (defaultPropertyId || (properties.length === 1 ? properties[0].id : ""));
@@ -42,46 +25,17 @@ function initialValues(kind: TransactionKind, properties: Property[], defaultPro
   const zone = property?.timezone ?? "UTC";
   return {
     propertyId,
-    amount: tx ? centsToInput(tx.amountCents, property?.currency ?? "INR") : "",
+    amountCents: tx ? centsToInput(tx.amountCents, property?.currency ?? "INR") : "",
     paymentMode: tx?.paymentMode ?? "cash",
     bankReference: tx?.bankReference ?? "",
     description: tx?.description ?? "",
-    source: tx?.source ?? "room",
-    category: tx?.category ?? "supplies",
-    occurredAtLocal: toLocalInput(tx?.occurredAt ?? new Date(), zone),
+    // The API types these as strings; an unknown one (a newer server's) falls back like a new entry.
+    source: REVENUE_SOURCES.find((x) => x === tx?.source) ?? "room",
+    category: EXPENSE_CATEGORIES.find((x) => x === tx?.category) ?? "supplies",
+    occurredAt: toLocalInput(tx?.occurredAt ?? new Date(), zone),
     expenseDate: kind === "expense" && tx ? tx.businessDate : todayIn(zone),
     reason: "",
   };
-}
-
-/** The form's value of a revenue's received-at as it was loaded: only a change from it moves the entry (seconds are not in the form). */
-function loadedOccurredAt(tx: Transaction, property: Property | undefined): string {
-  return toLocalInput(tx.occurredAt ?? new Date(), property?.timezone ?? "UTC");
-}
-
-/** Whether the edit changes what the entry does to the books (amount, payment mode, date): on an approved entry that needs a reason. */
-function changesMoney(kind: TransactionKind, v: Values, tx: Transaction, property: Property | undefined): boolean {
-  const cents = parseMoneyToCents(v.amount, property?.currency ?? "INR");
-  const date = kind === "revenue" ? v.occurredAtLocal !== loadedOccurredAt(tx, property) : v.expenseDate !== tx.businessDate;
-  return (cents !== null && cents !== tx.amountCents) || v.paymentMode !== tx.paymentMode || date;
-}
-
-function validate(kind: TransactionKind, v: Values, property: Property | undefined, tx?: Transaction): Errors {
-  const errors: Errors = {};
-  if (tx?.status === "approved" && changesMoney(kind, v, tx, property) && !v.reason.trim()) {
-    errors.reason = "Say why it changes: the entry goes back for approval by someone other than you.";
-  }
-  if (v.reason.length > MAX_DESCRIPTION_LENGTH) errors.reason = `Keep it under ${MAX_DESCRIPTION_LENGTH} characters.`;
-  if (!property) errors.propertyId = "Choose a property.";
-  const cents = parseMoneyToCents(v.amount, property?.currency ?? "INR");
-  if (cents === null) errors.amountCents = "Enter an amount such as 1250.50 (no more decimals than the currency has).";
-  else if (cents <= 0) errors.amountCents = "The amount must be greater than zero.";
-  if (v.paymentMode === "bank" && !v.bankReference.trim()) errors.bankReference = "Bank payments need a reference (card slip, UPI or transfer id).";
-  if (v.description.length > MAX_DESCRIPTION_LENGTH) errors.description = `Keep it under ${MAX_DESCRIPTION_LENGTH} characters.`;
-  const locale = localeForProperty(property);
-  const when = kind === "revenue" ? dateTimeValueProblem(v.occurredAtLocal, locale) : dateValueProblem(v.expenseDate, locale);
-  if (when) errors[kind === "revenue" ? "occurredAt" : "expenseDate"] = when;
-  return errors;
 }
 
 interface TransactionFormProps {
@@ -106,26 +60,35 @@ export function savedMessage(tx: Transaction, currency: string): string {
 export function TransactionForm({ kind, properties: allProperties, defaultPropertyId = "", transaction, onDone, onSavedAndNext, onCancel }: TransactionFormProps) {
   // Archived properties take no new entries; an existing entry keeps showing its own.
   const properties = transaction ? allProperties : allProperties.filter((p) => !p.archivedAt);
-  const [values, setValues] = useState<Values>(() => initialValues(kind, properties, defaultPropertyId, transaction));
-  const [errors, setErrors] = useState<Errors>({});
+  const schema = transactionFormSchema(kind, properties, transaction);
+  const form = useForm<Values>({
+    defaultValues: initialValues(kind, properties, defaultPropertyId, transaction),
+    resolver: zodResolver(schema),
+    // As before react-hook-form: messages appear on submit and a field's own goes when it is edited, not re-judged per keystroke.
+    mode: "onSubmit",
+    reValidateMode: "onSubmit",
+    // Focus goes to the first invalid field in screen order (the date fields have no single input to hand over).
+    shouldFocusError: false,
+  });
+  const { control, register, formState, clearErrors, getValues, setValue, watch } = form;
   // One key per submission: a resubmit of unchanged values (after a network failure) reuses it,
   // so the server creates the transaction at most once.
   const idempotencyKey = useRef(newUuid());
+  // From the click until the request settles a second click (a double click) submits nothing.
+  const { guard, release } = useSingleSubmit();
   const createRevenue = useCreateRevenue();
   const createExpense = useCreateExpense();
   const update = useUpdateTransaction();
   const mutation = transaction ? update : kind === "revenue" ? createRevenue : createExpense;
   const server = splitSubmitError(mutation.error, FIELDS);
-  const property = properties.find((p) => p.id === values.propertyId);
-  const errorFor = (f: Field) => errors[f] ?? (server.field === f ? server.fieldMessage : null);
+  const [propertyId, amountText, paymentMode] = watch(["propertyId", "amountCents", "paymentMode"]);
+  const property = properties.find((p) => p.id === propertyId);
+  const errorFor = (f: Field) => formState.errors[f]?.message ?? (server.field === f ? server.fieldMessage : null);
   const idPrefix = `${kind}-${transaction?.id ?? "new"}`;
-  const needsReason = transaction?.status === "approved" && changesMoney(kind, values, transaction, property);
+  const needsReason = transaction?.status === "approved" && changesMoney(kind, watch(), transaction, property);
 
-  const amountPreview = useMemo(() => {
-    if (!property) return null;
-    const cents = parseMoneyToCents(values.amount, property.currency);
-    return cents === null ? null : formatMoney(cents, property.currency);
-  }, [values.amount, property]);
+  const previewCents = property ? parseMoneyToCents(amountText, property.currency) : null;
+  const amountPreview = property && previewCents !== null ? formatMoney(previewCents, property.currency) : null;
 
   // Until the user edits the date, it follows the chosen property's time zone ("now" there).
   const dateTouched = useRef(Boolean(transaction));
@@ -133,43 +96,48 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
 
   // The first field a person has to fill gets focus when the form opens: the amount once the property is known.
   useEffect(() => {
-    document.getElementById(`${idPrefix}-${values.propertyId ? "amountCents" : "propertyId"}`)?.focus();
+    document.getElementById(`${idPrefix}-${getValues("propertyId") ? "amountCents" : "propertyId"}`)?.focus();
     // On open only: later property changes must not pull focus away from what the person is typing.
   }, []);
 
-  const set = <K extends keyof Values>(key: K, value: Values[K], field: Field) => {
-    if (key === "occurredAtLocal" || key === "expenseDate") dateTouched.current = true;
-    setValues((v) => {
-      const next = { ...v, [key]: value };
-      const zone = properties.find((p) => p.id === next.propertyId)?.timezone;
-      if (key === "propertyId" && zone && !dateTouched.current) {
-        next.occurredAtLocal = toLocalInput(new Date(), zone);
-        next.expenseDate = todayIn(zone);
-      }
-      return next;
-    });
+  /** Any edit: a new submission (new key), the field's message and a stale server error go. */
+  const edited = (field: Field) => {
+    if (field === "occurredAt" || field === "expenseDate") dateTouched.current = true;
     idempotencyKey.current = newUuid();
-    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    if (formState.errors[field]) clearErrors(field);
     if (mutation.error) mutation.reset();
   };
+  const text = (field: Field) => register(field, { onChange: () => edited(field) });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const found = validate(kind, values, property, transaction);
-    setErrors(found);
-    if (Object.keys(found).length > 0 || !property) {
-      const first = FIELDS.find((f) => found[f]);
-      if (first) document.getElementById(`${idPrefix}-${first}`)?.focus();
-      return;
+  const choseProperty = (id: string) => {
+    setValue("propertyId", id);
+    const zone = properties.find((p) => p.id === id)?.timezone;
+    if (zone && !dateTouched.current) {
+      setValue("occurredAt", toLocalInput(new Date(), zone));
+      setValue("expenseDate", todayIn(zone));
     }
-    const amountCents = parseMoneyToCents(values.amount, property.currency) as number;
+    edited("propertyId");
+  };
+
+  const invalid = (errors: FieldErrors<Values>) => {
+    release();
+    const first = FIELDS.find((f) => errors[f]);
+    if (first) document.getElementById(`${idPrefix}-${first}`)?.focus();
+  };
+
+  const valid = (values: Values) => {
+    const chosen = properties.find((p) => p.id === values.propertyId);
+    if (!chosen) return invalid({});
+    const amountCents = parseMoneyToCents(values.amountCents, chosen.currency) as number;
     const bankReference = values.paymentMode === "bank" ? values.bankReference.trim() : undefined;
     const description = values.description.trim() || undefined;
     const done = (tx: Transaction) => {
       idempotencyKey.current = newUuid();
       if (addAnother.current && onSavedAndNext) {
         // Keep property, payment mode and date; clear what differs from one entry to the next.
-        setValues((v) => ({ ...v, amount: "", bankReference: "", description: "" }));
+        setValue("amountCents", "");
+        setValue("bankReference", "");
+        setValue("description", "");
         mutation.reset();
         onSavedAndNext(tx);
         setTimeout(() => document.getElementById(`${idPrefix}-amountCents`)?.focus(), 0);
@@ -189,37 +157,37 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
             description: description ?? null,
             // Sent only when the person changed it: the form has no seconds, so resending would move every revenue a little.
             ...(kind === "revenue"
-              ? { source: values.source, ...(values.occurredAtLocal !== loadedOccurredAt(transaction, property) ? { occurredAt: zonedLocalToUtc(values.occurredAtLocal, property.timezone).toISOString() } : {}) }
+              ? { source: values.source, ...(values.occurredAt !== loadedOccurredAt(transaction, chosen) ? { occurredAt: zonedLocalToUtc(values.occurredAt, chosen.timezone).toISOString() } : {}) }
               : { category: values.category, expenseDate: values.expenseDate }),
             ...(needsReason ? { reason: values.reason.trim() } : {}),
           },
         },
-        { onSuccess: done },
+        { onSuccess: done, onSettled: release },
       );
     } else if (kind === "revenue") {
-      const occurredAt = zonedLocalToUtc(values.occurredAtLocal, property.timezone).toISOString();
+      const occurredAt = zonedLocalToUtc(values.occurredAt, chosen.timezone).toISOString();
       createRevenue.mutate(
-        { input: { propertyId: property.id, amountCents, paymentMode: values.paymentMode, bankReference, description, source: values.source, occurredAt }, idempotencyKey: idempotencyKey.current },
-        { onSuccess: done },
+        { input: { propertyId: chosen.id, amountCents, paymentMode: values.paymentMode, bankReference, description, source: values.source, occurredAt }, idempotencyKey: idempotencyKey.current },
+        { onSuccess: done, onSettled: release },
       );
     } else {
       createExpense.mutate(
-        { input: { propertyId: property.id, amountCents, paymentMode: values.paymentMode, bankReference, description, category: values.category, expenseDate: values.expenseDate }, idempotencyKey: idempotencyKey.current },
-        { onSuccess: done },
+        { input: { propertyId: chosen.id, amountCents, paymentMode: values.paymentMode, bankReference, description, category: values.category, expenseDate: values.expenseDate }, idempotencyKey: idempotencyKey.current },
+        { onSuccess: done, onSettled: release },
       );
     }
   };
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label={`${transaction ? "Edit" : "Add"} ${kind}`}>
+    <form onSubmit={guard(form.handleSubmit(valid, invalid))} noValidate className="grid gap-4 sm:grid-cols-2" aria-label={`${transaction ? "Edit" : "Add"} ${kind}`}>
       <div className="sm:col-span-2">
         <FormError message={server.formMessage} />
       </div>
       <PropertySelect
         id={`${idPrefix}-propertyId`}
         properties={transaction ? properties.filter((p) => p.id === transaction.propertyId) : properties}
-        value={values.propertyId}
-        onChange={(id) => set("propertyId", id, "propertyId")}
+        value={propertyId}
+        onChange={choseProperty}
         error={errorFor("propertyId")}
         required
       />
@@ -229,22 +197,20 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
         inputMode="decimal"
         autoComplete="off"
         required
-        value={values.amount}
-        onChange={(e) => set("amount", e.target.value, "amountCents")}
+        {...text("amountCents")}
         error={errorFor("amountCents")}
         hint={amountPreview ?? "For example 1250.50"}
       />
-      <SelectField id={`${idPrefix}-paymentMode`} label="Paid by" value={values.paymentMode} onChange={(e) => set("paymentMode", e.target.value as PaymentMode, "paymentMode")} error={errorFor("paymentMode")}>
+      <SelectField id={`${idPrefix}-paymentMode`} label="Paid by" {...text("paymentMode")} error={errorFor("paymentMode")}>
         <option value="cash">Cash</option>
         <option value="bank">Bank (card, UPI, transfer)</option>
       </SelectField>
-      {values.paymentMode === "bank" ? (
+      {paymentMode === "bank" ? (
         <TextField
           id={`${idPrefix}-bankReference`}
           label="Bank reference"
           required
-          value={values.bankReference}
-          onChange={(e) => set("bankReference", e.target.value, "bankReference")}
+          {...text("bankReference")}
           error={errorFor("bankReference")}
         />
       ) : (
@@ -252,41 +218,59 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
       )}
       {kind === "revenue" ? (
         <>
-          <SelectField id={`${idPrefix}-source`} label="Source" value={values.source} onChange={(e) => set("source", e.target.value as RevenueSource, "source")} error={errorFor("source")}>
+          <SelectField id={`${idPrefix}-source`} label="Source" {...text("source")} error={errorFor("source")}>
             {REVENUE_SOURCES.map((s) => (
               <option key={s} value={s}>
                 {labelFor(s)}
               </option>
             ))}
           </SelectField>
-          <DateTimeField
-            id={`${idPrefix}-occurredAt`}
-            label="Received on"
-            locale={localeForProperty(property)}
-            required
-            value={values.occurredAtLocal}
-            onChange={(v) => set("occurredAtLocal", v, "occurredAt")}
-            error={errorFor("occurredAt")}
-            hint={property ? `Local time at the property (${property.timezone})` : undefined}
+          <Controller
+            control={control}
+            name="occurredAt"
+            render={({ field }) => (
+              <DateTimeField
+                id={`${idPrefix}-occurredAt`}
+                label="Received on"
+                locale={localeForProperty(property)}
+                required
+                value={field.value}
+                onChange={(v) => {
+                  field.onChange(v);
+                  edited("occurredAt");
+                }}
+                error={errorFor("occurredAt")}
+                hint={property ? `Local time at the property (${property.timezone})` : undefined}
+              />
+            )}
           />
         </>
       ) : (
         <>
-          <SelectField id={`${idPrefix}-category`} label="Category" value={values.category} onChange={(e) => set("category", e.target.value as ExpenseCategory, "category")} error={errorFor("category")}>
+          <SelectField id={`${idPrefix}-category`} label="Category" {...text("category")} error={errorFor("category")}>
             {EXPENSE_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {labelFor(c)}
               </option>
             ))}
           </SelectField>
-          <DateField
-            id={`${idPrefix}-expenseDate`}
-            label="Expense date"
-            locale={localeForProperty(property)}
-            required
-            value={values.expenseDate}
-            onChange={(v) => set("expenseDate", v, "expenseDate")}
-            error={errorFor("expenseDate")}
+          <Controller
+            control={control}
+            name="expenseDate"
+            render={({ field }) => (
+              <DateField
+                id={`${idPrefix}-expenseDate`}
+                label="Expense date"
+                locale={localeForProperty(property)}
+                required
+                value={field.value}
+                onChange={(v) => {
+                  field.onChange(v);
+                  edited("expenseDate");
+                }}
+                error={errorFor("expenseDate")}
+              />
+            )}
           />
         </>
       )}
@@ -295,8 +279,7 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
         label="Description (optional)"
         rows={2}
         containerClassName="sm:col-span-2"
-        value={values.description}
-        onChange={(e) => set("description", e.target.value, "description")}
+        {...text("description")}
         error={errorFor("description")}
       />
       {needsReason ? (
@@ -307,8 +290,7 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
           required
           containerClassName="sm:col-span-2"
           hint="Kept in the entry's history. The entry goes back to pending until someone other than you approves it."
-          value={values.reason}
-          onChange={(e) => set("reason", e.target.value, "reason")}
+          {...text("reason")}
           error={errorFor("reason")}
         />
       ) : null}

@@ -1,10 +1,10 @@
 // An entry's history as people read it: who did what, when, what changed (before → after) and why,
 // from the audit trail the events service keeps (GET /events/audit).
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import type { AuditEntry, Property, Transaction } from "../../../lib/api-types";
-import { formatBusinessDate, formatDateTime } from "../../../lib/dates";
-import { formatMoney, localeForCurrency } from "../../../lib/money";
-import { useTransactionHistory } from "../api/get-transaction-history";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import type { AuditEntry, Property, Transaction } from "@/lib/api-types";
+import { formatBusinessDate, formatDateTime } from "@/lib/dates";
+import { formatMoney, localeForCurrency } from "@/lib/money";
+import { useTransactionHistory } from "@/features/transactions/api/get-transaction-history";
 import { labelFor } from "./transaction-form";
 
 const ACTIONS: Record<AuditEntry["type"], string> = {

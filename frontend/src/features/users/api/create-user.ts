@@ -1,16 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Role, User } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { CreateUserRequest, User } from "@/lib/api-types";
 import { getUsersQueryOptions } from "./get-users";
 
-export interface CreateUserInput {
-  email: string;
-  displayName: string;
-  password: string;
-  role: Role;
-  propertyIds: string[];
-}
+export type CreateUserInput = CreateUserRequest;
 
 export function createUser(input: CreateUserInput): Promise<User> {
   return api.post<User>(apiPaths.users.list, input);

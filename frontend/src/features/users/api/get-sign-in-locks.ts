@@ -1,11 +1,11 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Page, SignInLock } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { SignInLock, SignInLockList } from "@/lib/api-types";
 
 /** The organisation's sign-in locks, newest first (admin). */
 export function getSignInLocks(signal?: AbortSignal): Promise<SignInLock[]> {
-  return api.get<Page<SignInLock>>(apiPaths.auth.signInLocks, { limit: 50 }, signal).then((p) => p.items);
+  return api.get<SignInLockList>(apiPaths.auth.signInLocks, { limit: 50 }, signal).then((p) => p.items);
 }
 
 export function getSignInLocksQueryOptions() {

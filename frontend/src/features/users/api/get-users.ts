@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Page, User } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { User, UserList } from "@/lib/api-types";
 
 /** Largest page the settings screen asks for. */
 const USERS_PAGE_SIZE = 200;
@@ -11,7 +11,7 @@ export async function getUsers(signal?: AbortSignal): Promise<User[]> {
   const all: User[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<User> = await api.get<Page<User>>(apiPaths.users.list, { limit: USERS_PAGE_SIZE, cursor }, signal);
+    const page: UserList = await api.get<UserList>(apiPaths.users.list, { limit: USERS_PAGE_SIZE, cursor }, signal);
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

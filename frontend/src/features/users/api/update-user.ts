@@ -1,17 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiPaths } from "../../../config/api-paths";
-import { api } from "../../../lib/api-client";
-import type { Role, User } from "../../../lib/api-types";
+import { apiPaths } from "@/config/api-paths";
+import { api } from "@/lib/api-client";
+import type { UpdateUserRequest, User } from "@/lib/api-types";
 import { getUsersQueryOptions } from "./get-users";
 
-export interface UpdateUserInput {
-  displayName?: string;
-  role?: Role;
-  propertyIds?: string[];
-  active?: boolean;
-  /** Setting it resets the user's password. */
-  password?: string;
-}
+/** Setting `password` resets the user's password. */
+export type UpdateUserInput = UpdateUserRequest;
 
 export function updateUser(id: string, patch: UpdateUserInput): Promise<User> {
   return api.patch<User>(apiPaths.users.one(id), patch);

@@ -1,13 +1,17 @@
-import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { Dialog } from "../../../components/dialog";
-import { FormError, TextField } from "../../../components/form-fields";
-import { EmptyState, InlineError, Loading, errorMessage } from "../../../components/status";
-import type { SignInLock, User } from "../../../lib/api-types";
-import { formatDateTime } from "../../../lib/dates";
-import { notify } from "../../../lib/notifications";
-import { useSignInLocks } from "../api/get-sign-in-locks";
-import { useUnlockUser } from "../api/unlock-user";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { Button } from "@/components/button";
+import { Dialog } from "@/components/dialog";
+import { FormError, TextField } from "@/components/form-fields";
+import { EmptyState, InlineError, Loading, errorMessage } from "@/components/status";
+import type { SignInLock, User } from "@/lib/api-types";
+import { formatDateTime } from "@/lib/dates";
+import { useSingleSubmit } from "@/lib/form-submit";
+import { notify } from "@/lib/notifications";
+import { useSignInLocks } from "@/features/users/api/get-sign-in-locks";
+import { useUnlockUser } from "@/features/users/api/unlock-user";
 
 const SCOPES: Record<SignInLock["scope"], string> = {
   account_address: "too many wrong passwords from one address",
@@ -63,28 +67,32 @@ export function SignInLocks({ users, zone }: { users: User[]; zone: string }) {
   );
 }
 
+const unlockSchema = z.object({ reason: z.string().trim().min(1, "Say why, for the record (for example: confirmed by phone).") });
+
 function UnlockForm({ user, onDone }: { user: User; onDone: () => void }) {
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, clearErrors, formState } = useForm<z.input<typeof unlockSchema>, unknown, z.output<typeof unlockSchema>>({
+    defaultValues: { reason: "" },
+    resolver: zodResolver(unlockSchema),
+    reValidateMode: "onSubmit",
+  });
+  const { guard, release } = useSingleSubmit();
   const unlock = useUnlockUser();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!reason.trim()) return setError("Say why, for the record (for example: confirmed by phone).");
+  const valid = ({ reason }: z.output<typeof unlockSchema>) =>
     unlock.mutate(
-      { id: user.id, reason: reason.trim() },
+      { id: user.id, reason },
       {
         onSuccess: () => {
           notify(`${user.displayName} can sign in again.`, "success");
           onDone();
         },
+        onSettled: release,
       },
     );
-  };
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={guard(handleSubmit(valid, release))} noValidate className="space-y-4">
       <FormError message={unlock.error ? errorMessage(unlock.error) : null} />
       <p className="text-sm">Lifts every sign-in lock on {user.displayName} ({user.email}).</p>
-      <TextField label="Reason" required autoFocus value={reason} onChange={(e) => { setReason(e.target.value); setError(null); }} error={error} />
+      <TextField label="Reason" required autoFocus {...register("reason", { onChange: () => clearErrors("reason") })} error={formState.errors.reason?.message} />
       <div className="flex gap-2">
         <Button type="submit" variant="primary" busy={unlock.isPending}>
           Unlock

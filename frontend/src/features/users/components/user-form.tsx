@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from "react";
-import { Button } from "../../../components/button";
-import { FormError, SelectField, TextField } from "../../../components/form-fields";
-import { ROLES, type Property, type Role, type User } from "../../../lib/api-types";
-import { splitSubmitError } from "../../../lib/form-errors";
-import { useCreateUser } from "../api/create-user";
-import { useUpdateUser } from "../api/update-user";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { Button } from "@/components/button";
+import { FormError, SelectField, TextField } from "@/components/form-fields";
+import { ROLES, type Property, type Role, type User } from "@/lib/api-types";
+import { splitSubmitError } from "@/lib/form-errors";
+import { useSingleSubmit } from "@/lib/form-submit";
+import { useCreateUser } from "@/features/users/api/create-user";
+import { useUpdateUser } from "@/features/users/api/update-user";
 
 const FIELDS = ["email", "displayName", "password", "role", "propertyIds", "active"] as const;
 type Field = (typeof FIELDS)[number];
@@ -26,60 +29,65 @@ interface Props {
   onCancel: () => void;
 }
 
+/** What the user form accepts; a new user also needs an email and a password (every rule in one superRefine, so all messages show at once). */
+export function userFormSchema(creating: boolean) {
+  return z
+    .object({ email: z.string(), displayName: z.string(), password: z.string(), role: z.enum(ROLES), propertyIds: z.array(z.string()), active: z.boolean() })
+    .superRefine((v, ctx) => {
+      const fail = (path: Field, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      if (!v.displayName.trim()) fail("displayName", "Enter the person's name.");
+      if (creating && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email.trim())) fail("email", "Enter a valid email address.");
+      if (creating && v.password.length < MIN_PASSWORD_LENGTH) fail("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+      if (v.role === "staff" && v.propertyIds.length === 0) fail("propertyIds", "Give access to at least one property.");
+    });
+}
+type Values = z.infer<ReturnType<typeof userFormSchema>>;
+
 /** Create a user, or change role, properties and active flag of one. */
 export function UserForm({ user, properties, currentUserId, onDone, onCancel }: Props) {
-  const [email, setEmail] = useState(user?.email ?? "");
-  const [displayName, setDisplayName] = useState(user?.displayName ?? "");
-  const [password, setPassword] = useState("");
-  const [role, setRole] = useState<Role>(user?.role ?? "staff");
-  const [propertyIds, setPropertyIds] = useState<string[]>(user?.propertyIds ?? []);
-  const [active, setActive] = useState(user?.active ?? true);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const { register, handleSubmit, watch, setValue, formState } = useForm<Values>({
+    defaultValues: { email: user?.email ?? "", displayName: user?.displayName ?? "", password: "", role: user?.role ?? "staff", propertyIds: user?.propertyIds ?? [], active: user?.active ?? true },
+    resolver: zodResolver(userFormSchema(!user)),
+    reValidateMode: "onSubmit",
+  });
+  const { guard, release } = useSingleSubmit();
   const create = useCreateUser();
   const update = useUpdateUser();
   const mutation = user ? update : create;
   const server = splitSubmitError(mutation.error, FIELDS);
-  const errorFor = (f: Field) => errors[f] ?? (server.field === f ? server.fieldMessage : null);
+  const errorFor = (f: Field) => formState.errors[f]?.message ?? (server.field === f ? server.fieldMessage : null);
   const isSelf = user?.id === currentUserId;
+  const [role, propertyIds] = watch(["role", "propertyIds"]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const found: Partial<Record<Field, string>> = {};
-    if (!displayName.trim()) found.displayName = "Enter the person's name.";
-    if (!user && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) found.email = "Enter a valid email address.";
-    if (!user && password.length < MIN_PASSWORD_LENGTH) found.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-    if (role === "staff" && propertyIds.length === 0) found.propertyIds = "Give access to at least one property.";
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
+  const valid = (v: Values) => {
     if (user) {
-      update.mutate({ id: user.id, patch: { displayName: displayName.trim(), role, propertyIds, active } }, { onSuccess: onDone });
+      update.mutate({ id: user.id, patch: { displayName: v.displayName.trim(), role: v.role, propertyIds: v.propertyIds, active: v.active } }, { onSuccess: onDone, onSettled: release });
     } else {
-      create.mutate({ email: email.trim(), displayName: displayName.trim(), password, role, propertyIds }, { onSuccess: onDone });
+      create.mutate({ email: v.email.trim(), displayName: v.displayName.trim(), password: v.password, role: v.role, propertyIds: v.propertyIds }, { onSuccess: onDone, onSettled: release });
     }
   };
 
-  const toggleProperty = (id: string) => setPropertyIds((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+  const toggleProperty = (id: string) => setValue("propertyIds", propertyIds.includes(id) ? propertyIds.filter((x) => x !== id) : [...propertyIds, id]);
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
+    <form onSubmit={guard(handleSubmit(valid, release))} noValidate className="grid gap-4 sm:grid-cols-2">
       <div className="sm:col-span-2">
         <FormError message={server.formMessage} />
       </div>
-      <TextField label="Name" required value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={errorFor("displayName")} />
-      <TextField label="Email" type="email" required disabled={Boolean(user)} value={email} onChange={(e) => setEmail(e.target.value)} error={errorFor("email")} />
+      <TextField label="Name" required {...register("displayName")} error={errorFor("displayName")} />
+      <TextField label="Email" type="email" required disabled={Boolean(user)} {...register("email")} error={errorFor("email")} />
       {!user ? (
         <TextField
           label="Initial password"
           type="password"
           autoComplete="new-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          {...register("password")}
           error={errorFor("password")}
           hint={`At least ${MIN_PASSWORD_LENGTH} characters; ask them to change it.`}
         />
       ) : null}
-      <SelectField label="Role" value={role} disabled={isSelf} onChange={(e) => setRole(e.target.value as Role)} error={errorFor("role")} hint={isSelf ? "You cannot change your own role." : ROLE_HINTS[role]}>
+      <SelectField label="Role" disabled={isSelf} {...register("role")} error={errorFor("role")} hint={isSelf ? "You cannot change your own role." : ROLE_HINTS[role]}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {r[0].toUpperCase() + r.slice(1)}
@@ -109,7 +117,7 @@ export function UserForm({ user, properties, currentUserId, onDone, onCancel }: 
       </fieldset>
       {user ? (
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
-          <input type="checkbox" className="h-4 w-4" checked={active} disabled={isSelf} onChange={(e) => setActive(e.target.checked)} />
+          <input type="checkbox" className="h-4 w-4" disabled={isSelf} {...register("active")} />
           Active (inactive users cannot sign in)
         </label>
       ) : null}
@@ -123,31 +131,24 @@ export function UserForm({ user, properties, currentUserId, onDone, onCancel }: 
   );
 }
 
+const resetPasswordSchema = z.object({ password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`) });
+
 /** Sets a new password for a user (admins reset forgotten passwords). */
 export function ResetPasswordForm({ user, onDone, onCancel }: { user: User; onDone: () => void; onCancel: () => void }) {
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, clearErrors, formState } = useForm<z.infer<typeof resetPasswordSchema>>({ defaultValues: { password: "" }, resolver: zodResolver(resetPasswordSchema), reValidateMode: "onSubmit" });
+  const { guard, release } = useSingleSubmit();
   const update = useUpdateUser();
   const server = splitSubmitError(update.error, ["password"]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (password.length < MIN_PASSWORD_LENGTH) return setError(`Use at least ${MIN_PASSWORD_LENGTH} characters.`);
-    update.mutate({ id: user.id, patch: { password } }, { onSuccess: onDone });
-  };
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={guard(handleSubmit(({ password }) => update.mutate({ id: user.id, patch: { password } }, { onSuccess: onDone, onSettled: release }), release))} noValidate className="space-y-4">
       <FormError message={server.formMessage} />
       <TextField
         label={`New password for ${user.displayName}`}
         type="password"
         autoComplete="new-password"
         autoFocus
-        value={password}
-        onChange={(e) => {
-          setPassword(e.target.value);
-          setError(null);
-        }}
-        error={error ?? (server.field === "password" ? server.fieldMessage : null)}
+        {...register("password", { onChange: () => clearErrors("password") })}
+        error={formState.errors.password?.message ?? (server.field === "password" ? server.fieldMessage : null)}
         hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
       />
       <div className="flex gap-2">

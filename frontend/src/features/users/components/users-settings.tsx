@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { Button } from "../../../components/button";
-import { Dialog } from "../../../components/dialog";
-import { EmptyState, InlineError, Loading } from "../../../components/status";
-import type { Property, User } from "../../../lib/api-types";
-import { notify } from "../../../lib/notifications";
-import { useUsers } from "../api/get-users";
+import { Button } from "@/components/button";
+import { Dialog } from "@/components/dialog";
+import { EmptyState, InlineError, Loading } from "@/components/status";
+import type { Property, User } from "@/lib/api-types";
+import { notify } from "@/lib/notifications";
+import { useUsers } from "@/features/users/api/get-users";
 import { ResetPasswordForm, UserForm } from "./user-form";
 import { SignInLocks } from "./sign-in-locks";
 
