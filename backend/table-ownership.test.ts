@@ -12,7 +12,7 @@ const ROOT = join(import.meta.dirname, "..");
 /** The owner of every table, as docs/architecture.md's service table shows it. */
 export const TABLE_OWNERS: Record<string, string[]> = {
   auth: ["organizations", "properties", "users", "user_properties", "refresh_tokens", "login_failures", "login_locks", "login_known_addresses"],
-  finance: ["revenues", "expenses", "finance_transactions", "idempotency_keys", "finance_outbox", "finance_relay_progress", "finance_property_settings", "business_day_closes", "business_day_log", "cash_movements", "cash_shifts"],
+  finance: ["revenues", "expenses", "revenues_default", "expenses_default", "finance_transactions", "idempotency_keys", "finance_outbox", "finance_relay_progress", "finance_property_settings", "business_day_closes", "business_day_log", "cash_movements", "cash_shifts"],
   reports: ["daily_cash_balances", "processed_events", "cash_book_fold_progress"],
   events: ["domain_events", "event_stream_tickets"],
   ops: ["ops_instances"],

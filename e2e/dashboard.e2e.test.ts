@@ -3,7 +3,16 @@
 // context sees it arrive in the Approvals queue over the live event stream
 // (no reload), approves it, and Today and the Daily report change to match.
 // Staff cannot open Settings. Staff counts a shift and the manager closes a
-// day on the Cashiering page.
+// day on the Cashiering page, which follows shifts and day reopens made
+// elsewhere over the live stream. Staff, manager and admin each see exactly the
+// entry buttons (Edit, Delete, Reverse) and forms the server lets their role
+// use, at phone and tablet widths, with nothing past the screen's edge.
+// The money controls as a user meets them: a
+// manager's edit of an approved amount asks why, goes back for approval and
+// shows in the entry's history; a property's currency is fixed once it has
+// entries; an admin unlocks a sign-in locked from one address while its owner
+// still signs in from their own. The Operations page of an idle system reads
+// in plain words and fires nothing.
 //
 // SCREENSHOTS=1 also saves full-page screenshots of every page to
 // docs/screenshots/ (1280×800, and today-tablet.png at 768 px wide).
@@ -12,6 +21,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { request } from "node:http";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, signIn, startApp, uniqueEmail, type Call, type Session, type TestApp } from "../backend/testing/fixtures.ts";
@@ -45,6 +55,8 @@ let staff: Session;
 let manager: Session;
 let staffPage: Page;
 let managerPage: Page;
+/** Signed in once by the first test and reused by the admin pages after it. */
+let adminPage: Page;
 
 /** Builds backend/web/site when it is missing or older than frontend sources (a production build). */
 function buildDashboardIfStale(): Promise<void> {
@@ -156,6 +168,26 @@ async function buttonsOutsideViewport(page: Page): Promise<string[]> {
   });
 }
 
+/** "2026-11-25" → "25/11/2026": how an Indian (or British) property writes a date, spelled out here rather than taken from the code under test. */
+const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/** A JSON call whose connection comes from another loopback address (the host takes the client address from the peer). */
+function callFrom(address: string) {
+  const url = new URL(app.host.url);
+  return (method: string, path: string, body?: unknown) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request({ host: url.hostname, port: url.port, path, method, localAddress: address, headers: payload ? { "content-type": "application/json" } : {} }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
+      });
+      req.on("error", reject);
+      req.end(payload);
+    });
+}
+
 const liveBadge = (page: Page) => page.getByRole("status").filter({ hasText: /^Live$/ });
 
 beforeAll(async () => {
@@ -181,6 +213,33 @@ afterAll(async () => {
 });
 
 describe("dashboard in a browser", () => {
+  it("shows an idle system's Operations page in plain words, units and a what-to-do line per alert, with nothing firing", async () => {
+    adminPage = await newPage();
+    await signInThroughUi(adminPage, admin.email);
+    await nav(adminPage).getByRole("link", { name: "Operations" }).click();
+    await adminPage.getByRole("heading", { name: "Operations", level: 1 }).waitFor();
+    // Only seeding has happened: too few report lookups to judge the cache, so that alert waits instead of firing.
+    await adminPage.getByRole("heading", { name: "Alerts: all normal", level: 2 }).waitFor();
+    const alerts = adminPage.locator("section").filter({ has: adminPage.getByRole("heading", { name: "Alerts: all normal" }) }).getByRole("listitem");
+    await expect.poll(() => alerts.count(), { timeout: EXPECT_MS }).toBeGreaterThanOrEqual(6);
+    for (const text of await alerts.allInnerTexts()) {
+      expect(text, "every alert says what it would take to act").toMatch(/If it fires: .+/);
+      expect(text).toContain("Runbook: docs/operations.md#what-to-do");
+      expect(text).not.toMatch(/needs attention|firing/i);
+    }
+    await expectText(alerts.filter({ hasText: "Reports answered from the cache" }), "too few report lookups yet to judge; alert at 70 %");
+    await expectText(alerts.filter({ hasText: "Database connections in use" }), "alert at 80 %");
+    await expectText(alerts.filter({ hasText: "Slowest 5 % of requests" }), "alert at 2,000 ms");
+    await expectText(alerts.filter({ hasText: "Events waiting to be processed" }), "now 0 messages; alert at 1,000 messages");
+    // What an operator acts on, each with its unit, a line of guidance and its runbook section.
+    await expectText(adminPage.getByRole("heading", { level: 2, name: "Nothing needs attention" }), "Nothing needs attention");
+    await expectText(adminPage.getByRole("main"), "0 locks");
+    await expectText(adminPage.getByRole("main"), "Runbook: docs/operations.md#sign-in-locks");
+    // One date format on the page, raw ISO instants included.
+    expect(await adminPage.getByRole("main").innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    await expectNoAxeViolations(adminPage, "/operations on an idle system");
+  });
+
   it("signs staff and a manager in through the sign-in page, each in their own browser context", async () => {
     staffPage = await newPage();
     await signInThroughUi(staffPage, staff.email, "sign-in");
@@ -370,7 +429,122 @@ describe("dashboard in a browser", () => {
     // The preset reaches the address bar after a render: poll for it.
     const range = () => { const q = new URL(managerPage.url()).searchParams; return { from: q.get("from"), to: q.get("to") }; };
     await expect.poll(range, { timeout: EXPECT_MS }).toEqual({ from: addDays(TODAY, -6), to: TODAY });
+    // The range is shown and typed as the Indian property writes dates, while the address keeps ISO dates.
+    const from = managerPage.getByLabel("From", { exact: true });
+    const to = managerPage.getByLabel("To", { exact: true });
+    expect(await from.getAttribute("type")).toBe("text");
+    await expect.poll(() => from.inputValue(), { timeout: EXPECT_MS }).toBe(ddmmyyyy(addDays(TODAY, -6)));
+    expect(await to.inputValue()).toBe(ddmmyyyy(TODAY));
+    await to.fill(ddmmyyyy(addDays(TODAY, -1)));
+    await expect.poll(range, { timeout: EXPECT_MS }).toEqual({ from: addDays(TODAY, -6), to: addDays(TODAY, -1) });
+    // Regression: the search's pause used to end by writing back the filters of when the search was typed, dropping "Paid by" and the range.
+    expect(new URL(managerPage.url()).searchParams.get("paymentMode")).toBe("bank");
+    // Bank entries of the last week before today: the seeded banquet deposit, none of today's.
+    await expect.poll(() => rows.allInnerTexts(), { timeout: EXPECT_MS }).toEqual([expect.stringContaining("Banquet deposit")]);
+    await expectText(managerPage.getByRole("main"), "1 shown · revenue ₹8,000.00, expenses ₹0.00");
+    // An impossible date is refused by name and leaves the filter as it was.
+    await to.fill("31/02/2026");
+    await to.blur();
+    await expectText(managerPage.getByRole("group", { name: "Filter transactions" }), "There is no 31 February 2026: that month has 28 days.");
+    expect(range()).toEqual({ from: addDays(TODAY, -6), to: addDays(TODAY, -1) });
+    await expectNoAxeViolations(managerPage, "/transactions with a refused filter date");
     await managerPage.goto(`${app.host.url}/transactions`);
+    // One author's entries, largest first.
+    await managerPage.getByLabel("Entered by").selectOption({ label: "Sam Staff" });
+    await expect.poll(() => new URL(managerPage.url()).searchParams.get("createdBy"), { timeout: EXPECT_MS }).toBe(staff.userId);
+    await managerPage.getByLabel("Sort shown entries").selectOption("largest");
+    const name = (t: string) => (t.includes("Walk-in") ? "walk-in ₹1,250.50" : t.includes("Lift service call") ? "lift ₹300.00" : t.includes("UTR-7782") ? "₹45.50" : t);
+    await expect.poll(async () => (await rows.allInnerTexts()).map(name), { timeout: EXPECT_MS }).toEqual(["walk-in ₹1,250.50", "lift ₹300.00", "₹45.50"]);
+    await managerPage.goto(`${app.host.url}/transactions`);
+  });
+
+  it("asks a manager why when changing an approved amount, sends the entry back for approval and shows its history", async () => {
+    const created = await must("POST", "/finance/revenues", {
+      token: staff.token,
+      body: { propertyId, amountCents: 4_321_09, paymentMode: "bank", bankReference: "NEFT-55120", source: "other", description: "Conference hall hire", occurredAt: new Date().toISOString() },
+    });
+    await must("POST", `/finance/transactions/revenue/${created.id}/approve`, { token: manager.token });
+    await managerPage.goto(`${app.host.url}/transactions?q=Conference`);
+    const row = managerPage.getByRole("row").filter({ hasText: "Conference hall hire" });
+    await expectText(row, "Approved");
+    await row.getByRole("button", { name: /^Edit revenue/ }).click();
+    const form = managerPage.getByRole("form", { name: "Edit revenue" });
+    // Only a change to the money asks why; the reason field is not there before.
+    expect(await form.getByLabel("Reason for the change").count()).toBe(0);
+    await form.getByLabel("Amount (INR)").fill("43210.90");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await expectText(form, "Say why it changes: the entry goes back for approval by someone other than you.");
+    const reason = "Typed 4,321.09; the hall invoice says 43,210.90";
+    await form.getByLabel("Reason for the change").fill(reason);
+    await expectNoAxeViolations(managerPage, "/transactions with an approved entry's edit asking why");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await managerPage.getByRole("status").filter({ hasText: "Revenue ₹43,210.90 saved and sent back for approval by someone other than you." }).waitFor();
+    await expectText(row, "Pending");
+    await expectText(row, "₹43,210.90");
+    await expectText(row, "Sam Staff"); // still entered by the staff member
+
+    await row.getByRole("button", { name: /^History of revenue/ }).click();
+    const history = managerPage.getByRole("dialog", { name: "History of this revenue" });
+    const changed = history.getByRole("listitem").filter({ hasText: /^Changed by Meera Manager/ });
+    await expectText(changed, "Amount: ₹4,321.09 → ₹43,210.90");
+    await expectText(changed, "Status: Approved → Pending");
+    await expectText(changed, `Why: ${reason}`);
+    const trail = await must("GET", `/events/audit?transactionId=${created.id}`, { token: manager.token });
+    const edit = trail.items.find((e: { type: string }) => e.type === "transaction.updated");
+    const at = new Intl.DateTimeFormat("en-IN", { timeZone: ZONE, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(edit.occurredAt));
+    const part = (type: string) => at.find((p) => p.type === type)!.value;
+    await expectText(changed, `${part("hour")}:${part("minute")}`); // when, in the property's time
+    await expectText(history.getByRole("listitem").filter({ hasText: /^Entered by Sam Staff/ }), "₹4,321.09");
+    await expectText(history.getByRole("listitem").filter({ hasText: /^Approved by Meera Manager/ }), part("year"));
+    await expectNoAxeViolations(managerPage, "/transactions with an entry's history");
+    await managerPage.keyboard.press("Escape");
+    await history.waitFor({ state: "hidden" });
+
+    // The editor cannot approve their own change; someone else can.
+    expect((await call("POST", `/finance/transactions/revenue/${created.id}/approve`, { token: manager.token })).status).toBeGreaterThanOrEqual(400);
+    await must("POST", `/finance/transactions/revenue/${created.id}/approve`, { token: admin.token });
+    await expectText(row, "Approved");
+  });
+
+  it("refuses a currency change once the property has entries, saying why beside the field", async () => {
+    await nav(adminPage).getByRole("link", { name: "Settings" }).click();
+    await adminPage.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    await adminPage.getByRole("button", { name: `Edit ${HOTEL}` }).click();
+    const dialog = adminPage.getByRole("dialog", { name: "Edit property" });
+    await dialog.getByLabel("Currency").selectOption("USD");
+    await dialog.getByRole("button", { name: "Save property" }).click();
+    await expectText(dialog, `${HOTEL} already has revenues or expenses recorded in INR; its currency cannot change`);
+    expect(await dialog.getByLabel("Currency").getAttribute("aria-invalid")).toBe("true");
+    await expectNoAxeViolations(adminPage, "/settings with the refused currency change");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect((await must("GET", `/properties/${propertyId}`, { token: admin.token })).currency).toBe("INR");
+  });
+
+  it("lets the owner sign in from their own device while wrong passwords from another address lock that address out, and an admin unlocks it", async () => {
+    const owner = await addUser("manager", "Lata Lockwood", []);
+    const attacker = callFrom("127.0.0.5");
+    for (let i = 0; i < 5; i++) expect((await attacker("POST", "/auth/login", { email: owner.email, password: "not the password" })).status).toBe(401);
+    expect((await attacker("POST", "/auth/login", { email: owner.email, password: PASSWORD })).status).toBe(429);
+    // The owner, from the address they always use, gets in through the sign-in page meanwhile.
+    const ownerPage = await newPage();
+    await signInThroughUi(ownerPage, owner.email);
+    await ownerPage.context().close();
+
+    await adminPage.goto(`${app.host.url}/settings`);
+    const lock = adminPage.getByRole("listitem").filter({ hasText: "Lata Lockwood" });
+    await expectText(lock, "Locked");
+    await expectText(lock, "too many wrong passwords from one address (127.0.0.5)");
+    await lock.getByRole("button", { name: "Unlock Lata Lockwood" }).click();
+    const dialog = adminPage.getByRole("dialog", { name: "Unlock account" });
+    await dialog.getByRole("button", { name: "Unlock" }).click();
+    await expectText(dialog, "Say why, for the record");
+    await dialog.getByLabel("Reason").fill("Confirmed by phone with Lata");
+    await expectNoAxeViolations(adminPage, "/settings with the unlock dialog");
+    await dialog.getByRole("button", { name: "Unlock" }).click();
+    await adminPage.getByRole("status").filter({ hasText: "Lata Lockwood can sign in again." }).waitFor();
+    await expectText(lock, "Unlocked");
+    await expectText(lock, "by Asha Admin: Confirmed by phone with Lata");
+    expect((await attacker("POST", "/auth/login", { email: owner.email, password: PASSWORD })).status).toBe(200);
   });
 
   it("keeps every action button inside the screen at 375 and 768 px on Transactions and Approvals", async () => {
@@ -433,8 +607,6 @@ describe("dashboard in a browser", () => {
     await anon.goto(`${app.host.url}/sign-up`);
     await anon.getByRole("heading", { level: 1 }).waitFor();
     await expectNoAxeViolations(anon, "/sign-up");
-    const adminPage = await newPage();
-    await signInThroughUi(adminPage, admin.email);
     const pages: [string, string][] = [
       ["/", "Today"], ["/transactions", "Transactions"], ["/approvals", "Approvals"], ["/daily-report", "Daily report"],
       ["/monthly-report", "Monthly report"], ["/settings", "Settings"], ["/cashiering", "Cashiering"], ["/operations", "Operations"],
@@ -487,12 +659,37 @@ describe("dashboard in a browser", () => {
     await expectText(propertyPanel(managerPage).getByTestId("day-close-status"), "Day open for entries");
   });
 
+  it("refreshes an open Cashiering page live when a shift opens or a day is reopened elsewhere, without a reload", async () => {
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${TODAY}`);
+    const shifts = managerPage.getByTestId("shifts");
+    const samsRows = shifts.getByRole("row").filter({ hasText: "Sam Staff" });
+    await expect.poll(() => samsRows.count(), { timeout: EXPECT_MS }).toBe(1);
+    await liveBadge(managerPage).waitFor();
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    const opened = await must("POST", "/finance/shifts", { token: staff.token, body: { propertyId, floatCents: 20_000 } });
+    await expect.poll(() => samsRows.count(), { timeout: EXPECT_MS }).toBe(2);
+    await must("POST", `/finance/shifts/${opened.id}/close`, { token: staff.token, body: { countedCents: 20_000 } });
+
+    // Yesterday was closed above; an admin reopens it from elsewhere and the open review follows.
+    const yesterday = addDays(TODAY, -1);
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${yesterday}`);
+    const closeDay = managerPage.getByTestId("close-day");
+    await expectText(closeDay.getByRole("status"), "Closed by Meera Manager");
+    await liveBadge(managerPage).waitFor();
+    await managerPage.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "still here"));
+    await must("POST", `/finance/days/${propertyId}/${yesterday}/reopen`, { token: admin.token, body: { reason: "late laundry invoice" } });
+    await expectText(closeDay.getByRole("status"), "Open");
+    await closeDay.getByRole("button", { name: `Close ${yesterday}` }).waitFor();
+    expect(await managerPage.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("still here");
+  });
+
   it("staff records a cash drop and reverses an approved entry from the Transactions page; both wait for approval", async () => {
     await nav(staffPage).getByRole("link", { name: "Transactions" }).click();
     await staffPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
     await staffPage.getByRole("button", { name: "Cash movement" }).click();
     const form = staffPage.getByRole("form", { name: "New cash movement" });
     await form.getByLabel("Movement").selectOption("cash_drop");
+    expect(await form.getByLabel("Business date").inputValue(), "the movement's date in the property's dd/mm/yyyy").toBe(ddmmyyyy(TODAY));
     await form.getByLabel(/^Amount/).fill("500");
     await expectNoAxeViolations(staffPage, "/transactions with the movement form");
     await form.getByRole("button", { name: "Record movement" }).click();
@@ -501,11 +698,72 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("button", { name: /^Reverse revenue/ }).first().click();
     const reverse = staffPage.getByRole("form", { name: "Reverse entry" });
     await reverse.getByLabel("Reason").fill("guest charged twice");
+    expect(await reverse.getByLabel("Reversal date (an open day)").inputValue(), "the reversal's date in the property's dd/mm/yyyy").toBe(ddmmyyyy(TODAY));
     await expectNoAxeViolations(staffPage, "/transactions with the reversal dialog");
     await reverse.getByRole("button", { name: "Record reversal" }).click();
     await staffPage.getByRole("status").filter({ hasText: "Reversal recorded; it waits for a manager's approval." }).waitFor();
     const movements = await call("GET", `/finance/movements?propertyId=${propertyId}&from=${TODAY}&to=${TODAY}`, { token: manager.token });
     expect(movements.body.items).toEqual([expect.objectContaining({ movementType: "cash_drop", amountCents: 50_000, status: "pending", createdBy: expect.objectContaining({ id: staff.userId }) })]);
+  });
+
+  it("shows staff, manager and admin exactly the entry buttons their role may use, and the movement form and reversal dialog fit, at 375 and 768 px", async () => {
+    // An approved entry (the manager's own are approved at once), staff's pending one, and an approved reversal of the first.
+    const approved = await must("POST", "/finance/revenues", { token: manager.token, body: { propertyId, amountCents: 4_200_00, paymentMode: "cash", source: "food", description: "Matrix: approved dinner", occurredAt: new Date().toISOString() } });
+    const pending = await must("POST", "/finance/revenues", { token: staff.token, body: { propertyId, amountCents: 1_100_00, paymentMode: "cash", source: "room", description: "Matrix: staff's pending", occurredAt: new Date().toISOString() } });
+    const reversal = await must("POST", `/finance/transactions/revenue/${approved.id}/reverse`, { token: manager.token, body: { reason: "matrix check", amountCents: 100_00 } });
+    expect([approved.status, pending.status, reversal.status]).toEqual(["approved", "pending", "approved"]);
+    // The server's side of the matrix, for what staff is not shown (nothing is written by these).
+    expect((await call("PATCH", `/finance/transactions/revenue/${approved.id}`, { token: staff.token, body: { description: "x" } })).status).toBe(403);
+    expect((await call("DELETE", `/finance/transactions/revenue/${approved.id}`, { token: staff.token })).status).toBe(403);
+    expect((await call("POST", `/finance/transactions/revenue/${reversal.id}/reverse`, { token: staff.token, body: { reason: "x" } })).body.details).toMatchObject({ reason: "is_reversal" });
+
+    const cards = { approved: "Matrix: approved dinner", pending: "Matrix: staff's pending", reversal: `Reversal of revenue ${approved.id}` } as const;
+    const manage = ["Edit", "Delete"];
+    const expected: Record<"staff" | "manager" | "admin", Record<keyof typeof cards, string[]>> = {
+      // Staff: reverse an approved entry (it waits for approval), change only their own pending one.
+      staff: { approved: ["Reverse"], pending: manage, reversal: [] },
+      // Managers and admins: change any pending or approved entry, reverse approved ones that are not reversals.
+      manager: { approved: [...manage, "Reverse"], pending: manage, reversal: manage },
+      admin: { approved: [...manage, "Reverse"], pending: manage, reversal: manage },
+    };
+    const people = { staff, manager, admin };
+    for (const role of ["staff", "manager", "admin"] as const) {
+      const page = await newPage(PHONE);
+      await signInThroughUi(page, people[role].email);
+      for (const viewport of [PHONE, TABLET]) {
+        const where = `${role} at ${viewport.width} px`;
+        await page.setViewportSize(viewport);
+        await page.goto(`${app.host.url}/transactions`);
+        await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+        // Below 1024 px entries are cards (list items), each with its own actions.
+        const card = (text: string) => page.getByRole("listitem").filter({ hasText: text });
+        await card(cards.reversal).waitFor();
+        for (const [which, text] of Object.entries(cards) as [keyof typeof cards, string][]) {
+          expect(await card(text).getByRole("button").allInnerTexts(), `${which} entry, ${where}`).toEqual(expected[role][which]);
+        }
+        for (const name of ["Add revenue", "Add expense", "Cash movement"]) expect(await page.getByRole("button", { name, exact: true }).isVisible(), `${name}, ${where}`).toBe(true);
+        expect(await buttonsOutsideViewport(page), `Transactions, ${where}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `Transactions scrolls sideways, ${where}`).toBe(true);
+
+        await page.getByRole("button", { name: "Cash movement", exact: true }).click();
+        const movement = page.getByRole("form", { name: "New cash movement" });
+        await movement.getByLabel("Movement").selectOption("bank_deposit");
+        expect(await buttonsOutsideViewport(page), `movement form, ${where}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `movement form scrolls sideways, ${where}`).toBe(true);
+        await movement.getByRole("button", { name: "Cancel" }).click();
+
+        if (expected[role].approved.includes("Reverse")) {
+          await card(cards.approved).getByRole("button", { name: /^Reverse / }).click();
+          const dialog = page.getByRole("form", { name: "Reverse entry" });
+          await dialog.waitFor();
+          expect(await buttonsOutsideViewport(page), `reversal dialog, ${where}`).toEqual([]);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `reversal dialog scrolls sideways, ${where}`).toBe(true);
+          await dialog.getByRole("button", { name: "Cancel" }).click();
+          await dialog.waitFor({ state: "detached" });
+        }
+        await shot(page, `transactions-${role}-${viewport.width}`);
+      }
+    }
   });
 
   it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {

@@ -62,9 +62,11 @@ function upperBoundExclusive(v: string | undefined): string | undefined {
 }
 
 /**
- * The audit trail. With `transactionId`: that transaction's full history in
- * version order (who, when, what changed). Otherwise the organisation's
- * activity feed, newest first. Staff see their properties only.
+ * The audit trail. With `transactionId`: that transaction's (or shift's) full
+ * history in version order (who, when, what changed). Otherwise the
+ * organisation's activity feed, newest first, with day closes, reopens and
+ * shift steps among the entries' changes. Staff see their properties only,
+ * and of shifts only their own.
  */
 export const audit = api(
   { expose: true, auth: true, method: "GET", path: "/events/audit" },
@@ -75,6 +77,7 @@ export const audit = api(
     const filter = {
       orgId: auth.orgId,
       propertyIds: isManager(auth) ? null : auth.propertyIds,
+      shiftsOf: isManager(auth) ? null : auth.userID,
       propertyId: f.propertyId, userId: f.userId, type: f.type,
       from: lowerBound(f.from), to: upperBoundExclusive(f.to),
       limit: f.limit + 1,

@@ -32,10 +32,17 @@ export interface DomainEvent {
   version: number;
 }
 
+/**
+ * The stored form of a finance event. The aggregate is what the event is
+ * about: an entry (versioned per change), a shift (1 opened, 2 closed, 3
+ * signed off) or one day-log entry (a close or a reopen, version 1), so the
+ * store's (aggregate, version) uniqueness makes a redelivery of any kind a no-op.
+ */
 export function fromFinanceEvent(e: FinanceEvent): DomainEvent {
+  const aggregateId = e.kind === "day" ? e.logEntryId : e.kind === "shift" ? e.shiftId : e.transactionId;
   return {
     eventId: e.eventId,
-    aggregateId: e.transactionId,
+    aggregateId,
     aggregateType: e.kind,
     eventType: e.type,
     eventData: e as unknown as Record<string, unknown>,

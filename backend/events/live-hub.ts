@@ -59,6 +59,14 @@ export class StreamConnection {
     return this.seesAll || this.properties.has(propertyId);
   }
 
+  /** A finance event for this viewer: staff see only their own shifts' events, as the shifts API shows them only their own shifts. */
+  canSeeFinance(propertyId: string, data: unknown): boolean {
+    if (!this.canSee(propertyId)) return false;
+    if (this.seesAll) return true;
+    const e = data as { kind?: string; shift?: { cashierUserId?: string } } | null;
+    return e?.kind !== "shift" || e.shift?.cashierUserId === this.viewer.userId;
+  }
+
   /** Bytes queued in the socket that the client has not taken yet. */
   get bufferedBytes(): number {
     return this.res.writableLength;
@@ -196,7 +204,7 @@ export class LiveHub {
     const set = this.byOrg.get(orgId);
     if (!set) return;
     const frame = financeFrame(seq, data);
-    for (const c of [...set]) if (c.canSee(propertyId)) c.offerFinance(seq, frame);
+    for (const c of [...set]) if (c.canSeeFinance(propertyId, data)) c.offerFinance(seq, frame);
   }
 
   /** A cash-book change notice from the reports service. */

@@ -81,13 +81,14 @@ async function replay(conn: StreamConnection, viewer: Viewer, after: number) {
   conn.lastSeq = Math.max(conn.lastSeq, after);
   while (!conn.closed) {
     const limit = Math.min(REPLAY_PAGE, MAX_REPLAY_EVENTS - sent);
-    const rows = await db.queryAll<{ seq: number; data: unknown }>`
-      SELECT seq, event_data AS data FROM domain_events
+    const rows = await db.queryAll<{ seq: number; propertyId: string; data: unknown }>`
+      SELECT seq, property_id::text AS "propertyId", event_data AS data FROM domain_events
        WHERE org_id = ${viewer.orgId} AND seq > ${cursor} AND (${seesAll} OR property_id = ANY(${viewer.propertyIds}::uuid[]))
        ORDER BY seq
        LIMIT ${limit + 1}`;
     const page = rows.slice(0, limit);
-    for (const r of page) conn.writeFinance(r.seq, financeFrame(r.seq, r.data));
+    // The same rule as live delivery (staff get only their own shifts' events); a skipped seq still advances the cursor.
+    for (const r of page) if (conn.canSeeFinance(r.propertyId, r.data)) conn.writeFinance(r.seq, financeFrame(r.seq, r.data));
     sent += page.length;
     if (page.length > 0) cursor = page[page.length - 1].seq;
     if (rows.length <= limit) break;

@@ -4,10 +4,11 @@ import { DATE_WINDOW, dateSchema, idSchema, instantSchema } from "../shared/vali
 
 export const AUDIT_MAX_LIMIT = 200;
 
-const eventTypeSchema = z.enum(
-  ["transaction.created", "transaction.approved", "transaction.rejected", "transaction.updated", "transaction.deleted"],
-  "must be one of transaction.created, transaction.approved, transaction.rejected, transaction.updated, transaction.deleted",
-);
+const EVENT_TYPES = [
+  "transaction.created", "transaction.approved", "transaction.rejected", "transaction.updated", "transaction.deleted",
+  "day.closed", "day.reopened", "shift.opened", "shift.closed", "shift.signed_off",
+] as const;
+const eventTypeSchema = z.enum(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(", ")}`);
 
 /** A date (that whole UTC day) or an ISO 8601 instant. */
 const boundSchema = z.union([dateSchema, instantSchema], `must be a date YYYY-MM-DD or an ISO 8601 timestamp, between ${DATE_WINDOW.from} and ${DATE_WINDOW.to}`);

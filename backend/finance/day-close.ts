@@ -14,6 +14,8 @@ import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { listShifts, openShiftsThrough, type Shift } from "./shifts.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { appendOutbox, outboxRelay } from "./outbox.ts";
+import type { DayCloseFigures, DayEvent, DayEventType, DaySnapshot } from "./topics.ts";
 
 /** The editable window when a property has not set one: Mews allows at most 7 days of history. */
 export const DEFAULT_EDITABLE_DAYS = 7;
@@ -225,6 +227,21 @@ async function figuresOn(q: Queryer, orgId: string, propertyId: string, date: st
   };
 }
 
+/** Shifts opened on the day (a close's event says how many it saw). */
+async function shiftsOpenedOn(q: Queryer, orgId: string, propertyId: string, date: string): Promise<number> {
+  const r = await q.queryRow<{ n: number }>`
+    SELECT count(*)::int AS n FROM cash_shifts WHERE org_id = ${orgId} AND property_id = ${propertyId} AND business_date = ${date}::date`;
+  return r!.n;
+}
+
+/** A close or reopen as a finance event; it goes into the outbox in the transaction that writes its log entry. */
+function dayEvent(auth: AuthData, propertyId: string, type: DayEventType, logEntryId: string, day: DaySnapshot, reason: string | null): DayEvent {
+  return {
+    eventId: newId(), type, orgId: auth.orgId, propertyId, kind: "day", logEntryId, version: 1,
+    actorUserId: auth.userID, occurredAt: new Date().toISOString(), day, reason,
+  };
+}
+
 const formatPending = (p: PendingEntry[]) => p.slice(0, 10).map((e) => `${e.kind} ${e.id}`).join(", ") + (p.length > 10 ? `, and ${p.length - 10} more` : "");
 
 export interface CloseOptions { note?: string | null; force?: boolean; reason?: string | null }
@@ -258,16 +275,22 @@ export async function closeDay(auth: AuthData, propertyId: string, date: string,
       ).withDetails({ reason: "open_shifts", date, shifts: open });
     }
     const f = await figuresOn(tx, auth.orgId, propertyId, date);
+    const shiftCount = await shiftsOpenedOn(tx, auth.orgId, propertyId, date);
     await tx.exec`
       INSERT INTO business_day_closes (org_id, property_id, business_date, closed_by_user_id, note, forced_reason,
                                        approved_count, cash_received_cents, bank_received_cents, cash_expenses_cents, bank_expenses_cents)
       VALUES (${auth.orgId}, ${propertyId}, ${date}::date, ${auth.userID}, ${opts.note ?? null}, ${opts.force ? opts.reason ?? null : null},
               ${f.approvedCount}, ${f.cashReceivedCents}, ${f.bankReceivedCents}, ${f.cashExpensesCents}, ${f.bankExpensesCents})`;
+    const logEntryId = newId();
     await tx.exec`
       INSERT INTO business_day_log (id, org_id, property_id, business_date, action, reason, actor_user_id)
-      VALUES (${newId()}, ${auth.orgId}, ${propertyId}, ${date}::date, 'closed', ${opts.force ? opts.reason ?? null : opts.note ?? null}, ${auth.userID})`;
+      VALUES (${logEntryId}, ${auth.orgId}, ${propertyId}, ${date}::date, 'closed', ${opts.force ? opts.reason ?? null : opts.note ?? null}, ${auth.userID})`;
+    const figures: DayCloseFigures = { ...f, shiftCount, openShiftCount: open.length };
+    await appendOutbox(tx, [dayEvent(auth, propertyId, "day.closed", logEntryId,
+      { businessDate: date, closed: true, figures, note: opts.note ?? null, forced: opts.force === true }, opts.force ? opts.reason ?? null : null)]);
     const close = (await readClose(tx, auth.orgId, propertyId, date))!;
     await tx.commit();
+    outboxRelay.nudge();
     return { close, alreadyClosed: false };
   });
 }
@@ -281,11 +304,14 @@ export async function reopenDay(auth: AuthData, propertyId: string, date: string
     const gone = await tx.queryRow<{ ok: number }>`
       DELETE FROM business_day_closes WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND business_date = ${date}::date RETURNING 1 AS ok`;
     if (!gone) throw APIError.failedPrecondition(`${date} is not closed, so there is nothing to reopen`).withDetails({ reason: "not_closed", date });
+    const logEntryId = newId();
     await tx.exec`
       INSERT INTO business_day_log (id, org_id, property_id, business_date, action, reason, actor_user_id)
-      VALUES (${newId()}, ${auth.orgId}, ${propertyId}, ${date}::date, 'reopened', ${reason}, ${auth.userID})`;
+      VALUES (${logEntryId}, ${auth.orgId}, ${propertyId}, ${date}::date, 'reopened', ${reason}, ${auth.userID})`;
+    await appendOutbox(tx, [dayEvent(auth, propertyId, "day.reopened", logEntryId, { businessDate: date, closed: false, figures: null, note: null, forced: false }, reason)]);
     await tx.commit();
   });
+  outboxRelay.nudge();
 }
 
 export interface DayState {

@@ -4,17 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Subscription } from "encore.dev/pubsub";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
-import { financeEvents, type FinanceEvent } from "./topics.ts";
+import { financeEvents, type FinanceEvent, type TransactionEvent } from "./topics.ts";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp, twoTenants } from "../testing/fixtures.ts";
 
 const db = SQLDatabase.named("hospitality");
-const received: FinanceEvent[] = [];
+const received: TransactionEvent[] = [];
 const _collector = new Subscription(financeEvents, "test-finance-collector", {
-  handler: async (e: FinanceEvent) => { received.push(e); },
+  handler: async (e: FinanceEvent) => { if (e.kind !== "day" && e.kind !== "shift") received.push(e); },
   maxConcurrency: 50,
 });
 
-async function eventsFor(transactionId: string, count: number): Promise<FinanceEvent[]> {
+async function eventsFor(transactionId: string, count: number): Promise<TransactionEvent[]> {
   const until = Date.now() + 10_000;
   for (;;) {
     const found = received.filter((e) => e.transactionId === transactionId);

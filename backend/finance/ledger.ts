@@ -19,7 +19,7 @@ import { sentBackForApproval } from "./approved-edit.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { assertNoReversalLinks } from "./reversals.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
-import type { FinanceEvent, FinanceEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
+import type { TransactionEvent, TransactionEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
 import { lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -70,8 +70,8 @@ function snapshotOf(t: Transaction | LockedRow, createdByUserId: string): Transa
   };
 }
 
-function event(type: FinanceEventType, kind: TransactionKind, auth: AuthData, propertyId: string, id: string, version: number,
-  before: TransactionSnapshot | null, after: TransactionSnapshot, reason?: string | null): FinanceEvent {
+function event(type: TransactionEventType, kind: TransactionKind, auth: AuthData, propertyId: string, id: string, version: number,
+  before: TransactionSnapshot | null, after: TransactionSnapshot, reason?: string | null): TransactionEvent {
   const changes = before
     ? (Object.keys(after) as (keyof TransactionSnapshot)[])
         .filter((f) => before[f] !== after[f])
@@ -154,7 +154,7 @@ async function lockVisible(q: Queryer, auth: AuthData, kind: TransactionKind, id
 }
 
 async function change(
-  auth: AuthData, kind: TransactionKind, id: string, type: FinanceEventType,
+  auth: AuthData, kind: TransactionKind, id: string, type: TransactionEventType,
   decide: (row: LockedRow, tx: Queryer) => Promise<(TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean; reason?: string | null }) | null>,
 ): Promise<Transaction> {
   const updated = await withDbErrors(async () => {
@@ -173,7 +173,7 @@ async function change(
       delete (after as Partial<typeof next>).reason;
       await appendOutbox(tx, [event(type, kind, auth, row.propertyId, id, row.version + 1, before, after, next.reason)]);
     }
-    const t = (await readTransaction(tx, auth.orgId, kind, id))!;
+    const t = (await readTransaction(tx, auth.orgId, kind, id, next?.businessDate ?? row.businessDate))!;
     await tx.commit();
     return { t, changed: next !== null };
   });

@@ -17,7 +17,7 @@ import { cashDeltas, MOVEMENT_EFFECT } from "./cash-effect.ts";
 import { archivedError } from "./archived.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
-import type { FinanceEventType, MovementType, TransactionSnapshot, TransactionStatus } from "./topics.ts";
+import type { MovementType, TransactionEventType, TransactionSnapshot, TransactionStatus } from "./topics.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 
 /** A cash movement as the API returns it. */
@@ -78,7 +78,7 @@ function snapshot(r: Pick<Row, "amountCents" | "businessDate" | "bankReference" 
   };
 }
 
-async function publish(q: Queryer, auth: AuthData, type: FinanceEventType, r: { id: string; propertyId: string; version: number }, before: TransactionSnapshot | null, after: TransactionSnapshot): Promise<void> {
+async function publish(q: Queryer, auth: AuthData, type: TransactionEventType, r: { id: string; propertyId: string; version: number }, before: TransactionSnapshot | null, after: TransactionSnapshot): Promise<void> {
   const changes = before
     ? (Object.keys(after) as (keyof TransactionSnapshot)[]).filter((f) => before[f] !== after[f])
         .map((f) => ({ field: f, from: (before[f] ?? null) as string | number | null, to: (after[f] ?? null) as string | number | null }))
@@ -131,7 +131,7 @@ async function lock(q: Queryer, auth: AuthData, id: string): Promise<Row> {
   return r;
 }
 
-async function change(auth: AuthData, id: string, type: FinanceEventType, decide: (r: Row) => Row & { approvedByUserId?: string | null }): Promise<Movement | null> {
+async function change(auth: AuthData, id: string, type: TransactionEventType, decide: (r: Row) => Row & { approvedByUserId?: string | null }): Promise<Movement | null> {
   const result = await withDbErrors(async () => {
     await using tx = await db.begin();
     const row = await lock(tx, auth, id);

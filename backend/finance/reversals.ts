@@ -30,17 +30,23 @@ export interface ReversalInput {
   bankReference?: string | null;
 }
 
-/** Live (not deleted, not rejected) reversals of an entry and how much they take back. */
-async function reversedSoFar(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<{ n: number; cents: number }> {
+/**
+ * Live (not deleted, not rejected) reversals of an entry and how much they take
+ * back. A live reversal is dated on or after its original's date (reverse()
+ * refuses earlier), is never edited, and its original is not edited while it
+ * lives, so `from` (the original's date) bounds them and prunes the partitions before it.
+ */
+async function reversedSoFar(q: Queryer, orgId: string, kind: TransactionKind, id: string, from: string): Promise<{ n: number; cents: number }> {
   const r = await q.queryRow<{ n: number; cents: number }>`
     SELECT count(*)::int AS n, COALESCE(sum(amount_cents), 0)::int8 AS cents FROM finance_transactions
-     WHERE org_id = ${orgId} AND kind = ${kind} AND reverses_id = ${id}::uuid AND deleted_at IS NULL AND status <> 'rejected'`;
+     WHERE org_id = ${orgId} AND kind = ${kind} AND reverses_id = ${id}::uuid AND business_date >= ${from}::date
+       AND deleted_at IS NULL AND status <> 'rejected'`;
   return { n: r!.n, cents: Number(r!.cents) };
 }
 
 /** Refuses editing or deleting an entry that has live reversals: they would then take back more than it holds. */
-export async function assertNotReversed(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<void> {
-  const r = await reversedSoFar(q, orgId, kind, id);
+export async function assertNotReversed(q: Queryer, orgId: string, kind: TransactionKind, id: string, businessDate: string): Promise<void> {
+  const r = await reversedSoFar(q, orgId, kind, id, businessDate);
   if (r.n > 0) {
     throw APIError.failedPrecondition(`this ${kind} has ${r.n} reversal${r.n === 1 ? "" : "s"}; delete or reject ${r.n === 1 ? "it" : "them"} before changing it`)
       .withDetails({ reason: "has_reversals" });
@@ -75,7 +81,7 @@ export async function reverse(auth: AuthData, kind: TransactionKind, id: string,
     const date = input.date ?? today;
     if (date > today) throw APIError.invalidArgument(`date: must not be after today in the property's time zone (${today})`).withDetails({ field: "date" });
     if (date < original.businessDate) throw APIError.invalidArgument(`date: a reversal cannot be dated before the entry it reverses (${original.businessDate})`).withDetails({ field: "date" });
-    const done = await reversedSoFar(tx, auth.orgId, kind, id);
+    const done = await reversedSoFar(tx, auth.orgId, kind, id, original.businessDate);
     const remaining = Number(original.amountCents) - done.cents;
     const amount = input.amountCents ?? remaining;
     if (remaining <= 0) throw APIError.failedPrecondition(`this ${kind} is already fully reversed`).withDetails({ reason: "fully_reversed" });
@@ -104,7 +110,7 @@ export async function reverse(auth: AuthData, kind: TransactionKind, id: string,
         VALUES (${newRowId}, ${auth.orgId}, ${original.propertyId}, ${amount}, ${paymentMode}, ${bankReference}, ${description}, ${original.category},
                 ${date}::date, ${approver ? "approved" : "pending"}, ${auth.userID}, ${approver}, ${approver ? new Date().toISOString() : null}::timestamptz, ${id}::uuid, ${input.reason})`;
     }
-    const created = (await readTransaction(tx, auth.orgId, kind, newRowId))!;
+    const created = (await readTransaction(tx, auth.orgId, kind, newRowId, date))!;
     const snapshot: TransactionSnapshot = {
       amountCents: Number(created.amountCents), paymentMode: created.paymentMode, bankReference: created.bankReference, description: created.description,
       source: created.source, category: created.category, occurredAt: created.occurredAt, businessDate: created.businessDate, status: created.status,
@@ -122,9 +128,9 @@ export async function reverse(auth: AuthData, kind: TransactionKind, id: string,
 }
 
 /** What the ledger checks before an edit or delete: a reversal is not edited (delete it and record another), and a reversed entry is neither edited nor deleted. */
-export async function assertNoReversalLinks(q: Queryer, orgId: string, kind: TransactionKind, row: { id: string; reversesId?: string | null }, action: "edit" | "delete"): Promise<void> {
+export async function assertNoReversalLinks(q: Queryer, orgId: string, kind: TransactionKind, row: { id: string; businessDate: string; reversesId?: string | null }, action: "edit" | "delete"): Promise<void> {
   if (row.reversesId && action === "edit") {
     throw APIError.failedPrecondition("a reversal cannot be edited; delete it while its day is open and record a new one").withDetails({ reason: "is_reversal" });
   }
-  await assertNotReversed(q, orgId, kind, row.id);
+  await assertNotReversed(q, orgId, kind, row.id, row.businessDate);
 }

@@ -15,6 +15,8 @@ import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { appendOutbox, outboxRelay } from "./outbox.ts";
+import type { ShiftEvent, ShiftEventType } from "./topics.ts";
 
 /** Notes and coins in minor units; a currency not listed takes any positive denomination. */
 const DENOMINATIONS: Record<string, number[]> = {
@@ -105,6 +107,31 @@ async function view(q: Queryer, auth: AuthData, s: Stored): Promise<Shift> {
   };
 }
 
+const VERSION_OF: Record<ShiftEventType, number> = { "shift.opened": 1, "shift.closed": 2, "shift.signed_off": 3 };
+
+/**
+ * The shift's step as a finance event, unhidden: the event is the audit
+ * record, so a blind shift's expected cash is in it even though its cashier's
+ * API view hides it while the shift is open. Written to the outbox in the
+ * step's own transaction.
+ */
+async function recordStep(q: Queryer, auth: AuthData, type: ShiftEventType, s: Stored): Promise<void> {
+  const counted = type !== "shift.opened";
+  const d = counted ? await drawer(q, auth.orgId, s.id) : null;
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  const event: ShiftEvent = {
+    eventId: newId(), type, orgId: auth.orgId, propertyId: s.propertyId, kind: "shift", shiftId: s.id, version: VERSION_OF[type],
+    actorUserId: auth.userID, occurredAt: new Date().toISOString(),
+    shift: {
+      cashierUserId: s.userId, businessDate: s.businessDate, status: s.status, blind: s.blind, floatCents: Number(s.floatCents),
+      cashReceivedCents: d?.cashReceivedCents ?? null, cashPaidCents: d?.cashPaidCents ?? null, cashMovedCents: d?.cashMovedCents ?? null,
+      expectedCents: num(s.expectedCents), countedCents: num(s.countedCents), denominations: s.denominations,
+      overShortCents: num(s.overShortCents), signedOffByUserId: s.signedOffBy?.id ?? null, note: s.note,
+    },
+  };
+  await appendOutbox(q, [event]);
+}
+
 export async function openShift(auth: AuthData, propertyId: string, floatCents: number, blind: boolean): Promise<Shift> {
   requirePropertyAccess(auth, propertyId);
   return withDbErrors(async () => {
@@ -117,8 +144,11 @@ export async function openShift(auth: AuthData, propertyId: string, floatCents: 
       VALUES (${id}, ${auth.orgId}, ${propertyId}, ${auth.userID}, ${todayIn(p.timezone)}::date, 'open', ${blind}, ${floatCents})
       ON CONFLICT (org_id, property_id, user_id) WHERE status = 'open' DO NOTHING RETURNING id`;
     if (!made) throw APIError.alreadyExists("you already have an open shift at this property; close it first").withDetails({ reason: "shift_open" });
-    const s = await view(tx, auth, await readStored(tx, auth, id));
+    const stored = await readStored(tx, auth, id);
+    await recordStep(tx, auth, "shift.opened", stored);
+    const s = await view(tx, auth, stored);
     await tx.commit();
+    outboxRelay.nudge();
     return s;
   });
 }
@@ -152,8 +182,11 @@ export async function closeShift(auth: AuthData, id: string, input: CloseShiftIn
       UPDATE cash_shifts SET counted_cents = ${counted!}, denominations = ${input.denominations ?? null}::jsonb, expected_cents = ${expected},
              over_short_cents = ${counted! - expected}, note = ${input.note ?? null}
        WHERE org_id = ${auth.orgId} AND id = ${id}`;
-    const out = await view(tx, auth, await readStored(tx, auth, id));
+    const stored = await readStored(tx, auth, id);
+    await recordStep(tx, auth, "shift.closed", stored);
+    const out = await view(tx, auth, stored);
     await tx.commit();
+    outboxRelay.nudge();
     return out;
   });
 }
@@ -169,8 +202,11 @@ export async function signOffShift(auth: AuthData, id: string, note?: string | n
     await tx.exec`
       UPDATE cash_shifts SET status = 'signed_off', signed_off_by_user_id = ${auth.userID}, signed_off_at = now(), note = COALESCE(${note ?? null}, note)
        WHERE org_id = ${auth.orgId} AND id = ${id}`;
-    const out = await view(tx, auth, await readStored(tx, auth, id));
+    const stored = await readStored(tx, auth, id);
+    await recordStep(tx, auth, "shift.signed_off", stored);
+    const out = await view(tx, auth, stored);
     await tx.commit();
+    outboxRelay.nudge();
     return out;
   });
 }

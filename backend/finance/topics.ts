@@ -1,5 +1,8 @@
-// The finance-events contract: one message per state change of a revenue or
-// expense, carrying the cash-book deltas it causes so consumers never read back.
+// The finance-events contract: one message per state change of a revenue,
+// expense or cash movement, carrying the cash-book deltas it causes so
+// consumers never read back; and one per day close or reopen and per shift
+// opened, counted or signed off, which move no money (their `kind` tells
+// them apart: consumers of cash handle "day" and "shift" as no-ops).
 import { Topic } from "encore.dev/pubsub";
 
 export type TransactionKind = "revenue" | "expense";
@@ -8,7 +11,11 @@ export type EntryKind = TransactionKind | "movement";
 /** Cash movements: neither revenue nor expense (cash-effect.ts says what each does to cash and bank). */
 export type MovementType = "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out";
 export type TransactionStatus = "pending" | "approved" | "rejected";
-export type FinanceEventType = "transaction.created" | "transaction.approved" | "transaction.rejected" | "transaction.updated" | "transaction.deleted";
+export type TransactionEventType = "transaction.created" | "transaction.approved" | "transaction.rejected" | "transaction.updated" | "transaction.deleted";
+export type DayEventType = "day.closed" | "day.reopened";
+export type ShiftEventType = "shift.opened" | "shift.closed" | "shift.signed_off";
+/** Every event type on the topic. */
+export type FinanceEventType = TransactionEventType | DayEventType | ShiftEventType;
 
 /** The change in one business date's flows; every field may be negative. */
 export interface CashDelta {
@@ -43,9 +50,9 @@ export interface TransactionSnapshot {
 }
 
 /** Every id in it (event, organisation, property, transaction, actor, creator) is a UUIDv7 string. */
-export interface FinanceEvent {
+export interface TransactionEvent {
   eventId: string;
-  type: FinanceEventType;
+  type: TransactionEventType;
   orgId: string;
   propertyId: string;
   kind: EntryKind;
@@ -63,5 +70,84 @@ export interface FinanceEvent {
   reason?: string;
 }
 
-/** Every state change of a revenue or expense, relayed from the finance outbox. */
+/** A close's frozen approved figures and the shifts it saw. */
+export interface DayCloseFigures {
+  approvedCount: number;
+  cashReceivedCents: number;
+  bankReceivedCents: number;
+  cashExpensesCents: number;
+  bankExpensesCents: number;
+  /** Shifts opened on the day, and how many of those (or earlier ones) a forced close left open. */
+  shiftCount: number;
+  openShiftCount: number;
+}
+
+/** The business date as the event left it. */
+export interface DaySnapshot {
+  businessDate: string;
+  closed: boolean;
+  /** day.closed only: what the close froze; null on a reopen. */
+  figures: DayCloseFigures | null;
+  note: string | null;
+  /** day.closed only: closed although shifts were open (the reason is the event's reason). */
+  forced: boolean;
+}
+
+/** A day closed or reopened. Moves no money. */
+export interface DayEvent {
+  eventId: string;
+  type: DayEventType;
+  orgId: string;
+  propertyId: string;
+  kind: "day";
+  /** The day-log entry (business_day_log.id) this event records: each close and reopen is its own aggregate. */
+  logEntryId: string;
+  /** Always 1: a log entry is written once. */
+  version: number;
+  actorUserId: string;
+  occurredAt: string;
+  day: DaySnapshot;
+  /** A reopen's reason, or a forced close's; null otherwise. */
+  reason: string | null;
+}
+
+/** A shift's figures as the event left it (the audit record: a blind shift's expected and over/short are here too). */
+export interface ShiftSnapshot {
+  cashierUserId: string;
+  businessDate: string;
+  status: "open" | "closed" | "signed_off";
+  blind: boolean;
+  floatCents: number;
+  /** From the count on: what the cashier's entries and movements did to the drawer; null on shift.opened. */
+  cashReceivedCents: number | null;
+  cashPaidCents: number | null;
+  cashMovedCents: number | null;
+  expectedCents: number | null;
+  countedCents: number | null;
+  denominations: { valueCents: number; count: number }[] | null;
+  /** counted − expected: positive over, negative short. */
+  overShortCents: number | null;
+  signedOffByUserId: string | null;
+  note: string | null;
+}
+
+/** A shift opened, closed with its count, or signed off. Moves no money (the entries in it did). */
+export interface ShiftEvent {
+  eventId: string;
+  type: ShiftEventType;
+  orgId: string;
+  propertyId: string;
+  kind: "shift";
+  shiftId: string;
+  /** 1 opened, 2 closed, 3 signed off: each step happens once. */
+  version: number;
+  actorUserId: string;
+  occurredAt: string;
+  shift: ShiftSnapshot;
+}
+
+/** One message on the finance-events topic; `kind` tells which (and `type` within it). */
+export type FinanceEvent = TransactionEvent | DayEvent | ShiftEvent;
+
+/** Every state change of a revenue, expense, movement, business day or shift, relayed from the finance outbox. */
 export const financeEvents = new Topic<FinanceEvent>("finance-events", { deliveryGuarantee: "at-least-once" });

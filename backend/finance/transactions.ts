@@ -44,10 +44,20 @@ const DTO_FROM = `finance_transactions t
   JOIN users cu ON cu.id = t.created_by_user_id
   LEFT JOIN users au ON au.id = t.approved_by_user_id`;
 
-export async function readTransaction(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<Transaction | null> {
-  return q.rawQueryRow<Transaction>(`SELECT ${DTO_COLUMNS} FROM ${DTO_FROM} WHERE t.org_id = $1 AND t.kind = $2 AND t.id = $3`, orgId, kind, id);
+/**
+ * One entry by id. Pass its business date when the caller knows it (after a
+ * lock or an insert): the read then touches one quarter's partition instead of
+ * probing every partition's index (docs/architecture.md, "Partitioning").
+ */
+export async function readTransaction(q: Queryer, orgId: string, kind: TransactionKind, id: string, businessDate?: string): Promise<Transaction | null> {
+  // Two texts, not one with "$4 IS NULL OR": a prepared statement's generic plan cannot prune through an OR.
+  if (businessDate === undefined) return q.rawQueryRow<Transaction>(`SELECT ${DTO_COLUMNS} FROM ${DTO_FROM} WHERE t.org_id = $1 AND t.kind = $2 AND t.id = $3`, orgId, kind, id);
+  return q.rawQueryRow<Transaction>(
+    `SELECT ${DTO_COLUMNS} FROM ${DTO_FROM} WHERE t.org_id = $1 AND t.kind = $2 AND t.id = $3 AND t.business_date = $4::date`, orgId, kind, id, businessDate,
+  );
 }
 
+/** Locks an entry by id alone (the API path carries no date), so it probes each partition's id index once. */
 export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, id: string): Promise<LockedRow | null> {
   const { table, dateColumn } = TABLE[kind];
   return q.rawQueryRow<LockedRow>(
@@ -64,7 +74,7 @@ export async function lockRow(q: Queryer, orgId: string, kind: TransactionKind, 
   );
 }
 
-/** Writes the new state of a locked row and bumps its version. */
+/** Writes the new state of a locked row and bumps its version; the row's stored date prunes to its partition (a new date in another quarter moves the row there). */
 export async function writeRow(
   q: Queryer, kind: TransactionKind, row: LockedRow,
   next: TransactionSnapshot & { approvedByUserId: string | null; approve?: boolean; editedByUserId?: string; moneyEdited?: boolean },
@@ -72,7 +82,7 @@ export async function writeRow(
   const common = [
     row.orgId, row.id, next.amountCents, next.paymentMode, next.bankReference, next.description, next.status, next.businessDate,
     next.rejectionReason, next.approvedByUserId, next.approve ?? false, next.deleted, next.editedByUserId ?? null,
-    next.moneyEdited && next.editedByUserId ? next.editedByUserId : null,
+    next.moneyEdited && next.editedByUserId ? next.editedByUserId : null, row.businessDate,
   ];
   const shared = `amount_cents = $3, payment_mode = $4, bank_reference = $5, description = $6, status = $7,
     rejection_reason = $9, approved_by_user_id = $10,
@@ -83,11 +93,11 @@ export async function writeRow(
     updated_at = now(), version = version + 1`;
   if (kind === "revenue") {
     await q.rawExec(
-      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $15, occurred_at = $16::timestamptz WHERE org_id = $1 AND id = $2`,
+      `UPDATE revenues SET ${shared}, business_date = $8::date, source = $16, occurred_at = $17::timestamptz WHERE org_id = $1 AND id = $2 AND business_date = $15::date`,
       ...common, next.source, next.occurredAt,
     );
   } else {
-    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $15 WHERE org_id = $1 AND id = $2`, ...common, next.category);
+    await q.rawExec(`UPDATE expenses SET ${shared}, expense_date = $8::date, category = $16 WHERE org_id = $1 AND id = $2 AND expense_date = $15::date`, ...common, next.category);
   }
 }
 
@@ -114,7 +124,13 @@ function searchTerms(q: string | undefined): { pattern: string | null; amountCen
   return { pattern, amountCents: amount };
 }
 
-/** Newest business date first, then newest id (UUIDv7: creation order); keyset pagination on (business_date, id). */
+/**
+ * Newest business date first, then newest id (UUIDv7: creation order); keyset pagination on (business_date, id).
+ * from/to and the cursor's date prune the quarters outside them, in custom and generic plans alike:
+ * an absent bound is ±infinity rather than "$n IS NULL OR", which a generic plan cannot prune
+ * through, and the cursor's date is a plain bound too, as pruning does not read a row comparison.
+ * With none of them every quarter is opened, each index read stopping after the page.
+ */
 export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
   const terms = searchTerms(f.q);
   return q.rawQueryAll<Transaction>(
@@ -122,8 +138,8 @@ export async function listTransactions(q: Queryer, f: ListFilter): Promise<Trans
       WHERE t.org_id = $1 AND t.property_id = ANY($2::uuid[]) AND t.deleted_at IS NULL
         AND ($3::text IS NULL OR t.kind = $3)
         AND ($4::text IS NULL OR t.status = $4)
-        AND ($5::date IS NULL OR t.business_date >= $5)
-        AND ($6::date IS NULL OR t.business_date <= $6)
+        AND t.business_date >= COALESCE($5::date, '-infinity'::date)
+        AND t.business_date <= LEAST(COALESCE($6::date, 'infinity'::date), COALESCE($7::date, 'infinity'::date))
         AND ($7::date IS NULL OR (t.business_date, t.id) < ($7::date, $8::uuid))
         AND ($10::text IS NULL OR t.payment_mode = $10)
         AND ($11::text IS NULL OR COALESCE(t.source, t.category) = $11)

@@ -1,7 +1,8 @@
 // Property-based test of the cash book: random histories of creates,
 // approvals, rejections, edits, date moves, deletes, reversals/refunds and
 // cash movements (backdated, over two
-// properties in two time zones) go through the real API, outbox, pub/sub and
+// properties in two time zones), with shifts opened and counted and days
+// closed and reopened among them (events that move no money) go through the real API, outbox, pub/sub and
 // fold; the table must equal a plain model computed from the source rows.
 // The same model (one reference) then judges reconciliation (a corrupted
 // book reconciled back from the source) and replay (a zeroed book rebuilt
@@ -46,7 +47,9 @@ type Op =
   | { t: "approve" | "reject" | "delete"; i: number }
   | { t: "edit"; i: number; amount: number | null; day: number | null; hour: number; cash: boolean | null }
   | { t: "reverse"; i: number; amount: number | null; cash: boolean | null; byManager: boolean }
-  | { t: "move"; type: "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out"; prop: 0 | 1; amount: number; day: number; byManager: boolean };
+  | { t: "move"; type: "cash_drop" | "bank_deposit" | "float_top_up" | "paid_out"; prop: 0 | 1; amount: number; day: number; byManager: boolean }
+  | { t: "shift"; prop: 0 | 1; amount: number }
+  | { t: "day"; prop: 0 | 1; day: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant("create" as const), kind: fc.constantFrom("revenue" as const, "expense" as const), prop: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: 1, max: 50_000 }), cash: fc.boolean(), day: fc.integer({ min: 0, max: 9 }), hour: fc.integer({ min: 0, max: 23 }), byManager: fc.boolean() }) },
@@ -54,6 +57,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant("edit" as const), i: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 50_000 })), day: fc.option(fc.integer({ min: 0, max: 9 })), hour: fc.integer({ min: 0, max: 23 }), cash: fc.option(fc.boolean()) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("move" as const), type: fc.constantFrom("cash_drop" as const, "bank_deposit" as const, "float_top_up" as const, "paid_out" as const), prop: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: 1, max: 50_000 }), day: fc.integer({ min: 0, max: 9 }), byManager: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("reverse" as const), i: fc.nat(), amount: fc.option(fc.integer({ min: 1, max: 50_000 })), cash: fc.option(fc.boolean()), byManager: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("shift" as const), prop: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: 0, max: 50_000 }) }) },
+  // Days after every entry's date (0–9), so a close never refuses an entry op and never waits on a pending one.
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("day" as const), prop: fc.constantFrom(0 as const, 1 as const), day: fc.integer({ min: 12, max: 14 }) }) },
 );
 
 // Around London's clock change (2026-10-25) so business dates cross DST.
@@ -62,7 +68,32 @@ const at = (day: number, hour: number) => `${addDays(BASE, day)}T${String(hour).
 
 async function run(ops: Op[], props: string[]): Promise<void> {
   const made: { kind: string; id: string }[] = [];
+  const openShift = new Map<number, string>();
+  const closedDays = new Set<string>();
   for (const op of ops) {
+    if (op.t === "shift") {
+      // Opens the staff member's shift at the property, or counts and closes the open one.
+      const open = openShift.get(op.prop);
+      const r = open
+        ? await call("POST", `/finance/shifts/${open}/close`, { token: staff.token, body: { countedCents: op.amount } })
+        : await call("POST", "/finance/shifts", { token: staff.token, body: { propertyId: props[op.prop], floatCents: op.amount, blind: op.amount % 2 === 0 } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      if (open) openShift.delete(op.prop);
+      else openShift.set(op.prop, r.body.id);
+      continue;
+    }
+    if (op.t === "day") {
+      // Closes the day (forced past any open shift), or reopens it when closed.
+      const key = `${op.prop}|${op.day}`;
+      const path = `/finance/days/${props[op.prop]}/${addDays(BASE, op.day)}`;
+      const r = closedDays.has(key)
+        ? await call("POST", `${path}/reopen`, { token: org.admin.token, body: { reason: "property test" } })
+        : await call("POST", `${path}/close`, { token: manager.token, body: { force: true, reason: "property test" } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      if (closedDays.has(key)) closedDays.delete(key);
+      else closedDays.add(key);
+      continue;
+    }
     if (op.t === "create") {
       const token = op.byManager ? manager.token : staff.token;
       const base = { propertyId: props[op.prop], amountCents: op.amount, paymentMode: op.cash ? "cash" : "bank", bankReference: op.cash ? null : "REF" };
@@ -103,6 +134,13 @@ async function run(ops: Op[], props: string[]): Promise<void> {
       const r = await call("POST", `${path}/reverse`, { token: op.byManager ? manager.token : staff.token, body });
       if (r.status === 200) made.push({ kind: t.kind, id: r.body.id });
     }
+  }
+  // Reopened at the end: a closed day's figures are frozen against reconciliation (it reports instead of
+  // correcting), and the reconciliation phase below corrupts and corrects every row.
+  for (const key of closedDays) {
+    const [prop, day] = key.split("|").map(Number);
+    const r = await call("POST", `/finance/days/${props[prop]}/${addDays(BASE, day)}/reopen`, { token: org.admin.token, body: { reason: "property test" } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
   }
 }
 

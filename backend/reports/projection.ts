@@ -11,7 +11,7 @@ import { GroupCommit } from "../shared/group-commit.ts";
 import { envNumber } from "../shared/env.ts";
 import { readRouter, scopesOf } from "./read-routing.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
-import { financeEvents, type FinanceEvent } from "../finance/topics.ts";
+import { financeEvents, type FinanceEvent, type TransactionEvent } from "../finance/topics.ts";
 import { aggregateDeltas, applyDeltas } from "./cash-book.ts";
 import { cacheInvalidator } from "./cache.ts";
 import { cashBookUpdates, type CashBookUpdated } from "./topics.ts";
@@ -24,21 +24,26 @@ export const SUBSCRIPTION = "reports-finance-subscriber";
 /** Called after each committed batch with the events it applied (benchmarks measure lag with it). */
 export const foldListeners: ((applied: FinanceEvent[], committedAtMs: number) => void)[] = [];
 
+/** Day and shift events move no money: the fold counts them (the relay counted them too) and applies nothing. */
+const movesMoney = (e: FinanceEvent): e is TransactionEvent => e.kind !== "day" && e.kind !== "shift";
+
 /** Applies a batch of events exactly once; returns the notices to publish. */
 export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdated[]> {
   // Sorted ids: two batches holding the same redelivered events lock them in one order (no deadlock).
   const unique = [...new Map(events.map((e) => [e.eventId, e])).values()].sort((a, b) => a.eventId.localeCompare(b.eventId));
   await using tx = await db.begin();
-  const fresh = await tx.queryAll<{ id: string }>`
+  const inserted = await tx.queryAll<{ id: string }>`
     INSERT INTO processed_events (subscription, event_id)
     SELECT ${SUBSCRIPTION}, unnest(${unique.map((e) => e.eventId)}::uuid[])
     ON CONFLICT DO NOTHING RETURNING event_id::text AS id`;
-  const freshIds = new Set(fresh.map((r) => r.id));
-  const applied = unique.filter((e) => freshIds.has(e.eventId));
+  const freshIds = new Set(inserted.map((r) => r.id));
+  const fresh = unique.filter((e) => freshIds.has(e.eventId));
+  const applied = fresh.filter(movesMoney);
 
   const deltas = aggregateDeltas(applied);
   const { negative } = await applyDeltas(tx, deltas);
-  await recordFolded(tx, applied.length);
+  // Every fresh event counts, cash or not: unfolded (published − folded) must reach 0.
+  await recordFolded(tx, fresh.length);
   // Until the commit's WAL position is known, reads of these scopes skip the replica (read-routing.ts).
   const scopes = scopesOf(applied);
   readRouter.committing(scopes);

@@ -8,8 +8,16 @@ import { APP_ROOT, startHost } from "./runtime/host.ts";
 const log = (message: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(JSON.stringify({ level: "info", time: new Date().toISOString(), message, ...fields }) + "\n");
 
+function portSetting(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 async function main() {
-  const port = Number(process.env.PORT ?? 4000);
+  const port = portSetting("PORT") ?? 4000;
   let embedded: EmbeddedDatabase | null = null;
   if (!process.env.DATABASE_URL) {
     const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 5488);
@@ -19,7 +27,7 @@ async function main() {
   }
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
-    host = await startHost({ port });
+    host = await startHost({ port, internalPort: portSetting("INTERNAL_PORT") });
   } catch (err) {
     process.stderr.write(`start-up failed: ${(err as Error).message}\n`);
     await embedded?.stop();

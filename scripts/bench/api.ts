@@ -44,6 +44,12 @@ const props: string[] = [];
 for (let i = 0; i < PROPERTIES; i++) props.push((await json("POST", "/properties", { name: `Hotel ${i}`, timezone: "Asia/Kolkata", openingCashCents: 1_000_000 }, token)).id);
 const c = new pg.Client({ connectionString: url });
 await c.connect();
+// The seed's quarters get their partitions first (migration 31), so no seeded row waits in the default partition.
+await c.query(
+  `SELECT finance_partition_quarter('revenues', extract(year FROM q)::int, extract(quarter FROM q)::int)
+     FROM (SELECT DISTINCT date_trunc('quarter', d) AS q FROM generate_series(current_date - $1::int, current_date, interval '1 day') d) s`,
+  [DAYS],
+);
 await c.query(
   `INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, source, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at)
    SELECT ${uuidv7Sql("d + time '12:00'")}, $1, p, 100 + (random() * 10000)::int, CASE WHEN random() < 0.6 THEN 'cash' ELSE 'bank' END, 'room', d + time '12:00', d, 'approved', $2, $2, now()

@@ -28,6 +28,9 @@ const { db } = await import("../../database.ts");
 const { Subscription } = await import("encore.dev/pubsub");
 const { financeEvents } = await import("../../backend/finance/topics.ts");
 type FinanceEvent = import("../../backend/finance/topics.ts").FinanceEvent;
+type TransactionEvent = import("../../backend/finance/topics.ts").TransactionEvent;
+// The bench publishes only transaction events; day and shift events carry no deltas.
+const deltasOf = (e: FinanceEvent) => ("deltas" in e ? e.deltas : []);
 const { outboxRelay } = await import("../../backend/finance/outbox.ts");
 const { foldListeners } = await import("../../backend/reports/projection.ts");
 const { businessDateOf } = await import("../../backend/shared/business-date.ts");
@@ -157,7 +160,7 @@ const PER_EVENT_UPDATE = `
          cash_expenses_cents = cash_expenses_cents + $6, bank_expenses_cents = bank_expenses_cents + $7,
          closing_balance_cents = closing_balance_cents + $4 - $6, updated_at = now()
    WHERE org_id = $1 AND property_id = $2 AND balance_date = $3`;
-const perEventValues = (e: FinanceEvent, d: FinanceEvent["deltas"][number]) =>
+const perEventValues = (e: FinanceEvent, d: TransactionEvent["deltas"][number]) =>
   [e.orgId, e.propertyId, d.businessDate, d.cashReceivedCents, d.bankReceivedCents, d.cashExpensesCents, d.bankExpensesCents];
 // The original setting: maxConcurrency 20.
 const PER_EVENT_CONCURRENCY = 20;
@@ -166,7 +169,7 @@ let naiveDone = 0;
 const NAIVE = "bench-naive-per-event-update";
 new Subscription(financeEvents, NAIVE, {
   handler: async (e: FinanceEvent) => {
-    for (const d of e.deltas) await pool().query(PER_EVENT_UPDATE, perEventValues(e, d));
+    for (const d of deltasOf(e)) await pool().query(PER_EVENT_UPDATE, perEventValues(e, d));
     naiveDone++;
   },
   maxConcurrency: PER_EVENT_CONCURRENCY,
@@ -179,7 +182,7 @@ new Subscription(financeEvents, IDEMPOTENT, {
   handler: async (e: FinanceEvent) => {
     await using tx = await db.begin();
     const fresh = await tx.rawQueryAll(`INSERT INTO processed_events (subscription, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, IDEMPOTENT, e.eventId);
-    if (fresh.length === 1) for (const d of e.deltas) await tx.rawExec(PER_EVENT_UPDATE, ...perEventValues(e, d));
+    if (fresh.length === 1) for (const d of deltasOf(e)) await tx.rawExec(PER_EVENT_UPDATE, ...perEventValues(e, d));
     await tx.commit();
     idempotentDone++;
   },

@@ -63,7 +63,13 @@ export async function migrateApp(appRoot = APP_ROOT) {
   return migrate(url, join(appRoot, "migrations"));
 }
 
-export async function startHost(opts: { port?: number; host?: string; appRoot?: string } = {}): Promise<RunningHost> {
+/**
+ * `internalPort`: a second, loopback-only listener with the same routes, for
+ * the other processes of the app (SERVICE_URLS) when `port` is shared by
+ * several processes (npm run cluster runs them under node:cluster), so a
+ * call passed on to this process cannot land on another one.
+ */
+export async function startHost(opts: { port?: number; host?: string; appRoot?: string; internalPort?: number } = {}): Promise<RunningHost> {
   const appRoot = opts.appRoot ?? APP_ROOT;
   await migrateApp(appRoot);
   await loadServices(appRoot);
@@ -75,28 +81,34 @@ export async function startHost(opts: { port?: number; host?: string; appRoot?: 
   const cron = new CronScheduler();
   cron.start();
   startMetricsBridge();
-  const server = createServer();
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((res, rej) => {
-    server.once("error", rej);
-    server.listen(opts.port ?? 0, opts.host ?? "0.0.0.0", () => res());
-  });
+  const server = await listen(opts.port ?? 0, opts.host ?? "0.0.0.0");
+  const internal = opts.internalPort ? await listen(opts.internalPort, "127.0.0.1") : null;
   const port = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | null = null;
   return {
     server,
     port,
     url: `http://127.0.0.1:${port}`,
-    stop: () => (stopping ??= stopHost(server, cron)),
+    stop: () => (stopping ??= stopHost(internal ? [server, internal] : [server], cron)),
   };
 }
 
+async function listen(port: number, host: string): Promise<Server> {
+  const server = createServer();
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((res, rej) => {
+    server.once("error", rej);
+    server.listen(port, host, () => res());
+  });
+  return server;
+}
+
 /** Stop accepting requests, finish in-flight ones (bounded), drain subscriptions, run the app's hooks, close the pool. */
-async function stopHost(server: Server, cron: CronScheduler, timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15_000)) {
-  const closed = new Promise<void>((r) => server.close(() => r()));
+async function stopHost(servers: Server[], cron: CronScheduler, timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15_000)) {
+  const closed = Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   endEventStreams();
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  for (const s of servers) s.closeIdleConnections();
+  const timer = setTimeout(() => { for (const s of servers) s.closeAllConnections(); }, timeoutMs);
   timer.unref();
   await closed;
   clearTimeout(timer);

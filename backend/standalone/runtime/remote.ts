@@ -66,23 +66,31 @@ export async function callRemote(caller: string, service: string, endpoint: stri
   return text === "" ? undefined : JSON.parse(text);
 }
 
-interface PeerTables { at: number; router: ReturnType<typeof FindMyWay>; authPeer: string | null }
+interface PeerTables { at: number; router: ReturnType<typeof FindMyWay>; authPeer: string | null; unread: string[] }
 let tables: PeerTables | null = null;
 let loading: Promise<PeerTables> | null = null;
+/** Each peer's routes as last read: a peer that is down (restarting) keeps its routes, so its requests get 503, not another process's fallback page. */
+const lastRead = new Map<string, RouteTable>();
 
 async function loadTables(): Promise<PeerTables> {
   const router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 500 });
   let authPeer: string | null = null;
   const seen = new Set<string>();
+  const unread: string[] = [];
   for (const base of peerUrls()) {
-    let table: RouteTable;
+    let table: RouteTable | undefined;
     try {
       const res = await fetch(`${base}${INTERNAL_PREFIX}routes`, { headers: signedHeaders("host", "host", null), signal: AbortSignal.timeout(5_000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       table = (await res.json()) as RouteTable;
+      lastRead.set(base, table);
     } catch (err) {
-      process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: "could not read a peer's routes", peer: base, error: (err as Error).message }) + "\n");
-      continue;
+      process.stderr.write(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: "could not read a peer's routes", peer: base, error: (err as Error).message, using: lastRead.has(base) ? "the routes last read" : "none" }) + "\n");
+      table = lastRead.get(base);
+      if (!table) {
+        unread.push(base);
+        continue;
+      }
     }
     if (table.authHandler && !authPeer) authPeer = base;
     for (const r of table.routes) {
@@ -93,7 +101,7 @@ async function loadTables(): Promise<PeerTables> {
       router.on(r.method as never, fmwPath, () => {}, { base, fallback: /!\w+$/.test(r.path) });
     }
   }
-  return { at: Date.now(), router, authPeer };
+  return { at: Date.now(), router, authPeer, unread };
 }
 
 async function currentTables(refresh: boolean): Promise<PeerTables> {
@@ -114,6 +122,11 @@ export async function peerFor(method: string, path: string, exceptFallback = fal
     const found = t.router.find(method as never, path);
     const store = found?.store as { base: string; fallback: boolean } | undefined;
     if (store && !(exceptFallback && store.fallback)) return store.base;
+  }
+  // A fallback must not answer for an endpoint this process cannot see: with a peer never read, it is not known.
+  const unread = (await currentTables(false)).unread;
+  if (exceptFallback && unread.length > 0) {
+    throw new RemoteCallError(ErrCode.Unavailable, `${method} ${path} may be an endpoint of a process that could not be reached (${unread.join(", ")})`, { retryAfterSeconds: 1 });
   }
   return null;
 }

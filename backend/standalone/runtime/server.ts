@@ -387,7 +387,8 @@ const DEFAULT_RETRY_AFTER_S = 5;
  */
 function writeError(res: http.ServerResponse, err: unknown) {
   const e = err as { name?: string; code?: unknown; message?: string; details?: unknown };
-  const isApiError = err instanceof HostError || (e?.name === "APIError" && typeof e.code === "string" && e.code in reverseCodes);
+  // A RemoteCallError is a peer process's failure in Encore's terms (unavailable when it cannot be reached), as is.
+  const isApiError = err instanceof HostError || err instanceof RemoteCallError || (e?.name === "APIError" && typeof e.code === "string" && e.code in reverseCodes);
   if (isApiError) {
     const code = e.code as ErrCode;
     writeJson(res, statusOf[code] ?? 500, { code, message: e.message, details: e.details ?? null }, retryAfter(code, e.details));

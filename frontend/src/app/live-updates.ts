@@ -3,6 +3,7 @@
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { getPendingApprovalsQueryKey } from "@/features/approvals/api/get-pending-approvals";
+import { getDayQueryKey } from "@/features/cashiering/api/get-day";
 import { getDailyReportQueryKey } from "@/features/reports/api/get-daily-report";
 import { getMonthlyReportQueryKey } from "@/features/reports/api/get-monthly-report";
 import { getClosingHistoryQueryKey } from "@/features/today/api/get-closing-history";
@@ -16,7 +17,8 @@ import { connectLiveUpdates, type LiveStatus } from "@/lib/event-stream";
  */
 const FLUSH_INTERVAL_MS = 750;
 
-class InvalidationBatch {
+/** Coalesces the stream's events into query invalidations (exported for its test). */
+export class InvalidationBatch {
   private finance = false;
   private readonly properties = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,7 +35,8 @@ class InvalidationBatch {
     this.timer = undefined;
     const keys: QueryKey[] = [getSummaryQueryKey()];
     if (this.finance) keys.push(getTransactionsQueryKey(), getPendingApprovalsQueryKey());
-    for (const id of this.properties) keys.push(getDailyReportQueryKey(id), getMonthlyReportQueryKey(id), getClosingHistoryQueryKey(id));
+    // Cashiering's day review (close state, pending, shifts) changes with every finance event of its property, day and shift events included.
+    for (const id of this.properties) keys.push(getDailyReportQueryKey(id), getMonthlyReportQueryKey(id), getClosingHistoryQueryKey(id), getDayQueryKey(id));
     this.finance = false;
     this.properties.clear();
     for (const queryKey of keys) void this.queryClient.invalidateQueries({ queryKey });
@@ -48,9 +51,9 @@ class InvalidationBatch {
   }
 }
 
-/** Marks every view derived from transactions stale (lists, queue, today, reports). */
+/** Marks every view derived from transactions, day closes and shifts stale (lists, queue, today, reports, cashiering). */
 export function invalidateFinanceViews(queryClient: QueryClient): void {
-  for (const queryKey of [getSummaryQueryKey(), getTransactionsQueryKey(), getPendingApprovalsQueryKey(), getDailyReportQueryKey(), getMonthlyReportQueryKey(), getClosingHistoryQueryKey()]) {
+  for (const queryKey of [getSummaryQueryKey(), getTransactionsQueryKey(), getPendingApprovalsQueryKey(), getDailyReportQueryKey(), getMonthlyReportQueryKey(), getClosingHistoryQueryKey(), getDayQueryKey()]) {
     void queryClient.invalidateQueries({ queryKey });
   }
 }

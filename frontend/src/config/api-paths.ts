@@ -49,6 +49,7 @@ export const apiPaths = {
   events: {
     streamTicket: "/events/stream-ticket",
     stream: "/events/stream",
+    audit: "/events/audit",
   },
   ops: {
     status: "/ops/status",

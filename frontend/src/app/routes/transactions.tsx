@@ -43,7 +43,10 @@ export function TransactionsRoute() {
   const users = useUsers();
   const currencyOf = (propertyId: string) => properties.find((p) => p.id === propertyId)?.currency ?? "INR";
 
-  const setFilters = (next: TransactionFilters) => {
+  const setFilters = (changed: Partial<TransactionFilters>) => {
+    // Onto the address as it is now, not this render's filters: an earlier change may be in the address
+    // already while its render is still pending (router updates are transitions), and must not be undone.
+    const next = { ...filtersFrom(new URLSearchParams(window.location.search), properties), ...changed };
     const p = new URLSearchParams();
     for (const key of FILTER_KEYS) if (next[key]) p.set(key, next[key] as string);
     setParams(p, { replace: true });

@@ -187,7 +187,11 @@ export function ApprovalsQueue({ properties, propertyId, user, onChanged }: Prop
       onChange={() => toggle(tx)}
     />
   );
-  const receivedAt = (tx: Transaction) => formatDateTime(tx.createdAt, byId.get(tx.propertyId)?.timezone ?? "UTC", localeForCurrency(currencyOf(tx)));
+  // A revenue's time is when the money came in (the form's "Received on"); an expense has only a date, so its entry time.
+  const receivedAt = (tx: Transaction) => {
+    const at = (instant: string) => formatDateTime(instant, byId.get(tx.propertyId)?.timezone ?? "UTC", localeForCurrency(currencyOf(tx)));
+    return tx.kind === "revenue" && tx.occurredAt ? `received ${at(tx.occurredAt)}` : `entered ${at(tx.createdAt)}`;
+  };
 
   return (
     <>
@@ -224,7 +228,7 @@ export function ApprovalsQueue({ properties, propertyId, user, onChanged }: Prop
               </div>
               {tx.description ? <p className="mt-1 break-words text-slate-700">{tx.description}</p> : null}
               <p className="mt-1 text-xs text-slate-600">
-                {tx.bankReference ? `Bank ref ${tx.bankReference} · ` : ""}received {receivedAt(tx)} · by {tx.createdBy.displayName}
+                {tx.bankReference ? `Bank ref ${tx.bankReference} · ` : ""}{receivedAt(tx)} · by {tx.createdBy.displayName}
               </p>
               <div className="mt-2 flex justify-end">{actions(tx)}</div>
             </li>
@@ -264,7 +268,7 @@ export function ApprovalsQueue({ properties, propertyId, user, onChanged }: Prop
                   <td className="py-2 pr-3 whitespace-nowrap">
                     {/* The date is the checkbox's visible label: clicking it selects the row. */}
                     <label htmlFor={`select-${keyOf(tx)}`}>{formatBusinessDate(tx.businessDate)}</label>
-                    <div className="text-xs text-slate-600">received {receivedAt(tx)}</div>
+                    <div className="text-xs text-slate-600">{receivedAt(tx)}</div>
                   </td>
                   <td className="py-2 pr-3">{byId.get(tx.propertyId)?.name ?? "—"}</td>
                   <td className="py-2 pr-3">

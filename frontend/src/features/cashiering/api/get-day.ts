@@ -7,9 +7,14 @@ export function getDay(propertyId: string, date: string, signal?: AbortSignal): 
   return api.get<DayState>(apiPaths.finance.day(propertyId, date), undefined, signal);
 }
 
-/** ["finance-day"] matches every property and date; closing, reopening and shift changes invalidate it. */
+/**
+ * ["finance-day", propertyId] matches every date of that property, ["finance-day"] all of them; closing,
+ * reopening and shift changes invalidate it, and so does every live finance event of the property
+ * (app/live-updates.ts): entries change the review's pending list, figures and shifts' drawers.
+ */
 export function getDayQueryKey(propertyId?: string, date?: string) {
-  return propertyId === undefined ? (["finance-day"] as const) : (["finance-day", propertyId, date ?? ""] as const);
+  if (propertyId === undefined) return ["finance-day"] as const;
+  return date === undefined ? (["finance-day", propertyId] as const) : (["finance-day", propertyId, date] as const);
 }
 
 export function useDay(propertyId: string, date: string) {

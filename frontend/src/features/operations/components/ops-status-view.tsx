@@ -25,6 +25,8 @@ function formatValue(key: string, value: unknown): string {
     return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(value);
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
+  // Instants in the one format the rest of the page uses, not raw ISO strings.
+  if (typeof value === "string" && ISO_INSTANT.test(value)) return when(value);
   if (typeof value === "string") return value;
   return JSON.stringify(value);
 }
@@ -32,7 +34,20 @@ function formatValue(key: string, value: unknown): string {
 const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === "object" && !Array.isArray(value);
 
 /** The key naming an item of a list of objects ("name", "subscription", …), shown as its heading. */
-const NAME_KEYS = ["name", "subscription", "topic", "id"];
+const NAME_KEYS = ["name", "subscription", "topic", "instanceId", "id"];
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A section that is a list (breakers, instances): one named sub-list per item instead of "0", "1", … */
+function namedItems(value: unknown): Record<string, unknown> {
+  if (!Array.isArray(value)) return value as Record<string, unknown>;
+  return Object.fromEntries(
+    value.map((item, i) => {
+      if (!isRecord(item)) return [`#${i + 1}`, item];
+      const nameKey = nameKeyOf(item);
+      return [nameKey ? String(item[nameKey]) : `#${i + 1}`, Object.fromEntries(Object.entries(item).filter(([k]) => k !== nameKey))];
+    }),
+  );
+}
 const nameKeyOf = (item: Record<string, unknown>) => NAME_KEYS.find((key) => typeof item[key] === "string");
 
 /** Key/value list of any object: nested objects as sub-lists, lists of objects as one sub-list per item. */
@@ -78,12 +93,24 @@ function KeyValues({ data }: { data: Record<string, unknown> }) {
 }
 
 /** Alerts in words: what is wrong, its unit, and the one thing to do first. */
-const ALERT_TEXT: Record<string, { title: string; unit: (v: number) => string; whatToDo: string }> = {
+const ALERT_TEXT: Record<string, { title: string; unit: (v: number) => string; whatToDo: string; threshold?: (v: number) => string }> = {
   pubsub_backlog: { title: "Events waiting to be processed", unit: (v) => `${fmt(v)} messages`, whatToDo: "Check the handler errors; if handlers are healthy but slow, add instances." },
   db_pool_usage: { title: "Database connections in use", unit: (v) => `${fmt(v * 100)} %`, whatToDo: "Look for slow queries and lock waits before raising DB_POOL_MAX." },
   cache_hit_rate: { title: "Reports answered from the cache", unit: (v) => `${fmt(v * 100)} %`, whatToDo: "Usually a fresh restart or many back-dated corrections; it recovers as the cache warms." },
   http_p95_latency: { title: "Slowest 5 % of requests take at least", unit: (v) => `${fmt(v)} ms`, whatToDo: "Find the route in http_request_duration_seconds, then check pool usage and slow queries." },
   pubsub_dead_letters: { title: "Messages that failed every retry", unit: (v) => `${fmt(v)} messages`, whatToDo: "Read last_error, fix the cause, then requeue or delete them." },
+  circuit_breaker_open: {
+    title: "Dependencies skipped by a circuit breaker",
+    unit: (v) => (v === 0 ? "none" : `${fmt(v)} ${v === 1 ? "dependency" : "dependencies"}`),
+    // Its threshold is how long a breaker may stay open, not a count.
+    threshold: (v) => (v === 0 ? "any breaker open" : `a breaker open for ${fmt(v)} s`),
+    whatToDo: "Nobody sees an error (reports fall back to the database); check Redis or the read replica it names, the breaker closes by itself.",
+  },
+};
+/** What an alert with no figure means: the rules that need a minimum of samples wait for them instead of firing. */
+const NOT_JUDGED: Record<string, string> = {
+  cache_hit_rate: "too few report lookups yet to judge",
+  http_p95_latency: "too few requests yet to judge",
 };
 const fmt = (v: number) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 }).format(v);
 /** One date format on the page: 2 Dec 2026, 14:05:09 (24-hour), in the viewer's zone. */
@@ -123,7 +150,8 @@ function AlertsList({ alerts }: { alerts: OpsAlert[] }) {
     <ul className="space-y-2 text-sm">
       {sorted.map((a) => {
         const text = ALERT_TEXT[a.name];
-        const show = (v: number | null) => (v === null ? "no data yet" : text ? text.unit(v) : fmt(v));
+        const show = (v: number | null) => (v === null ? "not measured on this host" : text ? text.unit(v) : fmt(v));
+        const now = a.value === null && NOT_JUDGED[a.name] ? NOT_JUDGED[a.name] : `now ${show(a.value)}`;
         return (
           <li key={a.name} className={`rounded-md border px-3 py-2 ${a.firing ? "border-red-300 bg-red-50 text-red-900" : "border-slate-200"}`}>
             <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -132,12 +160,12 @@ function AlertsList({ alerts }: { alerts: OpsAlert[] }) {
                 {text?.title ?? humanKey(a.name)}: {a.firing ? "needs attention" : "normal"}
               </span>
               <span className="tabular-nums text-slate-700">
-                now {show(a.value)}; alert at {show(a.threshold)}
+                {now}; alert at {a.threshold !== null && text?.threshold ? text.threshold(a.threshold) : show(a.threshold)}
                 {a.firing && a.since ? `, since ${when(a.since)}` : ""}
               </span>
             </div>
-            {a.firing && text ? <p>What to do: {text.whatToDo}</p> : null}
-            {a.firing ? <RunbookLink section="docs/operations.md#what-to-do" /> : null}
+            {text ? <p className={a.firing ? "" : "text-slate-600"}>{a.firing ? "What to do: " : "If it fires: "}{text.whatToDo}</p> : null}
+            <RunbookLink section="docs/operations.md#what-to-do" />
           </li>
         );
       })}
@@ -170,7 +198,7 @@ export function OpsStatusView() {
       <div className="grid gap-4 md:grid-cols-2">
         {Object.entries(sections).map(([key, value]) => (
           <Panel key={key} title={SECTION_TITLES[key] ?? humanKey(key)}>
-            {value && typeof value === "object" ? <KeyValues data={value as Record<string, unknown>} /> : <p className="text-sm">{formatValue(key, value)}</p>}
+            {value && typeof value === "object" ? <KeyValues data={namedItems(value)} /> : <p className="text-sm">{formatValue(key, value)}</p>}
           </Panel>
         ))}
       </div>

@@ -1,13 +1,15 @@
 // A cash movement: cash taken to the safe or the bank, a float top-up from the bank, or a paid-out.
 // It moves the cash book's cash and bank columns and never its revenue or expense totals.
-import { useForm } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
 import { Button } from "@/components/button";
+import { DateField } from "@/components/date-field";
 import { FormError, SelectField, TextField } from "@/components/form-fields";
 import { errorMessage } from "@/components/status";
 import type { MovementType, Property } from "@/lib/api-types";
-import { todayIn } from "@/lib/dates";
+import { dateValueProblem, localeForProperty } from "@/lib/date-input";
+import { isIsoDate, todayIn } from "@/lib/dates";
 import { firstProblem, useSingleSubmit } from "@/lib/form-submit";
 import { parseMoneyToCents } from "@/lib/money";
 import { useCreateMovement } from "@/features/transactions/api/create-movement";
@@ -21,7 +23,7 @@ export const MOVEMENT_LABELS: Record<MovementType, string> = {
 const MOVEMENT_TYPES = Object.keys(MOVEMENT_LABELS) as [MovementType, ...MovementType[]];
 
 /** The form shows one problem at a time, the first of these. */
-const ORDER = ["amount", "bankReference"] as const;
+const ORDER = ["amount", "bankReference", "date"] as const;
 
 /** What the form accepts for movements at `property` (its currency decides the decimals). */
 export function movementFormSchema(property: Property) {
@@ -31,6 +33,8 @@ export function movementFormSchema(property: Property) {
       const cents = parseMoneyToCents(v.amount, property.currency);
       if (cents === null || cents <= 0) ctx.addIssue({ code: "custom", path: ["amount"], message: `Enter the amount in ${property.currency}, more than zero.` });
       if (v.movementType === "bank_deposit" && !v.bankReference.trim()) ctx.addIssue({ code: "custom", path: ["bankReference"], message: "A bank deposit needs its deposit slip or transfer reference." });
+      // The date field holds what was typed until it is a date it accepts (components/date-field.tsx).
+      if (!isIsoDate(v.date)) ctx.addIssue({ code: "custom", path: ["date"], message: dateValueProblem(v.date, localeForProperty(property)) ?? "Choose a business date up to today." });
     });
 }
 type Values = z.infer<ReturnType<typeof movementFormSchema>>;
@@ -39,7 +43,7 @@ export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }
   properties: Property[]; defaultPropertyId?: string; onDone: (message: string) => void; onCancel: () => void;
 }) {
   const initialProperty = properties.find((p) => p.id === defaultPropertyId) ?? properties[0]!;
-  const { register, handleSubmit, watch, formState } = useForm<Values>({
+  const { register, control, handleSubmit, watch, formState } = useForm<Values>({
     defaultValues: { propertyId: initialProperty.id, movementType: "cash_drop", amount: "", date: todayIn(initialProperty.timezone), bankReference: "", description: "" },
     // The property chosen decides the currency the amount is read in.
     resolver: (values, context, options) => zodResolver(movementFormSchema(properties.find((p) => p.id === values.propertyId) ?? initialProperty))(values, context, options),
@@ -68,7 +72,11 @@ export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }
         {MOVEMENT_TYPES.map((t) => <option key={t} value={t}>{MOVEMENT_LABELS[t]}</option>)}
       </SelectField>
       <TextField label={`Amount (${property.currency})`} inputMode="decimal" {...register("amount")} required />
-      <TextField label="Business date" type="date" max={todayIn(property.timezone)} {...register("date")} required />
+      <Controller
+        control={control}
+        name="date"
+        render={({ field }) => <DateField label="Business date" locale={localeForProperty(property)} value={field.value} max={todayIn(property.timezone)} onChange={field.onChange} required />}
+      />
       <TextField label={movementType === "bank_deposit" ? "Bank reference (required)" : "Bank reference"} {...register("bankReference")} maxLength={100} />
       <TextField label="Description" {...register("description")} maxLength={500} />
       <div className="sm:col-span-2">

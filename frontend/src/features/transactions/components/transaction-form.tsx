@@ -15,7 +15,7 @@ import { newUuid } from "@/lib/uuid";
 import { useCreateExpense } from "@/features/transactions/api/create-expense";
 import { useCreateRevenue } from "@/features/transactions/api/create-revenue";
 import { useUpdateTransaction } from "@/features/transactions/api/update-transaction";
-import { TRANSACTION_FIELDS as FIELDS, transactionFormSchema, type TransactionField as Field, type TransactionFormValues as Values } from "./transaction-form-schema";
+import { TRANSACTION_FIELDS as FIELDS, changesMoney, loadedOccurredAt, transactionFormSchema, type TransactionField as Field, type TransactionFormValues as Values } from "./transaction-form-schema";
 
 export const labelFor = (value: string) => value.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 
@@ -34,6 +34,7 @@ function initialValues(kind: TransactionKind, properties: Property[], defaultPro
     category: EXPENSE_CATEGORIES.find((x) => x === tx?.category) ?? "supplies",
     occurredAt: toLocalInput(tx?.occurredAt ?? new Date(), zone),
     expenseDate: kind === "expense" && tx ? tx.businessDate : todayIn(zone),
+    reason: "",
   };
 }
 
@@ -59,7 +60,7 @@ export function savedMessage(tx: Transaction, currency: string): string {
 export function TransactionForm({ kind, properties: allProperties, defaultPropertyId = "", transaction, onDone, onSavedAndNext, onCancel }: TransactionFormProps) {
   // Archived properties take no new entries; an existing entry keeps showing its own.
   const properties = transaction ? allProperties : allProperties.filter((p) => !p.archivedAt);
-  const schema = transactionFormSchema(kind, properties);
+  const schema = transactionFormSchema(kind, properties, transaction);
   const form = useForm<Values>({
     defaultValues: initialValues(kind, properties, defaultPropertyId, transaction),
     resolver: zodResolver(schema),
@@ -82,6 +83,8 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
   const server = splitSubmitError(mutation.error, FIELDS);
   const [propertyId, amountText, paymentMode] = watch(["propertyId", "amountCents", "paymentMode"]);
   const property = properties.find((p) => p.id === propertyId);
+  // Watching every value: whether the edit needs a reason depends on amount, mode and date together.
+  const needsReason = transaction?.status === "approved" && changesMoney(kind, watch(), transaction, property);
   const errorFor = (f: Field) => formState.errors[f]?.message ?? (server.field === f ? server.fieldMessage : null);
   const idPrefix = `${kind}-${transaction?.id ?? "new"}`;
 
@@ -153,9 +156,11 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
             paymentMode: values.paymentMode,
             bankReference: bankReference ?? null,
             description: description ?? null,
+            // Sent only when the person changed it: the form has no seconds, so resending would move every revenue a little.
             ...(kind === "revenue"
-              ? { source: values.source, occurredAt: zonedLocalToUtc(values.occurredAt, chosen.timezone).toISOString() }
+              ? { source: values.source, ...(values.occurredAt !== loadedOccurredAt(transaction, chosen) ? { occurredAt: zonedLocalToUtc(values.occurredAt, chosen.timezone).toISOString() } : {}) }
               : { category: values.category, expenseDate: values.expenseDate }),
+            ...(transaction.status === "approved" && changesMoney(kind, values, transaction, chosen) ? { reason: values.reason.trim() } : {}),
           },
         },
         { onSuccess: done, onSettled: release },
@@ -278,6 +283,18 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
         {...text("description")}
         error={errorFor("description")}
       />
+      {needsReason ? (
+        <TextAreaField
+          id={`${idPrefix}-reason`}
+          label="Reason for the change"
+          rows={2}
+          required
+          containerClassName="sm:col-span-2"
+          hint="Kept in the entry's history. The entry goes back to pending until someone other than you approves it."
+          {...text("reason")}
+          error={errorFor("reason")}
+        />
+      ) : null}
       <div className="flex flex-wrap gap-2 sm:col-span-2">
         <Button type="submit" variant="primary" busy={mutation.isPending} onClick={() => (addAnother.current = false)}>
           {transaction ? "Save changes" : `Add ${kind}`}

@@ -6,13 +6,14 @@ import { SelectField } from "@/components/form-fields";
 import { EmptyState, InlineError, Loading, errorMessage } from "@/components/status";
 import type { Property, SessionUser, Transaction } from "@/lib/api-types";
 import { canModify, canReverse } from "@/lib/authorization";
-import { localeForCurrency } from "@/lib/money";
+import { formatMoney, localeForCurrency } from "@/lib/money";
 import { formatBusinessDate, formatDateTime } from "@/lib/dates";
 import { notify } from "@/lib/notifications";
 import { useDeleteTransaction } from "@/features/transactions/api/delete-transaction";
 import { useTransactions, type TransactionFilters } from "@/features/transactions/api/get-transactions";
 import { ReverseForm } from "./reverse-form";
 import { StatusBadge } from "./status-badge";
+import { TransactionHistory } from "./transaction-history";
 import { TransactionForm, labelFor } from "./transaction-form";
 
 interface Props {
@@ -29,6 +30,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
   const [editing, setEditing] = useState<Transaction | null>(null);
   const [deleting, setDeleting] = useState<Transaction | null>(null);
   const [reversing, setReversing] = useState<Transaction | null>(null);
+  const [viewingHistory, setViewingHistory] = useState<Transaction | null>(null);
   const [sort, setSort] = useState<SortKey>("newest");
   const remove = useDeleteTransaction();
   const byId = new Map(properties.map((p) => [p.id, p]));
@@ -81,7 +83,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   <StatusBadge status={tx.status} />
                   {tx.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{tx.rejectionReason}</span> : null}
                 </span>
-                {canModify(user, tx) || canReverse(tx) ? <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} /> : null}
+                <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
               </div>
             </li>
           );
@@ -132,7 +134,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   </td>
                   <td className="py-2 pr-3">{tx.createdBy.displayName}</td>
                   <td className="py-2 whitespace-nowrap">
-                    {canModify(user, tx) || canReverse(tx) ? <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} /> : null}
+                    <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
                   </td>
                 </tr>
               );
@@ -160,20 +162,28 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
       <Dialog open={editing !== null} title={editing ? `Edit ${editing.kind}` : ""} onClose={() => setEditing(null)}>
         {editing ? (
           <>
-            {editing.status === "approved" ? <p className="mb-3 rounded bg-amber-50 p-2 text-sm text-amber-900">This entry is approved: saving records a correction that updates the cash book.</p> : null}
+            {editing.status === "approved" ? (
+              <p className="mb-3 rounded bg-amber-50 p-2 text-sm text-amber-900">
+                This entry is approved. A new amount, payment mode or date needs a reason and sends it back for approval by someone other than you; other changes keep it approved.
+              </p>
+            ) : null}
             <TransactionForm
               kind={editing.kind}
               properties={properties}
               transaction={editing}
               onCancel={() => setEditing(null)}
-              onDone={() => {
+              onDone={(saved) => {
                 setEditing(null);
-                notify("Changes saved.", "success");
+                notify(editedMessage(editing, saved, byId.get(saved.propertyId)?.currency ?? "INR"), "success");
                 onChanged?.();
               }}
             />
           </>
         ) : null}
+      </Dialog>
+
+      <Dialog open={viewingHistory !== null} title={viewingHistory ? `History of this ${viewingHistory.kind}` : ""} onClose={() => setViewingHistory(null)}>
+        {viewingHistory ? <TransactionHistory tx={viewingHistory} property={byId.get(viewingHistory.propertyId)} /> : null}
       </Dialog>
 
       <Dialog open={reversing !== null} title={reversing ? `Reverse ${reversing.kind}` : ""} onClose={() => setReversing(null)}>
@@ -227,12 +237,19 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
   );
 }
 
-function RowActions({ tx, modify, onEdit, onDelete, onReverse }: {
-  tx: Transaction; modify: boolean; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void; onReverse: (tx: Transaction) => void;
+/** What the confirmation says after an edit: whether the entry kept its approval or went back for one. */
+function editedMessage(before: Transaction, after: Transaction, currency: string): string {
+  const what = `${labelFor(after.kind)} ${formatMoney(after.amountCents, currency)}`;
+  if (before.status === "approved" && after.status === "pending") return `${what} saved and sent back for approval by someone other than you.`;
+  return `${what} saved${after.status === "approved" ? ", still approved" : ""}.`;
+}
+
+function RowActions({ tx, modify, onEdit, onDelete, onReverse, onHistory }: {
+  tx: Transaction; modify: boolean; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void; onReverse: (tx: Transaction) => void; onHistory: (tx: Transaction) => void;
 }) {
   const what = `${tx.kind} of ${formatBusinessDate(tx.businessDate)}`;
   return (
-    <div className="flex gap-1">
+    <div className="flex flex-wrap gap-1">
       {modify ? (
         <>
           <Button variant="ghost" onClick={() => onEdit(tx)} aria-label={`Edit ${what}`}>
@@ -248,6 +265,9 @@ function RowActions({ tx, modify, onEdit, onDelete, onReverse }: {
           Reverse
         </Button>
       ) : null}
+      <Button variant="ghost" onClick={() => onHistory(tx)} aria-label={`History of ${what}`}>
+        History
+      </Button>
     </div>
   );
 }
