@@ -103,13 +103,14 @@ export type OpsStatus = ResponseOf<typeof status>;
 export type OpsAlert = OpsStatus["alerts"][number];
 export type AttentionItem = OpsStatus["attention"][number];
 
-// Live updates (GET /events/stream): a raw endpoint, so its payloads are the
-// events it forwards: the finance topic's message and the cash-book notice.
-/** Payload of an SSE `finance` event. */
-export type FinanceStreamEvent = FinanceEvent;
-
 // Audit trail (GET /events/audit)
 export type AuditPage = ResponseOf<typeof audit>;
+/** One change of an entry, shift or day: who, when, what changed and why. */
 export type AuditEntry = AuditPage["items"][number];
+
+// Live updates (GET /events/stream): a raw endpoint, so its payloads are the
+// events it forwards: the finance topic's message and the cash-book notice.
+/** Payload of an SSE `finance` event: an entry's change, a day closed or reopened, or a shift step. */
+export type FinanceStreamEvent = FinanceEvent;
 /** Payload of an SSE `cashbook` event: these business dates of the property changed. */
 export type CashbookStreamEvent = CashBookUpdated;

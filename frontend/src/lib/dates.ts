@@ -1,5 +1,6 @@
 // Business dates and times in a property's IANA time zone. A business date is the calendar
 // date of an instant in the property's zone (see docs/architecture.md), DST-correct.
+import { tzOffset } from "@date-fns/tz";
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -40,9 +41,7 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 
 /** Offset of the zone from UTC at `instant`, in minutes (Asia/Kolkata: 330; London in summer: 60). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const p = zoneParts(instant, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  return tzOffset(timeZone, instant);
 }
 
 /**
@@ -53,7 +52,8 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
   if (!m) throw new RangeError(`not a local date-time: ${local}`);
   const wallMs = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0);
-  // Try the offsets in force a day either side; pick the earliest candidate that maps back exactly.
+  // Try the offsets in force a day either side; pick the earliest candidate that maps back exactly
+  // (@date-fns/tz's TZDate would take the later of an ambiguous autumn time, hence not used here).
   const offsets = new Set([
     zoneOffsetMinutes(new Date(wallMs - 86_400_000), timeZone),
     zoneOffsetMinutes(new Date(wallMs), timeZone),

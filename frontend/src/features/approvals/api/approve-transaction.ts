@@ -4,6 +4,7 @@ import { api } from "@/lib/api-client";
 import type { Transaction, TransactionKind } from "@/lib/api-types";
 import { getPendingApprovalsQueryKey } from "./get-pending-approvals";
 
+/** The path parameters of an approval; the API types `kind` as a plain string (Encore path parameters), the dashboard only ever sends these two. */
 export interface TransactionRef {
   kind: TransactionKind;
   id: string;
@@ -21,7 +22,7 @@ export function useApproveTransaction() {
   });
 }
 
-/** Outcome of approving several at once: each entry succeeds or fails on its own. */
+/** Outcome of approving several at once: each entry succeeds or fails on its own (the dashboard's own tally of one request per entry; no endpoint answers it). */
 export interface BulkApproveResult {
   approved: TransactionRef[];
   failed: { ref: TransactionRef; error: unknown }[];

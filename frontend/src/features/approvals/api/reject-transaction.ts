@@ -4,6 +4,7 @@ import { api } from "@/lib/api-client";
 import type { RejectResponse, TransactionKind } from "@/lib/api-types";
 import { getPendingApprovalsQueryKey } from "./get-pending-approvals";
 
+/** The path parameters and body of a rejection; `kind` narrowed as in TransactionRef. */
 export interface RejectInput {
   kind: TransactionKind;
   id: string;

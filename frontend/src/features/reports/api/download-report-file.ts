@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { apiRequest, buildUrl } from "@/lib/api-client";
 
+/** A link the dashboard builds to a raw CSV/PDF endpoint (UI-only: raw endpoints declare no response type). */
 export interface ReportFile {
   path: string;
   query: Record<string, string>;

@@ -4,6 +4,7 @@ import { api } from "@/lib/api-client";
 import type { DailyFigures, MonthlyReport } from "@/lib/api-types";
 import { lastNDates, monthOf } from "@/lib/dates";
 
+/** One point of the Today chart, computed here from monthly reports (UI-only: no endpoint answers it). */
 export interface ClosingPoint {
   date: string;
   closingBalanceCents: number | null;

@@ -1,6 +1,6 @@
 // A cash movement: cash taken to the safe or the bank, a float top-up from the bank, or a paid-out.
 // It moves the cash book's cash and bank columns and never its revenue or expense totals.
-import { useForm } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
 import { Button } from "@/components/button";
@@ -43,14 +43,14 @@ export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }
   properties: Property[]; defaultPropertyId?: string; onDone: (message: string) => void; onCancel: () => void;
 }) {
   const initialProperty = properties.find((p) => p.id === defaultPropertyId) ?? properties[0]!;
-  const { register, handleSubmit, watch, setValue, formState } = useForm<Values>({
+  const { register, control, handleSubmit, watch, formState } = useForm<Values>({
     defaultValues: { propertyId: initialProperty.id, movementType: "cash_drop", amount: "", date: todayIn(initialProperty.timezone), bankReference: "", description: "" },
     // The property chosen decides the currency the amount is read in.
     resolver: (values, context, options) => zodResolver(movementFormSchema(properties.find((p) => p.id === values.propertyId) ?? initialProperty))(values, context, options),
     reValidateMode: "onSubmit",
   });
   const { guard, release } = useSingleSubmit();
-  const [propertyId, movementType, date] = watch(["propertyId", "movementType", "date"]);
+  const [propertyId, movementType] = watch(["propertyId", "movementType"]);
   const property = properties.find((p) => p.id === propertyId) ?? initialProperty;
   const create = useCreateMovement();
   const problem = firstProblem(formState.errors, ORDER);
@@ -72,7 +72,11 @@ export function MovementForm({ properties, defaultPropertyId, onDone, onCancel }
         {MOVEMENT_TYPES.map((t) => <option key={t} value={t}>{MOVEMENT_LABELS[t]}</option>)}
       </SelectField>
       <TextField label={`Amount (${property.currency})`} inputMode="decimal" {...register("amount")} required />
-      <DateField label="Business date" locale={localeForProperty(property)} value={date} max={todayIn(property.timezone)} onChange={(v) => setValue("date", v)} required />
+      <Controller
+        control={control}
+        name="date"
+        render={({ field }) => <DateField label="Business date" locale={localeForProperty(property)} value={field.value} max={todayIn(property.timezone)} onChange={field.onChange} required />}
+      />
       <TextField label={movementType === "bank_deposit" ? "Bank reference (required)" : "Bank reference"} {...register("bankReference")} maxLength={100} />
       <TextField label="Description" {...register("description")} maxLength={500} />
       <div className="sm:col-span-2">

@@ -1,6 +1,6 @@
 // Reversing an approved entry (all of it, or part: a refund) with a reason, on an open date. The original
 // stays as it was; the reversal counts negative, so a closed day's figures never change.
-import { useForm } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
 import { Button } from "@/components/button";
@@ -19,7 +19,8 @@ import { useReverseTransaction } from "@/features/transactions/api/reverse-trans
 const ORDER = ["amount", "reason", "date"] as const;
 
 /** What the form accepts: an empty amount reverses all that is left; a reason always. */
-export function reverseFormSchema(currency: string, locale: string) {
+export function reverseFormSchema(property: Pick<Property, "currency">) {
+  const { currency } = property;
   return z
     .object({ reason: z.string(), amount: z.string(), date: z.string() })
     .superRefine((v, ctx) => {
@@ -27,20 +28,19 @@ export function reverseFormSchema(currency: string, locale: string) {
       if (cents === null || (cents !== undefined && cents <= 0)) ctx.addIssue({ code: "custom", path: ["amount"], message: `Enter the amount to reverse in ${currency}, or leave it empty for all of it.` });
       if (!v.reason.trim()) ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why the entry is reversed." });
       // The date field holds what was typed until it is a date it accepts (components/date-field.tsx).
-      if (!isIsoDate(v.date)) ctx.addIssue({ code: "custom", path: ["date"], message: dateValueProblem(v.date, locale) ?? "Choose an open day from the entry's date up to today." });
+      if (!isIsoDate(v.date)) ctx.addIssue({ code: "custom", path: ["date"], message: dateValueProblem(v.date, localeForProperty(property)) ?? "Choose an open day from the entry's date up to today." });
     });
 }
 type Values = z.infer<ReturnType<typeof reverseFormSchema>>;
 
 export function ReverseForm({ tx, property, onDone, onCancel }: { tx: Transaction; property: Property; onDone: (message: string) => void; onCancel: () => void }) {
-  const { register, handleSubmit, watch, setValue, formState } = useForm<Values>({
+  const { register, control, handleSubmit, formState } = useForm<Values>({
     defaultValues: { reason: "", amount: "", date: todayIn(property.timezone) },
-    resolver: zodResolver(reverseFormSchema(property.currency, localeForProperty(property))),
+    resolver: zodResolver(reverseFormSchema(property)),
     reValidateMode: "onSubmit",
   });
   const { guard, release } = useSingleSubmit();
   const reverse = useReverseTransaction();
-  const date = watch("date");
   const problem = firstProblem(formState.errors, ORDER);
   const valid = (v: Values) => {
     const amountCents = v.amount.trim() ? (parseMoneyToCents(v.amount, property.currency) as number) : undefined;
@@ -57,7 +57,13 @@ export function ReverseForm({ tx, property, onDone, onCancel }: { tx: Transactio
       </p>
       <TextField label="Reason" {...register("reason")} required maxLength={500} />
       <TextField label={`Amount to reverse (${property.currency}; empty for all)`} inputMode="decimal" {...register("amount")} />
-      <DateField label="Reversal date (an open day)" locale={localeForProperty(property)} value={date} min={tx.businessDate} max={todayIn(property.timezone)} onChange={(v) => setValue("date", v)} required />
+      <Controller
+        control={control}
+        name="date"
+        render={({ field }) => (
+          <DateField label="Reversal date (an open day)" locale={localeForProperty(property)} value={field.value} min={tx.businessDate} max={todayIn(property.timezone)} onChange={field.onChange} required />
+        )}
+      />
       <FormError message={problem ?? (reverse.error ? errorMessage(reverse.error) : null)} />
       <div className="flex gap-2">
         <Button type="submit" variant="primary" busy={reverse.isPending}>Record reversal</Button>

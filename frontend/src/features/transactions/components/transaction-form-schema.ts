@@ -45,7 +45,7 @@ export function changesMoney(kind: TransactionKind, v: TransactionFormValues, tx
   return (cents !== null && cents !== tx.amountCents) || v.paymentMode !== tx.paymentMode || date;
 }
 
-/** The schema for one kind against the properties on offer (the amount's decimals and the dates' order depend on the property chosen), and the entry being edited, if any. */
+/** The schema for one kind against the properties on offer (the amount's decimals and the dates' order depend on the property chosen), and the entry being edited. */
 export function transactionFormSchema(kind: TransactionKind, properties: readonly Property[], tx?: Transaction) {
   return z
     .object({

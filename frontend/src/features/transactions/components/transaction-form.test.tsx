@@ -69,9 +69,26 @@ describe("TransactionForm", () => {
     );
     await user.type(screen.getByLabelText("Amount (INR)"), "2000000000");
     await user.click(screen.getByRole("button", { name: "Add revenue" }));
-    // Beside its field the message drops the field name (lib/form-errors.ts).
     expect(await screen.findByText("Is above the maximum allowed amount")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Add revenue" })).toHaveProperty("disabled", false);
+  });
+
+  it("asks for a reason when an approved entry's money changes, and sends only what changed", async () => {
+    const approved = aTransaction({ status: "approved", amountCents: 125_050 });
+    const onDone = vi.fn();
+    const { user, calls } = renderWithApi(<TransactionForm kind="revenue" properties={[goa]} transaction={approved} onDone={onDone} />, () => approved);
+    expect(screen.queryByLabelText("Reason for the change")).toBeNull();
+    const amount = screen.getByLabelText("Amount (INR)");
+    await user.clear(amount);
+    await user.type(amount, "1300");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByText("Say why it changes: the entry goes back for approval by someone other than you.")).toBeTruthy();
+    expect(calls).toEqual([]);
+    await user.type(screen.getByLabelText("Reason for the change"), " Wrong room rate ");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+    expect(calls[0]).toMatchObject({ method: "PATCH", body: { amountCents: 130_000, reason: "Wrong room rate" } });
+    expect(calls[0].body).not.toHaveProperty("occurredAt");
   });
 
   it("Save and add another keeps property, payment mode and date, clears the rest and refocuses the amount", async () => {

@@ -83,9 +83,10 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
   const server = splitSubmitError(mutation.error, FIELDS);
   const [propertyId, amountText, paymentMode] = watch(["propertyId", "amountCents", "paymentMode"]);
   const property = properties.find((p) => p.id === propertyId);
+  // Watching every value: whether the edit needs a reason depends on amount, mode and date together.
+  const needsReason = transaction?.status === "approved" && changesMoney(kind, watch(), transaction, property);
   const errorFor = (f: Field) => formState.errors[f]?.message ?? (server.field === f ? server.fieldMessage : null);
   const idPrefix = `${kind}-${transaction?.id ?? "new"}`;
-  const needsReason = transaction?.status === "approved" && changesMoney(kind, watch(), transaction, property);
 
   const previewCents = property ? parseMoneyToCents(amountText, property.currency) : null;
   const amountPreview = property && previewCents !== null ? formatMoney(previewCents, property.currency) : null;
@@ -159,7 +160,7 @@ export function TransactionForm({ kind, properties: allProperties, defaultProper
             ...(kind === "revenue"
               ? { source: values.source, ...(values.occurredAt !== loadedOccurredAt(transaction, chosen) ? { occurredAt: zonedLocalToUtc(values.occurredAt, chosen.timezone).toISOString() } : {}) }
               : { category: values.category, expenseDate: values.expenseDate }),
-            ...(needsReason ? { reason: values.reason.trim() } : {}),
+            ...(transaction.status === "approved" && changesMoney(kind, values, transaction, chosen) ? { reason: values.reason.trim() } : {}),
           },
         },
         { onSuccess: done, onSettled: release },
