@@ -121,8 +121,13 @@ export async function replayCashBook(scope: ReplayScope, onProgress?: (p: Replay
 
   const differing = COMPARED.map(([c]) => `r.${c} IS DISTINCT FROM l.${c}`).join(" OR ");
   const fieldList = COMPARED.map(([c, f]) => `CASE WHEN r.${c} IS DISTINCT FROM l.${c} THEN '${f}' END`).join(", ");
+  // Created first and filled by INSERT … SELECT: a CREATE TABLE … AS cannot be prepared, so Encore's runtime could not bind its parameters.
+  await tx.exec`
+    CREATE TEMP TABLE cash_book_replay_diff (
+      property_id uuid NOT NULL, balance_date date NOT NULL, difference text NOT NULL, fields text[] NOT NULL, replayed json, live json
+    ) ON COMMIT DROP`;
   await tx.rawExec(
-    `CREATE TEMP TABLE cash_book_replay_diff ON COMMIT DROP AS
+    `INSERT INTO cash_book_replay_diff (property_id, balance_date, difference, fields, replayed, live)
      SELECT coalesce(r.property_id, l.property_id) AS property_id, coalesce(r.balance_date, l.balance_date) AS balance_date,
             CASE WHEN l.property_id IS NULL THEN 'missing' WHEN r.property_id IS NULL THEN 'extra' ELSE 'different' END AS difference,
             CASE WHEN l.property_id IS NULL OR r.property_id IS NULL THEN ARRAY[]::text[] ELSE array_remove(ARRAY[${fieldList}], NULL) END AS fields,
