@@ -1,8 +1,9 @@
 // npm run bench:cluster — several app processes on one database (and the
 // machine's Redis when REDIS_URL or BENCH_REDIS_URL is set, default
 // redis://127.0.0.1:6379; BENCH_REDIS=0 runs without):
-//   1. cached daily-report req/s and p99 against 1 and 2 processes, without
-//      and with Redis (L1 hits then check the property's version in Redis);
+//   1. cached and uncached daily-report req/s and p99 against 1, 2 and 3
+//      processes, without and with Redis (L1 hits then check the property's
+//      version in Redis; uncached reads ask for dates nobody read);
 //   2. time from an approval on instance A to its visibility in a report read
 //      on instance B (p50, p99), with Redis;
 //   3. hit rate of the hot reads after each commit, warming off and on.
@@ -61,6 +62,23 @@ async function cachedReads(instances: Instance[], w: World): Promise<{ rps: numb
   };
 }
 
+/** Reads that miss the cache: each request a business date no process has read (instance i walks its own range of days from 2000-01-01). */
+async function uncachedReads(instances: Instance[], w: World): Promise<{ rps: number; p99: number; errors: number }> {
+  const day0 = Date.UTC(2000, 0, 1);
+  const results = await Promise.all(instances.map((inst, i) => new Promise<autocannon.Result>((resolve, reject) => {
+    let k = 0;
+    autocannon({
+      url: inst.url, connections: Math.ceil(CONNECTIONS / instances.length), duration: DURATION_S, headers: { authorization: `Bearer ${w.admin}` },
+      requests: [{ setupRequest: (req) => ({ ...req, path: `/reports/daily?propertyId=${w.properties[0]}&date=${new Date(day0 + (i * 10_000 + k++) * 86_400_000).toISOString().slice(0, 10)}` }) }],
+    }, (err, r) => (err ? reject(err) : resolve(r)));
+  })));
+  return {
+    rps: Math.round(results.reduce((s, r) => s + r.requests.average, 0)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    errors: results.reduce((s, r) => s + r.errors + r.non2xx, 0),
+  };
+}
+
 async function metric(base: string, name: string, labels: string): Promise<number> {
   const text = await (await fetch(base + "/metrics")).text();
   let sum = 0;
@@ -70,14 +88,15 @@ async function metric(base: string, name: string, labels: string): Promise<numbe
 
 const rows: (string | number)[][] = [];
 for (const withRedis of REDIS ? [false, true] : [false]) {
-  for (const n of [1, 2]) {
+  for (const n of [1, 2, 3]) {
     const env: Record<string, string> = { LOG_LEVEL: "error", SEED_DEMO: "false", ...(withRedis ? { REDIS_URL: REDIS!, REDIS_KEY_PREFIX: prefix } : { REDIS_URL: "" }) };
     const instances = await startInstances(Array.from({ length: n }, (_, i) => `p${i}`), env);
     try {
       const w = await seed(instances[0].url, 1);
       await json(instances[0].url, "GET", `/reports/daily?propertyId=${w.properties[0]}&date=${today()}`, undefined, w.admin);
       const r = await cachedReads(instances, w);
-      rows.push([n, withRedis ? "yes" : "no", r.rps, r.p99, r.errors]);
+      const u = await uncachedReads(instances, w);
+      rows.push([n, withRedis ? "yes" : "no", r.rps, r.p99, r.errors, u.rps, u.p99, u.errors]);
     } finally {
       await stopInstances(instances);
     }
@@ -143,8 +162,8 @@ if (REDIS) {
   raw.disconnect();
 }
 
-let body = `Cached daily report (L1 hits), ${CONNECTIONS} connections split over the processes, ${DURATION_S} s each. Two shared cores, loaded by other sessions: compare rows of this run only.\n\n`;
-body += table(["processes", "Redis", "req/s", "p99 ms", "errors"], rows);
+let body = `Daily report, ${CONNECTIONS} connections split over the processes, ${DURATION_S} s each: cached (L1 hits) and uncached (every request a business date no process has read, so L1 and L2 miss and the report is computed). Two shared cores: more processes add overhead (the shared tier, more event loops on the same cores), not throughput; compare rows of this run only.\n\n`;
+body += table(["processes", "Redis", "cached req/s", "cached p99 ms", "cached errors", "uncached req/s", "uncached p99 ms", "uncached errors"], rows);
 if (visibility) body += `\n\nApproval on A → visible in a report read on B (which had it cached), ${ROUNDS} rounds, polling every 5 ms: p50 ${visibility.p50} ms, p99 ${visibility.p99} ms (includes the approval request itself, the outbox relay, pub/sub delivery and the cash-book group commit).\n`;
 if (hitRates.length) body += `\nHot reads on B (daily report of the changed property's today + summary) 1 s after each commit on A:\n\n` + table(["warming", "reads", "hits", "misses", "hit rate"], hitRates);
 await record("bench:cluster — instances, Redis L2, visibility, warming", body);
