@@ -704,6 +704,17 @@ describe("dashboard in a browser", () => {
     await staffPage.getByRole("status").filter({ hasText: "Reversal recorded; it waits for a manager's approval." }).waitFor();
     const movements = await call("GET", `/finance/movements?propertyId=${propertyId}&from=${TODAY}&to=${TODAY}`, { token: manager.token });
     expect(movements.body.items).toEqual([expect.objectContaining({ movementType: "cash_drop", amountCents: 50_000, status: "pending", createdBy: expect.objectContaining({ id: staff.userId }) })]);
+
+    // The manager decides the cash drop in the day's review (revenues and expenses go through Approvals); staff is offered no decision.
+    await staffPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${TODAY}`);
+    await staffPage.getByTestId("close-day").getByText("Pending — approve, reject or move these first").waitFor();
+    expect(await staffPage.getByRole("button", { name: "Approve movement" }).count()).toBe(0);
+    await managerPage.goto(`${app.host.url}/cashiering?propertyId=${propertyId}&date=${TODAY}`);
+    const review = managerPage.getByTestId("close-day");
+    await review.getByRole("button", { name: "Approve movement" }).click();
+    await review.getByRole("button", { name: "Approve movement" }).waitFor({ state: "detached" });
+    const decided = await call("GET", `/finance/movements?propertyId=${propertyId}&from=${TODAY}&to=${TODAY}`, { token: manager.token });
+    expect(decided.body.items).toEqual([expect.objectContaining({ movementType: "cash_drop", status: "approved" })]);
   });
 
   it("shows staff, manager and admin exactly the entry buttons their role may use, and the movement form and reversal dialog fit, at 375 and 768 px", async () => {

@@ -42,7 +42,7 @@ export function CashieringRoute() {
           <ShiftsPanel property={property} date={date} role={me.user.role} userId={me.user.id} isToday={date === today} />
         </Panel>
         <Panel title="Close day" label="the day close">
-          <CloseDayPanel property={property} date={date} role={me.user.role} />
+          <CloseDayPanel property={property} date={date} role={me.user.role} userId={me.user.id} />
         </Panel>
       </div>
     </>

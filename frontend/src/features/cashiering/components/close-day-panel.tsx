@@ -9,9 +9,12 @@ import type { Property, Role } from "@/lib/api-types";
 import { useCloseDay } from "@/features/cashiering/api/close-day";
 import { useDay } from "@/features/cashiering/api/get-day";
 import { useReopenDay } from "@/features/cashiering/api/reopen-day";
+import { useDecideMovement } from "@/features/cashiering/api/decide-movement";
 
-export function CloseDayPanel({ property, date, role }: { property: Property; date: string; role: Role }) {
+export function CloseDayPanel({ property, date, role, userId }: { property: Property; date: string; role: Role; userId: string }) {
   const day = useDay(property.id, date);
+  const decide = useDecideMovement();
+  const [rejecting, setRejecting] = useState<{ id: string; reason: string } | null>(null);
   const close = useCloseDay();
   const reopen = useReopenDay();
   const [note, setNote] = useState("");
@@ -40,8 +43,30 @@ export function CloseDayPanel({ property, date, role }: { property: Property; da
         <div>
           <h3 className="font-medium">Pending — approve, reject or move these first</h3>
           <ul className="list-disc pl-5">
-            {d.pending.map((p) => <li key={p.id}>{p.kind} <Money cents={p.amountCents} currency={c} /> by {p.createdBy.displayName ?? "someone"}</li>)}
+            {d.pending.map((p) => (
+              <li key={p.id}>
+                {p.kind} <Money cents={p.amountCents} currency={c} /> by {p.createdBy.displayName ?? "someone"}
+                {/* Revenues and expenses are decided in the Approvals queue; cash movements here (maker-checker: never one's own). */}
+                {p.kind === "movement" && role !== "staff" && p.createdBy.id !== userId && (
+                  <span className="ml-2 inline-flex flex-wrap items-end gap-2">
+                    <Button busy={decide.isPending && decide.variables?.id === p.id && decide.variables.decision === "approve"} onClick={() => decide.mutate({ id: p.id, decision: "approve" })}>
+                      Approve movement
+                    </Button>
+                    {rejecting?.id === p.id ? (
+                      <form className="inline-flex flex-wrap items-end gap-2" aria-label="Reject movement" onSubmit={(e) => { e.preventDefault(); decide.mutate({ id: p.id, decision: "reject", reason: rejecting.reason.trim() }, { onSuccess: () => setRejecting(null) }); }}>
+                        <TextField label="Reason to reject" value={rejecting.reason} onChange={(e) => setRejecting({ id: p.id, reason: e.target.value })} required maxLength={500} />
+                        <Button type="submit" busy={decide.isPending && decide.variables?.id === p.id}>Reject</Button>
+                        <Button onClick={() => setRejecting(null)}>Cancel</Button>
+                      </form>
+                    ) : (
+                      <Button onClick={() => setRejecting({ id: p.id, reason: "" })}>Reject movement</Button>
+                    )}
+                  </span>
+                )}
+              </li>
+            ))}
           </ul>
+          {decide.isError && <FormError message={errorMessage(decide.error)} />}
         </div>
       )}
       {openShifts.length > 0 && <p>{openShifts.length} shift{openShifts.length === 1 ? " is" : "s are"} still open: count and close {openShifts.length === 1 ? "it" : "them"}, or force the close with a reason.</p>}
