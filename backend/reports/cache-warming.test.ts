@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { cacheInvalidator, reportsCache } from "./cache.ts";
-import { cacheWarmer, warmAtStart } from "./cache-warming.ts";
+import { CacheWarmer, SUMMARY, cacheWarmer, warmAtStart } from "./cache-warming.ts";
 import { todayIn } from "../shared/business-date.ts";
 
 let app: TestApp;
@@ -67,5 +67,21 @@ describe("cache warming", () => {
     await cacheWarmer.idle();
     const r = await hotReads();
     expect(r).toMatchObject({ hits: 2, misses: 0, closing: 8_000 });
+  });
+
+  it("recomputes an organisation's summary once for a burst of its properties' invalidations, after them", async () => {
+    const calls: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const warmer = new CacheWarmer(async (orgId, propertyId) => {
+      calls.push(`${orgId}/${propertyId}`);
+      await gate;
+    });
+    const items = (ids: string[]) => ids.map((propertyId) => ({ orgId: "o", propertyId }));
+    warmer.enqueue(items(["p1", "p2", "p3"]));
+    warmer.enqueue(items(["p2", "p3", "p4", "p5"])); // while p1 warms: p2 and p3 and the summary are already waiting
+    release();
+    await warmer.idle();
+    expect(calls).toEqual(["o/p1", "o/p2", "o/p3", `o/${SUMMARY}`, "o/p4", "o/p5"]);
   });
 });

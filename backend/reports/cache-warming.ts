@@ -3,9 +3,14 @@
 // a hit: the property's daily report for its current business date and the
 // organisation's summary for today as an admin or manager sees it (every
 // property; staff summaries, keyed by their own property list, are not warmed).
-// Bounded: at most WARM_QUEUE_MAX properties wait (later ones are dropped and
+// Bounded: at most WARM_QUEUE_MAX keys wait (later ones are dropped and
 // counted: they are only a missed optimisation), one warms at a time, and
-// shutdown waits for the one in progress.
+// shutdown waits for the one in progress. An organisation's summary is one
+// queue entry, after the properties invalidated before it: while it waits,
+// more invalidations of the organisation's properties add nothing to it, so
+// a burst of commits across 250 properties recomputes the summary once, not
+// 250 times (bench:write: per property it held the pool and took creates
+// from 34 % to 11 % of the ceiling, docs/performance.md).
 import log from "encore.dev/log";
 import { Counter } from "prom-client";
 import { db } from "../../database.ts";
@@ -24,8 +29,12 @@ const WARM_START_DELAY_MS = 2_000;
 
 const warmed = new Counter({ name: "reports_cache_warmed_total", help: "Hot report keys recomputed in the background, by outcome", labelNames: ["outcome"] as const, registers: [registry] });
 
+/** What the warmer recomputes: a property's hot report, or (propertyId "*") its organisation's summary. */
+export interface WarmItem { orgId: string; propertyId: string }
+export const SUMMARY = "*";
+
 export class CacheWarmer {
-  private readonly queue = new Map<string, { orgId: string; propertyId: string }>();
+  private readonly queue = new Map<string, WarmItem>();
   private running: Promise<void> | null = null;
   private stopped = false;
   readonly stats = { warmed: 0, failed: 0, dropped: 0 };
@@ -36,13 +45,20 @@ export class CacheWarmer {
 
   enqueue(items: { orgId: string; propertyId: string }[]): void {
     if (this.stopped) return;
+    const orgs = new Set<string>();
     for (const i of items) {
-      const k = `${i.orgId}|${i.propertyId}`;
-      if (this.queue.has(k)) continue;
-      if (this.queue.size >= WARM_QUEUE_MAX) { this.stats.dropped++; warmed.inc({ outcome: "dropped" }); continue; }
-      this.queue.set(k, { orgId: i.orgId, propertyId: i.propertyId });
+      this.add({ orgId: i.orgId, propertyId: i.propertyId });
+      orgs.add(i.orgId);
     }
+    for (const orgId of orgs) this.add({ orgId, propertyId: SUMMARY });
     this.running ??= this.run().finally(() => { this.running = null; });
+  }
+
+  private add(item: WarmItem): void {
+    const k = `${item.orgId}|${item.propertyId}`;
+    if (this.queue.has(k)) return;
+    if (this.queue.size >= WARM_QUEUE_MAX) { this.stats.dropped++; warmed.inc({ outcome: "dropped" }); return; }
+    this.queue.set(k, item);
   }
 
   private async run(): Promise<void> {
@@ -77,13 +93,17 @@ async function adminView(orgId: string): Promise<AuthData> {
   return { userID: "cache-warmer", orgId, role: "admin", propertyIds: rows.map((r) => r.id) };
 }
 
+/** Recomputes a property's daily report for its today, or with propertyId SUMMARY the organisation's summary. */
 export async function warmProperty(orgId: string, propertyId: string): Promise<void> {
   const auth = await adminView(orgId);
+  if (propertyId === SUMMARY) {
+    await summary(auth);
+    return;
+  }
   if (!auth.propertyIds.includes(propertyId)) return; // deleted meanwhile
   const p = await db.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${orgId}::uuid AND id = ${propertyId}::uuid`;
   if (!p) return;
   await dailyReport(auth, propertyId, todayIn(p.timezone));
-  await summary(auth);
 }
 
 export const cacheWarmer = new CacheWarmer((orgId, propertyId) => warmingContext.run(true, () => warmProperty(orgId, propertyId)));

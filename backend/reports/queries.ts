@@ -4,6 +4,7 @@
 // DATE(x AT TIME ZONE …). A date with no stored row carries the previous
 // closing forward (or the property's opening cash before the first row).
 import { createHash } from "node:crypto";
+import { bulkhead } from "cockatiel";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import type { AuthData } from "../auth/auth-data.ts";
@@ -15,6 +16,14 @@ import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
 import { closeStates, type DayCloseState } from "./cashiering.ts";
 import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
+import { envNumber } from "../shared/env.ts";
+
+/**
+ * Properties of one summary computed at once: each may need its own query,
+ * and an organisation of 250 properties read all at once took every pooled
+ * connection from the writes (bench:write with cache warming, docs/performance.md).
+ */
+const SUMMARY_CONCURRENCY = envNumber("REPORTS_SUMMARY_CONCURRENCY", 8, { integer: true, min: 1 });
 
 export interface PropertyInfo { id: string; name: string; timezone: string; currency: string; openingCashCents: number }
 
@@ -177,11 +186,12 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
       SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
              (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
         FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::uuid[]) ORDER BY p.id`;
-    const items = await Promise.all(props.map(async (p) => {
+    const limit = bulkhead(SUMMARY_CONCURRENCY, Infinity);
+    const items = await Promise.all(props.map((p) => limit.execute(async () => {
       const d = date ?? todayIn(p.timezone);
       const [f] = await dailySeries(auth, p, d, d);
       return { propertyId: p.id, propertyName: p.name, currency: p.currency, timezone: p.timezone, pendingCount: p.pendingCount, ...f };
-    }));
+    })));
     return { date: date ?? null, items };
   });
   const closes = await closeStates(auth.orgId, figures.items.map((i) => ({ propertyId: i.propertyId, date: i.date })));
