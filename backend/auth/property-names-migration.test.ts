@@ -2,32 +2,20 @@
 // were duplicated within an organisation (case and spaces aside) are made
 // distinct, the earliest keeping its name, before the unique index is built.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { copyFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { listMigrations, migrate } from "../standalone/runtime/migrate.ts";
-import { APP_ROOT } from "../standalone/runtime/host.ts";
-import { withDatabase } from "../standalone/testing/global-setup.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../standalone/testing/scratch-database.ts";
 
-const adminUrl = inject("pgAdminUrl");
-const dbName = `hf_test_m15_${process.pid}_${randomBytes(4).toString("hex")}`;
-const url = withDatabase(adminUrl, dbName);
+let scratch: ScratchDatabase;
 let c: pg.Client;
 const org1 = randomUUID();
 const org2 = randomUUID();
 const ids = { first: randomUUID(), second: randomUUID(), third: randomUUID(), otherOrg: randomUUID() };
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const before = mkdtempSync(join(tmpdir(), "migrations-14-"));
-  for (const m of listMigrations(join(APP_ROOT, "migrations")).filter((m) => m.version < 15)) copyFileSync(m.file, join(before, `${m.version}_${m.name}.up.sql`));
-  await migrate(url, before);
-  c = new pg.Client({ connectionString: url });
+  scratch = await createScratchDatabase(inject("pgAdminUrl"), "m15");
+  await scratch.migrateUpTo(14);
+  c = new pg.Client({ connectionString: scratch.url });
   await c.connect();
   await c.query(`INSERT INTO organizations (id, name) VALUES ($1, 'One'), ($2, 'Two')`, [org1, org2]);
   await c.query(
@@ -36,16 +24,12 @@ beforeAll(async () => {
        ($3, $5, 'SEA VIEW', now() - interval '1 day'), ($4, $6, 'Sea View', now())`,
     [ids.first, ids.second, ids.third, ids.otherOrg, org1, org2],
   );
-  expect((await migrate(url, join(APP_ROOT, "migrations"))).applied).toContain(15);
+  expect(await scratch.migrateRest()).toContain(15);
 });
 
 afterAll(async () => {
   await c?.end();
-  if (process.env.KEEP_TEST_DB) return;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
 describe("migration 15", () => {

@@ -5,19 +5,11 @@
 // partition, the default partitions are empty, the next four quarters exist,
 // and the keys, indexes, foreign keys and the view keep their names and shape.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { copyFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { listMigrations, migrate } from "./migrate.ts";
-import { APP_ROOT } from "./host.ts";
-import { withDatabase } from "../testing/global-setup.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../testing/scratch-database.ts";
 import { newId } from "../../shared/ids.ts";
 
-const adminUrl = inject("pgAdminUrl");
-const dbName = `hf_test_parts_${process.pid}_${randomBytes(4).toString("hex")}`;
-const url = withDatabase(adminUrl, dbName);
+let scratch: ScratchDatabase;
 let c: pg.Client;
 
 /** Quarters the seed dates fall in: six years back (a long gap included) and one far ahead. */
@@ -87,28 +79,19 @@ async function seedAtMigration30() {
 }
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const upTo30 = mkdtempSync(join(tmpdir(), "migrations-30-"));
-  for (const m of listMigrations(join(APP_ROOT, "migrations")).filter((m) => m.version <= 30)) copyFileSync(m.file, join(upTo30, `${m.version}_${m.name}.up.sql`));
-  expect((await migrate(url, upTo30)).version).toBe(30);
-  c = new pg.Client({ connectionString: url });
+  scratch = await createScratchDatabase(inject("pgAdminUrl"), "parts");
+  await scratch.migrateUpTo(30);
+  c = new pg.Client({ connectionString: scratch.url });
   await c.connect();
   await seedAtMigration30();
   before = await sums();
   shapeBefore = await shape();
-  expect((await migrate(url, join(APP_ROOT, "migrations"))).applied).toContain(31);
+  expect(await scratch.migrateRest()).toContain(31);
 });
 
 afterAll(async () => {
   await c?.end();
-  if (process.env.KEEP_TEST_DB) return;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
 const quarterOf = (d: string) => `${d.slice(0, 4)}q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;

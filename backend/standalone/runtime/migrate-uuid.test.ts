@@ -3,23 +3,17 @@
 // too), order kept, names of constraints and indexes kept, and the app then
 // runs on it — sessions refresh, queued events are delivered, new rows fit in.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { copyFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { listMigrations, migrate } from "./migrate.ts";
 import { PUBSUB_SCHEMA_SQL } from "./pubsub-schema.ts";
-import { APP_ROOT, startHost, type RunningHost } from "./host.ts";
-import { withDatabase } from "../testing/global-setup.ts";
+import { startHost, type RunningHost } from "./host.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../testing/scratch-database.ts";
 import { jsonClient } from "../testing/http-client.ts";
 import { hashPassword } from "../../auth/passwords.ts";
 import { hashRefreshToken, signAccessToken } from "../../auth/tokens.ts";
 import { isId } from "../../shared/ids.ts";
 
-const adminUrl = inject("pgAdminUrl");
-const dbName = `hf_test_uuid_${process.pid}_${randomBytes(4).toString("hex")}`;
-const url = withDatabase(adminUrl, dbName);
+let scratch: ScratchDatabase;
 const PASSWORD = "correct horse battery";
 const REFRESH_TOKEN = "migrated-refresh-token-" + randomBytes(8).toString("hex");
 const DAY = "2025-06-10";
@@ -141,28 +135,19 @@ async function seedAtMigration8() {
 }
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const upTo8 = mkdtempSync(join(tmpdir(), "migrations-8-"));
-  for (const m of listMigrations(join(APP_ROOT, "migrations")).filter((m) => m.version <= 8)) copyFileSync(m.file, join(upTo8, `${m.version}_${m.name}.up.sql`));
-  expect((await migrate(url, upTo8)).version).toBe(8);
-  c = new pg.Client({ connectionString: url });
+  scratch = await createScratchDatabase(inject("pgAdminUrl"), "uuid");
+  await scratch.migrateUpTo(8);
+  c = new pg.Client({ connectionString: scratch.url });
   await c.connect();
   await seedAtMigration8();
   namesBefore = await names();
-  expect((await migrate(url, join(APP_ROOT, "migrations"))).applied).toContain(9);
+  expect(await scratch.migrateRest()).toContain(9);
 });
 
 afterAll(async () => {
   await host?.stop();
   await c?.end();
-  if (process.env.KEEP_TEST_DB) return;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
 /** New ids by the same names. */
@@ -282,7 +267,7 @@ describe("migration 9: ids become UUIDv7", () => {
     const n = await current();
     // The fixture's entries are dated in 2025, before the default 7-day editable window (migration 12).
     await c.query("UPDATE finance_property_settings SET editable_days = 3650");
-    process.env.DATABASE_URL = url;
+    process.env.DATABASE_URL = scratch.url;
     process.env.RECONCILE_SETTLE_S = "0";
     host = await startHost({ port: 0, host: "127.0.0.1" });
     const call = jsonClient(host.url);
