@@ -7,6 +7,7 @@ import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { addDays, todayIn } from "../shared/business-date.ts";
 import { type Call, type Org, type Session, type TestApp, createOrg, hotelWithPeople } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
+import { notInFuture } from "../testing/times.ts";
 
 process.env.RECONCILE_SETTLE_S = "0";
 const db = SQLDatabase.named("hospitality");
@@ -23,7 +24,7 @@ let manager2: Session;
 
 const today = () => todayIn(TZ);
 /** Mid-morning in Kolkata on `date`, so the business date is `date`. */
-const at = (date: string) => `${date}T10:00:00+05:30`;
+const at = (date: string) => notInFuture(`${date}T10:00:00+05:30`);
 const revenue = (date: string, over: Record<string, unknown> = {}) => ({ propertyId: hotel, amountCents: 10_000, paymentMode: "cash", source: "room", occurredAt: at(date), ...over });
 const expense = (date: string, over: Record<string, unknown> = {}) => ({ propertyId: hotel, amountCents: 2_500, paymentMode: "cash", category: "supplies", expenseDate: date, ...over });
 

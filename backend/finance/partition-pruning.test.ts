@@ -15,6 +15,7 @@ import { waitForProjection } from "../testing/projection.ts";
 import { requestContext } from "../standalone/runtime/context.ts";
 import { addDays, todayIn } from "../shared/business-date.ts";
 import { maintainFinancePartitions } from "./partitions.ts";
+import { notInFuture } from "../testing/times.ts";
 
 const TZ = "Asia/Kolkata";
 const PARTITIONED = /\b(revenues|expenses|finance_transactions|daily_cash_balances)\b/;
@@ -148,7 +149,7 @@ async function createExpense(token: string, expenseDate: string): Promise<string
   return r.body.id;
 }
 /** Noon on `date` in the property's zone, as an instant. */
-const noonOn = (date: string) => `${date}T06:30:00.000Z`;
+const noonOn = (date: string) => notInFuture(`${date}T06:30:00.000Z`);
 
 beforeAll(async () => {
   pg.Client.prototype.query = function (this: pg.Client, config: any, ...rest: any[]) {

@@ -8,6 +8,7 @@ import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { addDays, todayIn } from "../shared/business-date.ts";
 import { type Call, type Org, type Session, type TestApp, hotelWithPeople } from "../testing/fixtures.ts";
 import { waitForProjection, waitForStoredEvents } from "../testing/projection.ts";
+import { notInFuture } from "../testing/times.ts";
 
 process.env.RECONCILE_SETTLE_S = "0";
 const db = SQLDatabase.named("hospitality");
@@ -23,7 +24,7 @@ let manager: Session;
 let manager2: Session;
 
 const today = () => todayIn(TZ);
-const at = (date: string) => `${date}T10:00:00+05:30`;
+const at = (date: string) => notInFuture(`${date}T10:00:00+05:30`);
 
 async function book(date: string): Promise<{ cr: number; br: number; ce: number; closing: number } | null> {
   return db.queryRow<{ cr: number; br: number; ce: number; closing: number }>`
