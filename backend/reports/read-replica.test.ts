@@ -16,6 +16,7 @@ import { freePort } from "../standalone/testing/redis-server.ts";
 import { createOrg, startApp, type Call, type Org, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { readRouter } from "./read-routing.ts";
+import { addDays } from "../shared/business-date.ts";
 
 const OPS_TOKEN = "test-ops-token-replica-0123456789";
 process.env.OpsToken = OPS_TOKEN;
@@ -112,7 +113,11 @@ describe("read replica", () => {
     const r = await eventually(daily, (x) => x.body.cashReceivedCents === 16_000, 40);
     expect(r.status).toBe(200);
     expect(r.body.cashReceivedCents).toBe(16_000);
-    expect(await eventually(() => metric("circuit_breaker_state", 'breaker="database-replica"'), (s) => s === 1)).toBe(1);
+    // The breaker opens after a few failed replica probes, and only a report read that misses the cache
+    // probes: keep reading days nobody has read (each a miss) until it has.
+    let day = 0;
+    const uncachedRead = () => call("GET", `/reports/daily?propertyId=${hotel}&date=${addDays("2026-09-01", day++)}`, { token: org.admin.token });
+    expect(await eventually(async () => { expect((await uncachedRead()).status).toBe(200); return metric("circuit_breaker_state", 'breaker="database-replica"'); }, (s) => s === 1)).toBe(1);
     const status = async () => (await call("GET", "/ops/status", { token: org.admin.token })).body;
     const firing = await eventually(status, (s) => s.alerts.find((a: any) => a.name === "circuit_breaker_open")?.firing === true);
     expect(firing.breakers.find((b: any) => b.name === "database-replica").state).not.toBe("closed");
