@@ -286,12 +286,8 @@ async function authenticate(req: http.IncomingMessage, localOnly = false): Promi
     if (localOnly || deployment().urls.size === 0) return null;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && !k.startsWith("x-encore-meta-")) headers[k] = v;
-    try {
-      return await authenticateRemotely("host", headers);
-    } catch (err) {
-      if (err instanceof RemoteCallError) throw new HostError(err.code, err.message, err.details);
-      throw err;
-    }
+    // A RemoteCallError goes out as it is (writeError).
+    return authenticateRemotely("host", headers);
   }
   const params: Record<string, string> = {};
   for (const [field, header] of auth.headerFields) {
