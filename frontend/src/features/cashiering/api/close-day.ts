@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiPaths } from "@/config/api-paths";
 import { api } from "@/lib/api-client";
-import { getDayQueryKey } from "./get-day";
+import { invalidateDayViews } from "./get-day";
 import type { CloseDayRequest, CloseDayResponse } from "@/lib/api-types";
 
 export type CloseDayInput = CloseDayRequest;
@@ -14,6 +14,6 @@ export function useCloseDay() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: closeDay,
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: getDayQueryKey() }), queryClient.invalidateQueries({ queryKey: ["daily-report"] }), queryClient.invalidateQueries({ queryKey: ["summary"] })]),
+    onSettled: () => invalidateDayViews(queryClient),
   });
 }

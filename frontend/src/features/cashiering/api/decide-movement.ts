@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiPaths } from "@/config/api-paths";
 import { api } from "@/lib/api-client";
 import type { Movement } from "@/lib/api-types";
-import { getDayQueryKey } from "./get-day";
+import { invalidateDayViews } from "./get-day";
 
 /** A manager's decision on a pending cash movement: approve, or reject with a reason (the server refuses one's own). */
 export type MovementDecision = { id: string; decision: "approve" } | { id: string; decision: "reject"; reason: string };
@@ -16,6 +16,6 @@ export function useDecideMovement() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: decideMovement,
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: getDayQueryKey() }), queryClient.invalidateQueries({ queryKey: ["daily-report"] }), queryClient.invalidateQueries({ queryKey: ["summary"] })]),
+    onSettled: () => invalidateDayViews(queryClient),
   });
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiPaths } from "@/config/api-paths";
 import { api } from "@/lib/api-client";
-import { getDayQueryKey } from "./get-day";
+import { invalidateDayViews } from "./get-day";
 import type { DayState, RequestOf } from "@/lib/api-types";
 import type { reopenDay as reopenDayEndpoint } from "@backend/finance/days-api.ts";
 
@@ -13,6 +13,6 @@ export function useReopenDay() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: reopenDay,
-    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: getDayQueryKey() }), queryClient.invalidateQueries({ queryKey: ["daily-report"] }), queryClient.invalidateQueries({ queryKey: ["summary"] })]),
+    onSettled: () => invalidateDayViews(queryClient),
   });
 }
