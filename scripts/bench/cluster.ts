@@ -50,26 +50,13 @@ async function commit(base: string, w: World, propertyId: string, amountCents: n
   await json(base, "POST", `/finance/transactions/revenue/${t.id}/approve`, undefined, w.admin);
 }
 
-async function cachedReads(instances: Instance[], w: World): Promise<{ rps: number; p99: number; errors: number }> {
-  const path = `/reports/daily?propertyId=${w.properties[0]}&date=${today()}`;
-  const results = await Promise.all(instances.map((i) => new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ url: i.url + path, connections: Math.ceil(CONNECTIONS / instances.length), duration: DURATION_S, headers: { authorization: `Bearer ${w.admin}` } }, (err, r) => (err ? reject(err) : resolve(r)));
-  })));
-  return {
-    rps: Math.round(results.reduce((s, r) => s + r.requests.average, 0)),
-    p99: Math.max(...results.map((r) => r.latency.p99)),
-    errors: results.reduce((s, r) => s + r.errors + r.non2xx, 0),
-  };
-}
-
-/** Reads that miss the cache: each request a business date no process has read (instance i walks its own range of days from 2000-01-01). */
-async function uncachedReads(instances: Instance[], w: World): Promise<{ rps: number; p99: number; errors: number }> {
-  const day0 = Date.UTC(2000, 0, 1);
+/** Report reads spread over the instances; `pathFor(i, k)` is instance i's k-th request. */
+async function reads(instances: Instance[], w: World, pathFor: (i: number, k: number) => string): Promise<{ rps: number; p99: number; errors: number }> {
   const results = await Promise.all(instances.map((inst, i) => new Promise<autocannon.Result>((resolve, reject) => {
     let k = 0;
     autocannon({
       url: inst.url, connections: Math.ceil(CONNECTIONS / instances.length), duration: DURATION_S, headers: { authorization: `Bearer ${w.admin}` },
-      requests: [{ setupRequest: (req) => ({ ...req, path: `/reports/daily?propertyId=${w.properties[0]}&date=${new Date(day0 + (i * 10_000 + k++) * 86_400_000).toISOString().slice(0, 10)}` }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, path: pathFor(i, k++) }) }],
     }, (err, r) => (err ? reject(err) : resolve(r)));
   })));
   return {
@@ -78,6 +65,14 @@ async function uncachedReads(instances: Instance[], w: World): Promise<{ rps: nu
     errors: results.reduce((s, r) => s + r.errors + r.non2xx, 0),
   };
 }
+
+/** L1 hits: the same property and day every time. */
+const cachedReads = (instances: Instance[], w: World) => reads(instances, w, () => `/reports/daily?propertyId=${w.properties[0]}&date=${today()}`);
+
+/** Misses: each request a business date no process has read (instance i walks its own range of days from 2000-01-01). */
+const DAY0 = Date.UTC(2000, 0, 1);
+const uncachedReads = (instances: Instance[], w: World) =>
+  reads(instances, w, (i, k) => `/reports/daily?propertyId=${w.properties[0]}&date=${new Date(DAY0 + (i * 10_000 + k) * 86_400_000).toISOString().slice(0, 10)}`);
 
 async function metric(base: string, name: string, labels: string): Promise<number> {
   const text = await (await fetch(base + "/metrics")).text();
