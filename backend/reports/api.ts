@@ -9,24 +9,20 @@ import { reconcileProperty, type ReconcileResult } from "./reconciler.ts";
 import { CorrectionBatcher } from "./correction-batcher.ts";
 import { cacheInvalidator } from "./cache.ts";
 import { readRouter, scopesOf } from "./read-routing.ts";
-import { cashierReport, dayCashiering, type CashierReport, type DayCashiering } from "./cashiering.ts";
+import { cashierReport, type CashierReport } from "./cashiering.ts";
 
 interface DailyRequest { propertyId: string; date: string }
 interface MonthlyRequest { propertyId: string; month: string }
 interface SummaryRequest { date?: string }
 interface RangeRequest { propertyId: string; from: string; to: string }
 interface ReconcileResponse extends ReconcileResult { corrected: number }
-/** The daily report with the day's close state, shifts (over/short) and cash movements. */
-interface DailyResponse extends q.DailyReport, DayCashiering {}
 
-/** A property's cash book for one business date, with the day's transactions. */
+/** A property's cash book for one business date, with the day's transactions, close state, shifts (over/short) and cash movements. */
 export const daily = api(
   { expose: true, auth: true, method: "GET", path: "/reports/daily" },
-  async (req: DailyRequest): Promise<DailyResponse> => {
+  async (req: DailyRequest): Promise<q.DailyReport> => {
     const { propertyId, date } = parseInput(dailySchema, req);
-    const auth = caller();
-    const [report, cashiering] = await Promise.all([q.dailyReport(auth, propertyId, date), dayCashiering(auth, propertyId, date)]);
-    return { ...report, ...cashiering };
+    return q.dailyReport(caller(), propertyId, date);
   },
 );
 

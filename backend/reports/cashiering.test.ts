@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayIn } from "../shared/business-date.ts";
 import { type Call, type Org, type Session, type TestApp, hotelWithPeople } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
+import { eventually } from "../testing/eventually.ts";
 
 const TZ = "Asia/Kolkata";
 let app: TestApp;
@@ -80,5 +81,29 @@ describe("Today summary", () => {
     expect((await closedOf(`?date=${yesterday()}`)).closed).toBe(false);
     expect((await call("POST", `/finance/days/${hotel}/${yesterday()}/close`, { token: manager.token, body: {} })).status).toBe(200);
     expect((await closedOf(`?date=${yesterday()}`)).closed).toBe(true);
+  });
+});
+
+describe("the cached daily report", () => {
+  it("changes with a shift opened, a shift closed and a day closed, as with a cash-book change (cached with the figures)", async () => {
+    type Day = { shifts: { id: string; status: string }[]; dayClose: { closed: boolean } };
+    const day = async (): Promise<Day> => (await call("GET", `/reports/daily?propertyId=${hotel}&date=${today()}`, { token: manager.token })).body;
+    // Shorter than today's cache TTL (15 s, cache.ts): only an invalidation can show the change in time.
+    const soon = (ok: (d: Day) => boolean) => eventually(day, ok, 8_000);
+    const before = await day();
+    expect(before.shifts).toHaveLength(2);
+    const hit = await day();
+    expect(hit).toEqual(before);
+
+    const s = (await call("POST", "/finance/shifts", { token: staff.token, body: { propertyId: hotel, floatCents: 500 } })).body;
+    const opened = await soon((d) => d.shifts.length === 3);
+    expect(opened.shifts.find((x) => x.id === s.id)).toMatchObject({ status: "open", countedCents: null });
+
+    await call("POST", `/finance/shifts/${s.id}/close`, { token: staff.token, body: { countedCents: 500 } });
+    const closed = await soon((d) => d.shifts.find((x) => x.id === s.id)?.status !== "open");
+    expect(closed.shifts.find((x) => x.id === s.id)).toMatchObject({ countedCents: 500, overShortCents: 0 });
+
+    expect((await call("POST", `/finance/days/${hotel}/${today()}/close`, { token: manager.token, body: { force: true, reason: "test" } })).status).toBe(200);
+    expect((await soon((d) => d.dayClose.closed)).dayClose).toMatchObject({ closed: true, closedBy: { id: manager.userId } });
   });
 });

@@ -1,8 +1,9 @@
 // Cashiering figures for reports, read from finance's tables (day closes,
 // shifts, cash movements): the daily report's close state, shifts and
 // movements, and the cashier report per shift and per cashier for a range.
-// Read fresh on every request (not through the reports cache): closing a day
-// or a shift publishes no cash-book change that would invalidate it.
+// The daily report's part is cached with the report (queries.ts dailyReport;
+// a close or shift event invalidates the day like a cash-book change); the
+// Today summary's close states and the cashier report are read fresh.
 import { db } from "../../database.ts";
 import type { AuthData } from "../auth/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";

@@ -27,6 +27,13 @@ export const foldListeners: ((applied: FinanceEvent[], committedAtMs: number) =>
 /** Day and shift events move no money: the fold counts them (the relay counted them too) and applies nothing. */
 const movesMoney = (e: FinanceEvent): e is TransactionEvent => e.kind !== "day" && e.kind !== "shift";
 
+/** The business dates whose report an event changes. */
+function datesShown(e: FinanceEvent): string[] {
+  if (e.kind === "day") return [e.day.businessDate];
+  if (e.kind === "shift") return [e.shift.businessDate];
+  return [...e.deltas.map((d) => d.businessDate), e.transaction.businessDate];
+}
+
 /** Applies a batch of events exactly once; returns the notices to publish. */
 export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdated[]> {
   // Sorted ids: two batches holding the same redelivered events lock them in one order (no deadlock).
@@ -57,13 +64,16 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   for (const e of applied) recordProjectionLag((committedAt - Date.parse(e.occurredAt)) / 1000);
   for (const listener of foldListeners) listener(applied, committedAt);
 
+  // Every fresh event changes what a day's report shows, money or not: a pending
+  // entry its transaction list, a close or shift its cashiering part (cached
+  // with it, queries.ts dailyReport). So each invalidates its dates and tells
+  // the live stream.
   const notices = new Map<string, CashBookUpdated>();
-  for (const e of applied) {
+  for (const e of fresh) {
     const k = `${e.orgId}|${e.propertyId}`;
     const n = notices.get(k) ?? { orgId: e.orgId, propertyId: e.propertyId, dates: [], eventIds: [], updatedAt: new Date().toISOString() };
     n.eventIds.push(e.eventId);
-    // The day's transaction list changes even when no figure does (a pending entry).
-    for (const date of [...e.deltas.map((d) => d.businessDate), e.transaction.businessDate]) if (!n.dates.includes(date)) n.dates.push(date);
+    for (const date of datesShown(e)) if (!n.dates.includes(date)) n.dates.push(date);
     notices.set(k, n);
   }
   for (const n of notices.values()) n.dates.sort();

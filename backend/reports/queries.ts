@@ -14,7 +14,7 @@ import { isoUtc } from "../shared/sql-time.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
-import { closeStates, type DayCloseState } from "./cashiering.ts";
+import { closeStates, dayCashiering, type DayCashiering, type DayCloseState } from "./cashiering.ts";
 import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
 import { envNumber } from "../shared/env.ts";
 
@@ -49,7 +49,12 @@ export interface ReportTransaction {
   reversesId: string | null;
 }
 
-export interface DailyReport extends DailyFigures {
+/**
+ * The day's figures, transactions and cashiering (close state, shifts with
+ * over/short, movements), cached together: every finance event of the day,
+ * closes and shifts included, invalidates it (projection.ts).
+ */
+export interface DailyReport extends DailyFigures, DayCashiering {
   propertyId: string;
   propertyName: string;
   currency: string;
@@ -119,11 +124,11 @@ export async function dailyReport(auth: AuthData, propertyId: string, date: stri
   requirePropertyAccess(auth, propertyId);
   return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "daily", period: date }, (r) => date === todayIn(r.timezone), async () => {
     const p = await propertyInfo(auth, propertyId);
-    const [[f], transactions] = await Promise.all([dailySeries(auth, p, date, date), transactionsOn(auth.orgId, propertyId, date)]);
+    const [[f], transactions, cashiering] = await Promise.all([dailySeries(auth, p, date, date), transactionsOn(auth.orgId, propertyId, date), dayCashiering(auth, propertyId, date)]);
     const counted = transactions.filter((t) => t.status === "approved");
     const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + (t.reversesId ? -1 : 1) * Number(t.amountCents), 0);
     return {
-      propertyId, propertyName: p.name, currency: p.currency, timezone: p.timezone, ...f, transactions,
+      propertyId, propertyName: p.name, currency: p.currency, timezone: p.timezone, ...f, transactions, ...cashiering,
       ...dailyBreakdown(transactions), discrepancyExplanation: discrepancySentence(f, p.currency),
       totals: {
         cashCents: sum((t) => t.paymentMode === "cash" && t.kind === "revenue") - sum((t) => t.paymentMode === "cash" && t.kind === "expense"),

@@ -7,7 +7,7 @@ export interface CashBookUpdated {
   propertyId: string;
   /** Business dates whose figures changed (a change on D also moves every later stored date). */
   dates: string[];
-  /** The finance events whose effects are now in the cash book. */
+  /** The finance events now reflected in the cash book and the day's report (a close or shift event moves no money but changes the report). */
   eventIds: string[];
   updatedAt: string;
 }
