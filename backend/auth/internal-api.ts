@@ -10,7 +10,7 @@ import { db } from "../../database.ts";
 import { idSchema, parseInput } from "../shared/validation.ts";
 import { openingCash, organizationOfProperty } from "./properties.ts";
 import { organizationIds } from "./organizations.ts";
-import { loadAccesses, type UserAccess } from "./users.ts";
+import { displayNames, loadAccesses, type UserAccess } from "./users.ts";
 
 interface OpeningCashRequest { orgId: string; propertyIds?: string[] }
 interface OpeningCashList { properties: { id: string; openingCashCents: number }[] }
@@ -49,5 +49,17 @@ export const organizationsToScan = api(
       return { orgIds: owner && (!f.orgId || owner === f.orgId) ? [owner] : [] };
     }
     return { orgIds: await organizationIds(db, f.orgId ?? null) };
+  },
+);
+
+interface UserNamesRequest { orgId: string; userIds: string[] }
+interface UserNameList { users: { id: string; displayName: string }[] }
+
+/** Internal: display names of the organisation's users (the authors other services' lists show); unknown ids and other organisations' users are left out. */
+export const userNames = api(
+  { expose: false, method: "POST", path: "/auth/internal/user-names" },
+  async (req: UserNamesRequest): Promise<UserNameList> => {
+    const f = parseInput(z.object({ orgId: idSchema, userIds: z.array(idSchema).max(10_000) }), req);
+    return { users: f.userIds.length === 0 ? [] : await displayNames(db, f.orgId, f.userIds) };
   },
 );

@@ -29,6 +29,12 @@ export async function listUsers(q: Queryer, orgId: string, onlyUserId?: string):
   );
 }
 
+/** Display names of the organisation's users among `ids` (other services fill their lists' authors from this); unknown ids are left out. */
+export async function displayNames(q: Queryer, orgId: string, ids: string[]): Promise<{ id: string; displayName: string }[]> {
+  return q.queryAll<{ id: string; displayName: string }>`
+    SELECT id, display_name AS "displayName" FROM users WHERE org_id = ${orgId} AND id = ANY(${ids}::uuid[])`;
+}
+
 export async function getUser(q: Queryer, orgId: string, id: string): Promise<User | null> {
   return q.rawQueryRow<User>(`SELECT ${COLUMNS} FROM users u WHERE u.org_id = $1 AND u.id = $2`, orgId, id);
 }

@@ -20,7 +20,7 @@ import { assertDatesOpen } from "./day-close.ts";
 import { assertNoReversalLinks } from "./reversals.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionEvent, TransactionEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+import { lockRow, propertyTimezone, readTransaction, withPeopleNames, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -178,7 +178,7 @@ async function change(
     return { t, changed: next !== null };
   });
   if (updated.changed) outboxRelay.nudge();
-  return updated.t;
+  return withPeopleNames(auth.orgId, updated.t);
 }
 
 function assertReviewable(auth: AuthData, row: LockedRow, action: "approve" | "reject") {
@@ -262,5 +262,5 @@ export function remove(auth: AuthData, kind: TransactionKind, id: string, expect
 export async function getTransaction(auth: AuthData, kind: TransactionKind, id: string): Promise<Transaction> {
   const t = await readTransaction(db, auth.orgId, kind, id);
   if (!t || t.deleted || !auth.propertyIds.includes(t.propertyId)) throw APIError.notFound(`${kind} ${id} not found`);
-  return t;
+  return withPeopleNames(auth.orgId, t);
 }

@@ -17,7 +17,7 @@ import { cashDeltas } from "./cash-effect.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, readTransaction, type Transaction } from "./transactions.ts";
+import { lockRow, readTransaction, withPeopleNames, type Transaction } from "./transactions.ts";
 
 export interface ReversalInput {
   reason: string;
@@ -124,7 +124,7 @@ export async function reverse(auth: AuthData, kind: TransactionKind, id: string,
     return created;
   });
   outboxRelay.nudge();
-  return result;
+  return withPeopleNames(auth.orgId, result);
 }
 
 /** What the ledger checks before an edit or delete: a reversal is not edited (delete it and record another), and a reversed entry is neither edited nor deleted. */

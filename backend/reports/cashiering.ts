@@ -1,5 +1,5 @@
 // Cashiering figures for reports, read from finance's tables (day closes,
-// shifts, cash movements): the daily report's close state, shifts and
+// shifts, cash movements; people's names from auth, user-names.ts): the daily report's close state, shifts and
 // movements, and the cashier report per shift and per cashier for a range.
 // The daily report's part is cached with the report (queries.ts dailyReport;
 // a close or shift event invalidates the day like a cash-book change); the
@@ -8,6 +8,7 @@ import { db } from "../../database.ts";
 import type { AuthData } from "../auth/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { userNames } from "./user-names.ts";
 
 export interface DayCloseState {
   closed: boolean;
@@ -43,11 +44,11 @@ export interface MovementLine {
 
 export interface DayCashiering { dayClose: DayCloseState; shifts: ShiftLine[]; movements: MovementLine[] }
 
-const SHIFT_COLUMNS = `s.id, json_build_object('id', s.user_id, 'displayName', u.display_name) AS cashier, s.business_date::text AS "businessDate",
+const SHIFT_COLUMNS = `s.id, json_build_object('id', s.user_id, 'displayName', NULL::text) AS cashier, s.business_date::text AS "businessDate",
   s.status, s.float_cents AS "floatCents", s.expected_cents AS "expectedCents", s.counted_cents AS "countedCents", s.over_short_cents AS "overShortCents",
   ${isoUtc("s.opened_at")} AS "openedAt", ${isoUtc("s.closed_at")} AS "closedAt",
-  CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', so.display_name) END AS "signedOffBy"`;
-const SHIFT_FROM = `cash_shifts s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN users so ON so.id = s.signed_off_by_user_id`;
+  CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', NULL::text) END AS "signedOffBy"`;
+const SHIFT_FROM = `cash_shifts s`;
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 const shiftNumbers = (s: ShiftLine): ShiftLine => ({
@@ -55,8 +56,8 @@ const shiftNumbers = (s: ShiftLine): ShiftLine => ({
 });
 
 const CLOSE_STATE = `true AS closed, ${isoUtc("c.closed_at")} AS "closedAt",
-  json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy", c.forced_reason AS "forcedReason"`;
-const CLOSE_FROM = `business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id`;
+  json_build_object('id', c.closed_by_user_id, 'displayName', NULL::text) AS "closedBy", c.forced_reason AS "forcedReason"`;
+const CLOSE_FROM = `business_day_closes c`;
 const NOT_CLOSED: DayCloseState = { closed: false, closedAt: null, closedBy: null, forcedReason: null };
 
 /**
@@ -71,6 +72,7 @@ export async function closeStates(orgId: string, days: { propertyId: string; dat
       WHERE c.org_id = $1`,
     orgId, days.map((d) => d.propertyId), days.map((d) => d.date),
   );
+  await userNames.fill(orgId, rows.map((r) => r.closedBy));
   const byKey = new Map(rows.map(({ k, ...state }) => [k, state]));
   return days.map((d) => byKey.get(`${d.propertyId}|${d.date}`) ?? NOT_CLOSED);
 }
@@ -87,11 +89,12 @@ export async function dayCashiering(auth: AuthData, propertyId: string, date: st
     db.queryAll<MovementLine>`
       SELECT m.id, m.movement_type AS "movementType", m.amount_cents AS "amountCents", m.cash_effect_cents AS "cashEffectCents",
              m.bank_effect_cents AS "bankEffectCents", m.status, m.description,
-             json_build_object('id', m.created_by_user_id, 'displayName', u.display_name) AS "createdBy"
-        FROM cash_movements m LEFT JOIN users u ON u.id = m.created_by_user_id
+             json_build_object('id', m.created_by_user_id, 'displayName', NULL::text) AS "createdBy"
+        FROM cash_movements m
        WHERE m.org_id = ${auth.orgId} AND m.property_id = ${propertyId} AND m.business_date = ${date}::date AND m.deleted_at IS NULL
        ORDER BY m.created_at, m.id`,
   ]);
+  await userNames.fill(auth.orgId, [...shifts.flatMap((s) => [s.cashier, s.signedOffBy]), ...movements.map((m) => m.createdBy)]);
   return {
     dayClose: close!,
     shifts: shifts.map(shiftNumbers),
@@ -122,6 +125,7 @@ export async function cashierReport(auth: AuthData, propertyId: string, from: st
       ORDER BY s.business_date, s.opened_at`,
     auth.orgId, propertyId, from, to, auth.role === "staff" ? auth.userID : null,
   )).map(shiftNumbers);
+  await userNames.fill(auth.orgId, shifts.flatMap((s) => [s.cashier, s.signedOffBy]));
   const byUser = new Map<string, CashierTotals>();
   for (const s of shifts) {
     const t = byUser.get(s.cashier.id) ?? { cashier: s.cashier, shifts: 0, counted: 0, floatCents: 0, expectedCents: 0, countedCents: 0, overShortCents: 0 };

@@ -11,6 +11,7 @@ import type { AuthData } from "../auth/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { userNames } from "./user-names.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
@@ -108,16 +109,18 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
 
 async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
   const reader = await readRouter.readerFor(`${orgId}|${propertyId}`);
-  return reader.rawQueryAll<ReportTransaction>(
+  const rows = await reader.rawQueryAll<ReportTransaction>(
     `SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
             t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
-            t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
+            t.business_date::text AS "businessDate", t.status, json_build_object('id', t.created_by_user_id, 'displayName', NULL::text) AS "createdBy",
             t.reverses_id AS "reversesId"
-       FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
+       FROM finance_transactions t
       WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL
       ORDER BY t.occurred_at NULLS LAST, t.id`,
     orgId, propertyId, date,
   );
+  await userNames.fill(orgId, rows.map((t) => t.createdBy));
+  return rows;
 }
 
 export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
