@@ -2,7 +2,7 @@
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
-import type { AuthData, Role } from "./auth-data.ts";
+import type { AuthData, Role } from "../shared/auth-data.ts";
 import { finance } from "~encore/clients";
 import { getProperty, insertProperty, listProperties, lockProperty, updateProperty, type NewProperty, type Property, type PropertyChanges } from "./properties.ts";
 import { listLocks, unlockAccount, type LoginLock } from "./login-throttle.ts";

@@ -1,7 +1,7 @@
 // SQL for users and user_properties (owner: auth). Every query but the
 // login lookup is scoped by organisation.
 import type { Queryer } from "../shared/db.ts";
-import type { Role } from "./auth-data.ts";
+import type { Role } from "../shared/auth-data.ts";
 import { newId } from "../shared/ids.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 

@@ -6,7 +6,7 @@
 // then refused.
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { addDays, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";

@@ -7,7 +7,7 @@ import log from "encore.dev/log";
 import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { businessDateOf } from "../shared/business-date.ts";
-import type { AuthData, Role } from "../auth/auth-data.ts";
+import type { AuthData, Role } from "../shared/auth-data.ts";
 import { createTransaction } from "./ledger.ts";
 import { DEFAULT_EDITABLE_DAYS } from "./day-close.ts";
 

@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from "uuid";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { isManager, requirePropertyAccess } from "../shared/authz.ts";
 import { businessDateOf, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";

@@ -8,7 +8,7 @@
 // figure from its cashier until the count is in. A manager signs it off.
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";

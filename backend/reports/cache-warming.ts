@@ -14,7 +14,7 @@
 import log from "encore.dev/log";
 import { Counter } from "prom-client";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { todayIn } from "../shared/business-date.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { registry } from "../shared/metrics.ts";

@@ -5,7 +5,7 @@
 // a close or shift event invalidates the day like a cash-book change); the
 // Today summary's close states and the cashier report are read fresh.
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { userNames } from "./user-names.ts";

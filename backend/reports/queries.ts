@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { bulkhead } from "cockatiel";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { isoUtc } from "../shared/sql-time.ts";
