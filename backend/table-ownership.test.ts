@@ -26,12 +26,10 @@ export const TABLE_OWNERS: Record<string, string[]> = {
 const KNOWN: Record<string, string[]> = {
   "backend/finance/create-row.ts": ["properties", "users"],
   "backend/finance/day-close.ts": ["properties"],
-  "backend/finance/demo-seed.ts": ["properties", "user_properties", "users"],
   "backend/finance/movements.ts": ["properties"],
   "backend/finance/reversals.ts": ["properties"],
   "backend/finance/shifts.ts": ["properties"],
   "backend/finance/transactions.ts": ["properties"],
-  "backend/ops/attention.ts": ["daily_cash_balances", "finance_transactions", "login_locks"],
   "backend/reports/cache-warming.ts": ["properties"],
   "backend/reports/cashiering.ts": ["business_day_closes", "cash_movements", "cash_shifts"],
   "backend/reports/pdf-api.ts": ["organizations", "properties"],

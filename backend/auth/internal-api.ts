@@ -5,12 +5,14 @@
 // reconciliation, replay, the live stream's access check) with no caller
 // token; what they return is scoped to that organisation.
 import { api } from "encore.dev/api";
+import type { AuthData } from "../shared/auth-data.ts";
 import { z } from "zod";
 import { db } from "../../database.ts";
 import { idSchema, parseInput } from "../shared/validation.ts";
-import { openingCash, organizationOfProperty } from "./properties.ts";
+import { listProperties, openingCash, organizationOfProperty } from "./properties.ts";
 import { organizationIds } from "./organizations.ts";
-import { displayNames, loadAccesses, type UserAccess } from "./users.ts";
+import { activeLockCounts } from "./login-throttle.ts";
+import { displayNames, loadAccesses, usersByEmail, type UserAccess } from "./users.ts";
 
 interface OpeningCashRequest { orgId: string; propertyIds?: string[] }
 interface OpeningCashList { properties: { id: string; openingCashCents: number }[] }
@@ -61,5 +63,39 @@ export const userNames = api(
   async (req: UserNamesRequest): Promise<UserNameList> => {
     const f = parseInput(z.object({ orgId: idSchema, userIds: z.array(idSchema).max(10_000) }), req);
     return { users: f.userIds.length === 0 ? [] : await displayNames(db, f.orgId, f.userIds) };
+  },
+);
+
+interface LockCounts { accounts: number; addresses: number }
+
+/** Internal: sign-in locks in force across every organisation, as counts only (the operator's attention list). */
+export const signInLockCounts = api(
+  { expose: false, method: "POST", path: "/auth/internal/sign-in-lock-counts" },
+  async (): Promise<LockCounts> => activeLockCounts(db),
+);
+
+interface DemoPeople { people: { manager: AuthData; staff: AuthData; properties: { id: string; timezone: string }[] } | null }
+
+/**
+ * Internal: the demo organisation's manager and staff member as the auth
+ * handler would see them, and its properties, once auth's demo seed
+ * (demo-seed.ts) has made them; null before. Finance's demo seed records
+ * their entries.
+ */
+export const demoPeople = api(
+  { expose: false, method: "POST", path: "/auth/internal/demo-people" },
+  async (): Promise<DemoPeople> => {
+    const rows = await usersByEmail(db, ["manager@demo.example", "staff@demo.example"]);
+    const m = rows.find((r) => r.role === "manager");
+    const s = rows.find((r) => r.role === "staff");
+    if (!m || !s) return { people: null };
+    const properties = (await listProperties(db, m.orgId)).map((p) => ({ id: p.id, timezone: p.timezone }));
+    return {
+      people: {
+        manager: { userID: m.id, orgId: m.orgId, role: "manager", propertyIds: properties.map((p) => p.id) },
+        staff: { userID: s.id, orgId: s.orgId, role: "staff", propertyIds: s.propertyIds },
+        properties,
+      },
+    };
   },
 );

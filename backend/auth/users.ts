@@ -29,6 +29,14 @@ export async function listUsers(q: Queryer, orgId: string, onlyUserId?: string):
   );
 }
 
+/** Users found by email (any organisation) with the properties assigned to them: the demo seed's people. */
+export async function usersByEmail(q: Queryer, emails: string[]): Promise<{ id: string; orgId: string; role: Role; propertyIds: string[] }[]> {
+  return q.queryAll<{ id: string; orgId: string; role: Role; propertyIds: string[] }>`
+    SELECT u.id, u.org_id AS "orgId", u.role,
+           ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id) AS "propertyIds"
+      FROM users u WHERE u.email = ANY(${emails}::text[])`;
+}
+
 /** Display names of the organisation's users among `ids` (other services fill their lists' authors from this); unknown ids are left out. */
 export async function displayNames(q: Queryer, orgId: string, ids: string[]): Promise<{ id: string; displayName: string }[]> {
   return q.queryAll<{ id: string; displayName: string }>`
