@@ -26,14 +26,8 @@ export const TABLE_OWNERS: Record<string, string[]> = {
 const KNOWN: Record<string, string[]> = {
   "backend/finance/create-row.ts": ["properties", "users"],
   "backend/finance/day-close.ts": ["properties"],
-  "backend/finance/movements.ts": ["properties"],
-  "backend/finance/reversals.ts": ["properties"],
-  "backend/finance/shifts.ts": ["properties"],
-  "backend/finance/transactions.ts": ["properties"],
-  "backend/reports/cache-warming.ts": ["properties"],
   "backend/reports/cashiering.ts": ["business_day_closes", "cash_movements", "cash_shifts"],
-  "backend/reports/pdf-api.ts": ["organizations", "properties"],
-  "backend/reports/queries.ts": ["finance_transactions", "properties"],
+  "backend/reports/queries.ts": ["finance_transactions"],
 };
 
 const ownerOf = new Map(Object.entries(TABLE_OWNERS).flatMap(([svc, tables]) => tables.map((t) => [t, svc] as const)));

@@ -6,11 +6,12 @@
 // token; what they return is scoped to that organisation.
 import { api } from "encore.dev/api";
 import type { AuthData } from "../shared/auth-data.ts";
+import type { PropertyFacts } from "../shared/property-facts.ts";
 import { z } from "zod";
 import { db } from "../../database.ts";
 import { idSchema, parseInput } from "../shared/validation.ts";
 import { listProperties, openingCash, organizationOfProperty } from "./properties.ts";
-import { organizationIds } from "./organizations.ts";
+import { getOrganization, organizationIds } from "./organizations.ts";
 import { activeLockCounts } from "./login-throttle.ts";
 import { displayNames, loadAccesses, usersByEmail, type UserAccess } from "./users.ts";
 
@@ -23,6 +24,36 @@ export const propertyOpeningCash = api(
   async (req: OpeningCashRequest): Promise<OpeningCashList> => {
     const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
     return { properties: await openingCash(db, f.orgId, f.propertyIds ?? null) };
+  },
+);
+
+interface PropertyFactsRequest { orgId: string; propertyIds?: string[] }
+interface PropertyFactsList { properties: PropertyFacts[] }
+
+/** Internal: name, time zone, currency, opening cash and archived flag of the organisation's properties (all, ids ascending, or the ones listed); unknown ids and other organisations' properties are left out. */
+export const propertyFacts = api(
+  { expose: false, method: "POST", path: "/auth/internal/property-facts" },
+  async (req: PropertyFactsRequest): Promise<PropertyFactsList> => {
+    const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
+    if (f.propertyIds?.length === 0) return { properties: [] };
+    const found = await listProperties(db, f.orgId, f.propertyIds);
+    return {
+      properties: found.map((p) => ({
+        id: p.id, name: p.name, timezone: p.timezone, currency: p.currency, openingCashCents: Number(p.openingCashCents), archived: p.archivedAt !== null,
+      })),
+    };
+  },
+);
+
+interface OrganizationNameRequest { orgId: string }
+interface OrganizationName { name: string | null }
+
+/** Internal: the organisation's name (a report's letterhead); null for an unknown id. */
+export const organizationName = api(
+  { expose: false, method: "POST", path: "/auth/internal/organization-name" },
+  async (req: OrganizationNameRequest): Promise<OrganizationName> => {
+    const f = parseInput(z.object({ orgId: idSchema }), req);
+    return { name: (await getOrganization(db, f.orgId))?.name ?? null };
   },
 );
 

@@ -20,6 +20,7 @@ import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { MovementType, TransactionEventType, TransactionSnapshot, TransactionStatus } from "./topics.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { userNames } from "./user-names.ts";
+import { propertyFacts } from "./property-facts.ts";
 
 /** A cash movement as the API returns it. */
 export interface Movement {
@@ -103,7 +104,7 @@ export async function createMovement(auth: AuthData, input: MovementInput): Prom
   }
   const created = await withDbErrors(async () => {
     await using tx = await db.begin();
-    const p = await tx.queryRow<{ timezone: string; archived: boolean }>`SELECT timezone, archived_at IS NOT NULL AS archived FROM properties WHERE org_id = ${auth.orgId} AND id = ${input.propertyId}`;
+    const p = await propertyFacts.factOf(auth.orgId, input.propertyId);
     if (!p) throw APIError.notFound(`property ${input.propertyId} not found`);
     if (p.archived) throw archivedError(input.propertyId);
     const today = todayIn(p.timezone);

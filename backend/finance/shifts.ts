@@ -16,6 +16,7 @@ import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { userNames } from "./user-names.ts";
+import { propertyFacts } from "./property-facts.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { ShiftEvent, ShiftEventType } from "./topics.ts";
 
@@ -143,7 +144,7 @@ export async function openShift(auth: AuthData, propertyId: string, floatCents: 
   requirePropertyAccess(auth, propertyId);
   return withNames(auth.orgId, await withDbErrors(async () => {
     await using tx = await db.begin();
-    const p = await tx.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
+    const p = await propertyFacts.factOf(auth.orgId, propertyId);
     if (!p) throw APIError.notFound(`property ${propertyId} not found`);
     const id = newId();
     const made = await tx.queryRow<{ id: string }>`
@@ -174,7 +175,9 @@ export async function closeShift(auth: AuthData, id: string, input: CloseShiftIn
     if (s.status !== "open") throw APIError.failedPrecondition(`this shift is already ${s.status === "closed" ? "closed" : "signed off"}`).withDetails({ reason: "shift_not_open" });
     let counted = input.countedCents;
     if (input.denominations) {
-      const currency = (await tx.queryRow<{ currency: string }>`SELECT currency FROM properties WHERE org_id = ${auth.orgId} AND id = ${s.propertyId}`)!.currency;
+      const facts = await propertyFacts.factOf(auth.orgId, s.propertyId);
+      if (!facts) throw APIError.notFound(`shift ${id} not found`);
+      const currency = facts.currency;
       const allowed = DENOMINATIONS[currency];
       const bad = input.denominations.find((d) => allowed && !allowed.includes(d.valueCents));
       if (bad) {

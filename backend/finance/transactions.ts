@@ -161,8 +161,3 @@ export async function listTransactions(q: Queryer, f: ListFilter): Promise<Trans
     f.paymentMode ?? null, f.category ?? null, f.createdBy ?? null, terms.pattern, terms.amountCents,
   ));
 }
-
-export async function propertyTimezone(q: Queryer, orgId: string, propertyId: string): Promise<string | null> {
-  const row = await q.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}`;
-  return row?.timezone ?? null;
-}

@@ -12,6 +12,8 @@ import { requirePropertyAccess } from "../shared/authz.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { userNames } from "./user-names.ts";
+import { propertyFacts } from "./property-facts.ts";
+import type { PropertyFacts } from "../shared/property-facts.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
@@ -70,12 +72,14 @@ export interface DailyReport extends DailyFigures, DayCashiering {
   discrepancyExplanation: string | null;
 }
 
+const infoOf = (p: PropertyFacts): PropertyInfo => ({ id: p.id, name: p.name, timezone: p.timezone, currency: p.currency, openingCashCents: p.openingCashCents });
+
+/** The property's name, zone, currency and opening cash, from auth (property-facts.ts, cached); another organisation's is not found. */
 export async function propertyInfo(auth: AuthData, propertyId: string): Promise<PropertyInfo> {
   requirePropertyAccess(auth, propertyId);
-  const p = await db.queryRow<PropertyInfo>`
-    SELECT id, name, timezone, currency, opening_cash_cents AS "openingCashCents" FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
+  const p = await propertyFacts.factOf(auth.orgId, propertyId);
   if (!p) throw APIError.notFound(`property ${propertyId} not found`);
-  return p;
+  return infoOf(p);
 }
 
 function figures(date: string, row: CashBookRow | undefined, carried: number): DailyFigures {
@@ -190,10 +194,15 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
   // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
   const figures = await reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
     const reader = await readRouter.readerFor(`${auth.orgId}|*`);
-    const props = await reader.queryAll<PropertyInfo & { pendingCount: number }>`
-      SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
-             (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
-        FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::uuid[]) ORDER BY p.id`;
+    const [facts, pending] = await Promise.all([
+      propertyFacts.factsOf(auth.orgId, auth.propertyIds),
+      reader.queryAll<{ propertyId: string; n: number }>`
+        SELECT t.property_id AS "propertyId", count(*)::int AS n FROM finance_transactions t
+         WHERE t.org_id = ${auth.orgId} AND t.property_id = ANY(${auth.propertyIds}::uuid[]) AND t.status = 'pending' AND t.deleted_at IS NULL
+         GROUP BY t.property_id`,
+    ]);
+    const pendingOf = new Map(pending.map((r) => [r.propertyId, r.n]));
+    const props = [...facts.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((p) => ({ ...infoOf(p), pendingCount: pendingOf.get(p.id) ?? 0 }));
     const limit = bulkhead(SUMMARY_CONCURRENCY, Infinity);
     const items = await Promise.all(props.map((p) => limit.execute(async () => {
       const d = date ?? todayIn(p.timezone);

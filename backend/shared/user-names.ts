@@ -7,7 +7,7 @@
 //
 // Cached per process for USER_NAMES_TTL_MS: a renamed user shows under the
 // new name within the TTL (docs/architecture.md, "who reads what").
-import { LRUCache } from "lru-cache";
+import { orgLookupCache } from "./org-lookup-cache.ts";
 
 export const USER_NAMES_TTL_MS = 30_000;
 
@@ -24,27 +24,9 @@ export interface UserNamesReader {
   fill(orgId: string, refs: Iterable<NamedRef | null | undefined>): Promise<void>;
 }
 
-export function userNamesReader(source: UserNamesSource, opts: { ttlMs?: number; max?: number } = {}): UserNamesReader {
-  // Enough for every active user a busy instance lists; an evicted one costs a place in the next lookup.
-  const cache = new LRUCache<string, string>({ max: opts.max ?? 50_000, ttl: opts.ttlMs ?? USER_NAMES_TTL_MS });
-  const key = (orgId: string, id: string) => `${orgId}|${id}`;
-
-  async function namesOf(orgId: string, userIds: Iterable<string>): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const missing: string[] = [];
-    for (const id of new Set(userIds)) {
-      const hit = cache.get(key(orgId, id));
-      if (hit === undefined) missing.push(id);
-      else out.set(id, hit);
-    }
-    if (missing.length > 0) {
-      for (const u of await source(orgId, missing)) {
-        cache.set(key(orgId, u.id), u.displayName);
-        out.set(u.id, u.displayName);
-      }
-    }
-    return out;
-  }
+export function userNamesReader(source: UserNamesSource, opts: { ttlMs?: number } = {}): UserNamesReader {
+  const cache = orgLookupCache<string>({ ttlMs: opts.ttlMs ?? USER_NAMES_TTL_MS, load: async (orgId, ids) => (await source(orgId, ids)).map((u) => [u.id, u.displayName]) });
+  const namesOf = (orgId: string, userIds: Iterable<string>) => cache.get(orgId, userIds);
 
   async function fill(orgId: string, refs: Iterable<NamedRef | null | undefined>): Promise<void> {
     const list = [...refs].filter((r): r is NamedRef & { id: string } => !!r && typeof r.id === "string");
