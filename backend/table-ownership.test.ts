@@ -26,8 +26,6 @@ export const TABLE_OWNERS: Record<string, string[]> = {
 const KNOWN: Record<string, string[]> = {
   "backend/finance/create-row.ts": ["properties", "users"],
   "backend/finance/day-close.ts": ["properties"],
-  "backend/reports/cashiering.ts": ["business_day_closes", "cash_movements", "cash_shifts"],
-  "backend/reports/queries.ts": ["finance_transactions"],
 };
 
 const ownerOf = new Map(Object.entries(TABLE_OWNERS).flatMap(([svc, tables]) => tables.map((t) => [t, svc] as const)));

@@ -2,7 +2,7 @@
 // show: rows are read without them and the names filled in afterwards, one
 // lookup per list for the distinct ids not cached. Each service binds the
 // reader to its own `auth.userNames` call (finance/user-names.ts,
-// reports/user-names.ts, events/user-names.ts), as an ~encore/clients call
+// events/user-names.ts), as an ~encore/clients call
 // must sit in the service that makes it.
 //
 // Cached per process for USER_NAMES_TTL_MS: a renamed user shows under the
