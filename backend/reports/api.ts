@@ -80,8 +80,8 @@ export const reconcile = api(
     await batcher.flush();
     if (result.mismatches > 0) {
       // Corrected figures are on the primary only until the replica replays them (read-routing.ts).
-      await readRouter.committed(scopesOf([{ orgId: auth.orgId, propertyId }]));
-      cacheInvalidator.enqueue([{ orgId: auth.orgId, propertyId, fromDate: from }]);
+      const commitLsn = await readRouter.committed(scopesOf([{ orgId: auth.orgId, propertyId }]));
+      cacheInvalidator.enqueue([{ orgId: auth.orgId, propertyId, fromDate: from, commitLsn }]);
     }
     return { ...result, corrected: batcher.stats.applied };
   },

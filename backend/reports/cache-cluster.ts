@@ -2,7 +2,9 @@
 // under Encore and on the standalone host with REDIS_URL, in memory without):
 // report values shared by every instance, and the version counters that tell
 // every instance's first-level cache when its copies are stale (the rule is
-// in cache-l2.ts).
+// in cache-l2.ts), and beside each version the WAL position of the scope's
+// last cash-book commit, which tells every instance when the read replica
+// may serve the scope (read-routing.ts).
 import { CacheCluster, IntKeyspace, StructKeyspace, expireInHours, expireInMinutes } from "encore.dev/storage/cache";
 
 /** Shared by every instance of the reports service. */
@@ -24,5 +26,18 @@ export const reportValues = new StructKeyspace<ReportValueKey, { value: object }
  */
 export const reportVersions = new IntKeyspace<VersionKey>(reportsCacheCluster, {
   keyPattern: "version/:orgId/:scope",
+  defaultExpiry: expireInHours(24),
+});
+
+/**
+ * The primary's WAL position (pg_current_wal_lsn() after the commit, as a number, see
+ * read-routing.ts lsnValue) of the last cash-book commit of the property (and its
+ * organisation, scope "*"): a replica serves the scope only once it has replayed past it.
+ * Only ever raised (cache-l2.ts), and written before the version bump it goes with.
+ * A position fits a double exactly up to 2^53 bytes of WAL (8 PiB). Kept as long as the
+ * version: 24 h after a commit no replica within REPLICA_MAX_LAG_BYTES is still behind it.
+ */
+export const reportCommitPositions = new IntKeyspace<VersionKey>(reportsCacheCluster, {
+  keyPattern: "commit-lsn/:orgId/:scope",
   defaultExpiry: expireInHours(24),
 });

@@ -26,6 +26,7 @@ function keyspacesOn(url: string, name: string) {
     return {
       values: new StructKeyspace<ReportValueKey, { value: object }>(cluster, { keyPattern: "report/:orgId/:scope/:kind/:period/:version", defaultExpiry: expireInMinutes(2) }),
       versions: new IntKeyspace<VersionKey>(cluster, { keyPattern: "version/:orgId/:scope" }),
+      positions: new IntKeyspace<VersionKey>(cluster, { keyPattern: "commit-lsn/:orgId/:scope" }),
     };
   } finally {
     if (saved.url === undefined) delete process.env.REDIS_URL; else process.env.REDIS_URL = saved.url;
@@ -51,7 +52,7 @@ const key = { orgId: "org-1", propertyId: "prop-1", kind: "daily" as const, peri
 
 describe("reports cache across instances (machine Redis)", () => {
   const ks = keyspacesOn(MACHINE_REDIS, "reports-cache-test");
-  const instance = (name: string) => new ReportsCacheManager(performance, new CacheClusterTier(breakerFor(`test-${name}`), ks.values, ks.versions));
+  const instance = (name: string) => new ReportsCacheManager(performance, new CacheClusterTier(breakerFor(`test-${name}`), ks.values, ks.versions, ks.positions));
 
   it("a value loaded on A is an L2 hit on B; a commit on B makes A's L1 copy stale", async () => {
     const a = instance("a1"), b = instance("b1");
@@ -144,6 +145,50 @@ describe("reports cache across instances (machine Redis)", () => {
   });
 });
 
+describe("commit positions beside the versions (machine Redis)", () => {
+  const ks = keyspacesOn(MACHINE_REDIS, "reports-cache-positions-test");
+  const tier = (name: string) => new CacheClusterTier(breakerFor(`test-pos-${name}`), ks.values, ks.versions, ks.positions);
+
+  it("every instance reads the newest commit position of a scope; an older one arriving later does not lower it", async () => {
+    const a = tier("a"), b = tier("b");
+    expect(await b.commitPositionOf("org-p1", "prop-1")).toBe(0n);
+    await a.bump("org-p1", ["prop-1", "*"], 5_000_000_000n);
+    expect(await b.commitPositionOf("org-p1", "prop-1")).toBe(5_000_000_000n);
+    expect(await b.commitPositionOf("org-p1", "*")).toBe(5_000_000_000n);
+    // B's fold committed earlier but its bump lands later.
+    await b.bump("org-p1", ["prop-1", "*"], 4_000_000_000n);
+    expect(await a.commitPositionOf("org-p1", "prop-1")).toBe(5_000_000_000n);
+    // A change with no position (no replica) bumps the version and leaves the position.
+    const v = await ks.versions.get({ orgId: "org-p1", scope: "prop-1" });
+    await b.bump("org-p1", ["prop-1"], null);
+    expect(await ks.versions.get({ orgId: "org-p1", scope: "prop-1" })).toBe(v! + 1);
+    expect(await a.commitPositionOf("org-p1", "prop-1")).toBe(5_000_000_000n);
+  });
+
+  it("a batch of invalidations carries each property's newest position in the one flush", async () => {
+    const cache = new ReportsCacheManager(performance, tier("c"));
+    const invalidator = new AsyncCacheInvalidator({ invalidate: (o, p, f, lsn) => cache.invalidateEverywhere(o, p, f, lsn) });
+    invalidator.enqueue([
+      { orgId: "org-p2", propertyId: "prop-1", fromDate: "2026-11-03", commitLsn: 700n },
+      { orgId: "org-p2", propertyId: "prop-1", fromDate: "2026-11-01", commitLsn: 900n },
+      { orgId: "org-p2", propertyId: "prop-1", fromDate: "2026-11-02", commitLsn: null },
+      { orgId: "org-p2", propertyId: "prop-2", fromDate: "2026-11-02", commitLsn: 800n },
+    ]);
+    await invalidator.idle();
+    const other = tier("d");
+    expect(await other.commitPositionOf("org-p2", "prop-1")).toBe(900n);
+    expect(await other.commitPositionOf("org-p2", "prop-2")).toBe(800n);
+    expect(await other.commitPositionOf("org-p2", "*")).toBe(900n);
+  });
+
+  it("a cluster that cannot answer gives no position (read routing then keeps to the primary)", async () => {
+    const port = await freePort();
+    const gone = keyspacesOn(`redis://127.0.0.1:${port}`, "reports-cache-positions-gone");
+    const t = new CacheClusterTier(breakerFor("test-pos-gone", { failures: 1, halfOpenAfterMs: 60_000, callTimeoutMs: 300 }), gone.values, gone.versions, gone.positions);
+    expect(await t.commitPositionOf("org-p3", "prop-1")).toBeNull();
+  });
+});
+
 describe("Redis stopped mid-run (a Redis of the test's own)", () => {
   let redis: ChildProcess | null = null;
   afterAll(async () => { if (redis) await stopRedis(redis); });
@@ -153,7 +198,7 @@ describe("Redis stopped mid-run (a Redis of the test's own)", () => {
     redis = await startRedis(port);
     const own = keyspacesOn(`redis://127.0.0.1:${port}`, "reports-cache-outage");
     const breaker = breakerFor("test-outage", { failures: 3, halfOpenAfterMs: 300, callTimeoutMs: 300 });
-    const cache = new ReportsCacheManager(performance, new CacheClusterTier(breaker, own.values, own.versions));
+    const cache = new ReportsCacheManager(performance, new CacheClusterTier(breaker, own.values, own.versions, own.positions));
     let closing = 10;
     let loads = 0;
     const load = async () => { loads++; return { closing }; };

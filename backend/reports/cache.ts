@@ -144,10 +144,13 @@ export class ReportsCacheManager {
     return n;
   }
 
-  /** `invalidate` here, then the version bump that makes every instance's copies stale (rule 2 in cache-l2.ts). */
-  async invalidateEverywhere(orgId: string, propertyId: string, fromDate: string): Promise<number> {
+  /**
+   * `invalidate` here, then the version bump that makes every instance's copies stale (rule 2 in
+   * cache-l2.ts), carrying the commit's WAL position to every instance's read routing (read-routing.ts).
+   */
+  async invalidateEverywhere(orgId: string, propertyId: string, fromDate: string, commitLsn: bigint | null = null): Promise<number> {
     const n = this.invalidate(orgId, propertyId, fromDate);
-    await this.shared?.bump(orgId, [propertyId, "*"]);
+    await this.shared?.bump(orgId, [propertyId, "*"], commitLsn);
     return n;
   }
 
@@ -155,7 +158,8 @@ export class ReportsCacheManager {
   clear(): void { this.lru.clear(); this.byProperty.clear(); }
 }
 
-export interface Invalidation { orgId: string; propertyId: string; fromDate: string }
+/** `commitLsn`: the WAL position of the commit that made the change (null or absent: none to wait for). */
+export interface Invalidation { orgId: string; propertyId: string; fromDate: string; commitLsn?: bigint | null }
 
 const INVALIDATION_BATCH = 50;
 const MAX_QUEUE = 100_000;
@@ -170,7 +174,7 @@ export class AsyncCacheInvalidator {
   onApplied: ((items: Invalidation[]) => void) | null = null;
   readonly stats = { processed: 0, failures: 0, coalesced: 0 };
 
-  constructor(private readonly cache: { invalidate(orgId: string, propertyId: string, fromDate: string): unknown }, private readonly maxQueue = MAX_QUEUE) {
+  constructor(private readonly cache: { invalidate(orgId: string, propertyId: string, fromDate: string, commitLsn: bigint | null): unknown }, private readonly maxQueue = MAX_QUEUE) {
     this.commit = new GroupCommit((batch) => this.apply(batch), {
       name: "cache invalidator", maxBatch: INVALIDATION_BATCH, maxWaitMs: 0, maxPending: maxQueue,
       onDepth: () => setInvalidationQueueDepth(this.depth),
@@ -185,8 +189,7 @@ export class AsyncCacheInvalidator {
       if (this.commit.depth < this.maxQueue) this.queue(item);
       else {
         const k = `${item.orgId}|${item.propertyId}`;
-        const prev = this.overflow.get(k);
-        if (!prev || item.fromDate < prev.fromDate) this.overflow.set(k, item);
+        this.overflow.set(k, merged(this.overflow.get(k), item));
         this.stats.coalesced++;
       }
     }
@@ -206,7 +209,7 @@ export class AsyncCacheInvalidator {
     for (;;) {
       try {
         // Together, so the shared tier's version bumps for the batch go out as one flush (cache-l2.ts).
-        await Promise.all(items.map((item) => this.cache.invalidate(item.orgId, item.propertyId, item.fromDate)));
+        await Promise.all(items.map((item) => this.cache.invalidate(item.orgId, item.propertyId, item.fromDate, item.commitLsn ?? null)));
         break;
       } catch (err) {
         this.stats.failures++;
@@ -236,16 +239,24 @@ export class AsyncCacheInvalidator {
   }
 }
 
-/** One invalidation per organisation and property, from the earliest date. */
+/** Two invalidations of one property as one: from the earlier date, to the later commit position. */
+function merged(prev: Invalidation | undefined, next: Invalidation): Invalidation {
+  if (!prev) return next;
+  const a = prev.commitLsn ?? null, b = next.commitLsn ?? null;
+  return { ...prev, fromDate: next.fromDate < prev.fromDate ? next.fromDate : prev.fromDate, commitLsn: a === null ? b : b === null || a > b ? a : b };
+}
+
+/** One invalidation per organisation and property (merged). */
 function coalesce(items: Invalidation[]): Invalidation[] {
   const byProperty = new Map<string, Invalidation>();
   for (const i of items) {
     const k = `${i.orgId}|${i.propertyId}`;
-    const prev = byProperty.get(k);
-    if (!prev || i.fromDate < prev.fromDate) byProperty.set(k, i);
+    byProperty.set(k, merged(byProperty.get(k), i));
   }
   return [...byProperty.values()];
 }
 
-export const reportsCache = new ReportsCacheManager(performance, new CacheClusterTier());
-export const cacheInvalidator = new AsyncCacheInvalidator({ invalidate: (o: string, p: string, f: string) => reportsCache.invalidateEverywhere(o, p, f) });
+/** This instance's view of the cache cluster: cached reports, and the commit positions read routing goes by. */
+export const reportsCacheTier = new CacheClusterTier();
+export const reportsCache = new ReportsCacheManager(performance, reportsCacheTier);
+export const cacheInvalidator = new AsyncCacheInvalidator({ invalidate: (o: string, p: string, f: string, lsn: bigint | null) => reportsCache.invalidateEverywhere(o, p, f, lsn) });

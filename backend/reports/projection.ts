@@ -54,10 +54,11 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   // Until the commit's WAL position is known, reads of these scopes skip the replica (read-routing.ts).
   const scopes = scopesOf(applied);
   readRouter.committing(scopes);
+  let commitLsn: bigint | null = null;
   try {
     await tx.commit();
   } finally {
-    await readRouter.committed(scopes);
+    commitLsn = await readRouter.committed(scopes);
   }
 
   const committedAt = Date.now();
@@ -77,7 +78,8 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
     notices.set(k, n);
   }
   for (const n of notices.values()) n.dates.sort();
-  cacheInvalidator.enqueue([...notices.values()].map((n) => ({ orgId: n.orgId, propertyId: n.propertyId, fromDate: n.dates[0] })));
+  // The commit's position rides on the version bump to every instance's read routing (cache-l2.ts).
+  cacheInvalidator.enqueue([...notices.values()].map((n) => ({ orgId: n.orgId, propertyId: n.propertyId, fromDate: n.dates[0], commitLsn })));
   for (const d of deltas) noteTouched(d.orgId, d.propertyId, d.date);
   for (const n of negative) {
     log.warn("cash book flow went negative; scheduling reconciliation", n);

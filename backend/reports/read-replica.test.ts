@@ -3,7 +3,9 @@
 // returns the new figures while the replica's replay is paused; with the
 // replica stopped reports are still served (from the primary), the
 // database-replica breaker opens, its alert fires, and both clear once the
-// replica is back.
+// replica is back; a fold on this app's instance, read at once through a
+// second instance's routing (a router of its own over the same cache cluster),
+// also gets the new figures while the replica lags.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolve } from "node:path";
 import { rmSync } from "node:fs";
@@ -15,7 +17,12 @@ import { APP_ROOT } from "../standalone/runtime/host.ts";
 import { freePort } from "../standalone/testing/redis-server.ts";
 import { createOrg, startApp, type Call, type Org, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
-import { readRouter } from "./read-routing.ts";
+import { ReadRouter, readRouter } from "./read-routing.ts";
+import { CacheClusterTier } from "./cache-l2.ts";
+import { cacheInvalidator } from "./cache.ts";
+import { breakerFor } from "../shared/circuit-breakers.ts";
+import { db, replicaDb } from "../../database.ts";
+import type { Queryer } from "../shared/db.ts";
 import { addDays } from "../shared/business-date.ts";
 
 const OPS_TOKEN = "test-ops-token-replica-0123456789";
@@ -129,5 +136,38 @@ describe("read replica", () => {
     const resolved = await eventually(status, (s) => s.alerts.find((a: any) => a.name === "circuit_breaker_open")?.firing === false);
     expect(resolved.breakers.find((b: any) => b.name === "database-replica").state).toBe("closed");
     expect((await analytics()).body.daily[0].cashReceivedCents).toBe(16_000);
+  });
+
+  it("a fold on one instance, read at once through another, gets the new figures while the replica lags, and the replica once it has replayed", async () => {
+    replicaAdmin = new pg.Client({ connectionString: replica.url });
+    await replicaAdmin.connect();
+    // Instance B: routing of its own (no fold ran here, so no local commit positions) over the same cache cluster.
+    const b = new ReadRouter(db, replicaDb, new CacheClusterTier(breakerFor("test-replica-instance-b")));
+    // The same, blind to the shared positions: what B did before they were shared.
+    const blind = new ReadRouter(db, replicaDb, { commitPositionOf: async () => 0n });
+    const cashOn = async (q: Queryer) => (await q.queryRow<{ cash: number }>`
+      SELECT coalesce(sum(cash_received_cents), 0)::int AS cash FROM daily_cash_balances
+       WHERE org_id = ${org.orgId} AND property_id = ${hotel} AND balance_date = '2026-11-01'`)!.cash;
+    const before = await cashOn(db);
+    expect(await eventually(async () => (await b.readerFor(`${org.orgId}|${hotel}`)) === replicaDb, (onReplica) => onReplica)).toBe(true);
+
+    await replicaAdmin.query("SELECT pg_wal_replay_pause()");
+    try {
+      expect((await revenue(7_000)).status).toBe(200);
+      await waitForProjection();
+      await cacheInvalidator.idle(); // the fold's version bump (and with it its position) has reached the cluster
+      for (const scope of [`${org.orgId}|${hotel}`, `${org.orgId}|*`]) {
+        expect(await b.readerFor(scope)).toBe(db);
+        // The replica is healthy and within its lag bound: only the shared position keeps B off it.
+        expect(await blind.readerFor(scope)).toBe(replicaDb);
+      }
+      expect(await cashOn(await b.readerFor(`${org.orgId}|${hotel}`))).toBe(before + 7_000);
+      expect(await cashOn(replicaDb)).toBe(before);
+    } finally {
+      await replicaAdmin.query("SELECT pg_wal_replay_resume()");
+    }
+    const reader = await eventually(() => b.readerFor(`${org.orgId}|${hotel}`), (q) => q === replicaDb);
+    expect(reader).toBe(replicaDb);
+    expect(await cashOn(reader)).toBe(before + 7_000);
   });
 });

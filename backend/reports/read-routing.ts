@@ -8,7 +8,11 @@
 //  - its breaker is closed: it answered the last health probe within its
 //    timeout and lags the primary by at most REPLICA_MAX_LAG_BYTES, and
 //  - it has replayed past the last fold commit that touched the scope (the
-//    property, or the organisation's summary "*"): no stale answer after a write.
+//    property, or the organisation's summary "*") on any instance: no stale
+//    answer after a write. The position is kept beside the scope's cache
+//    version in the cache cluster (cache-l2.ts), so an instance that did not
+//    fold sees it as soon as the fold's version bump has landed; this
+//    instance's own folds also count from their commit on, before the bump.
 // Otherwise the read goes to the primary. The breaker ("database-replica") is
 // what /metrics, /ops/status and the circuit_breaker_open alert show.
 import { Counter, Gauge } from "prom-client";
@@ -17,6 +21,8 @@ import { breakerFor } from "../shared/circuit-breakers.ts";
 import { envNumber } from "../shared/env.ts";
 import { registry } from "../shared/metrics.ts";
 import type { Queryer } from "../shared/db.ts";
+import { reportsCacheTier } from "./cache.ts";
+import type { SharedTier } from "./cache-l2.ts";
 
 const intEnv = (name: string, fallback: number) => envNumber(name, fallback, { integer: true });
 
@@ -57,6 +63,8 @@ export class ReadRouter {
   constructor(
     private readonly primary: Queryer,
     private readonly replica: Queryer,
+    /** Where every instance's fold commits leave their positions (the cache cluster). */
+    private readonly positions: Pick<SharedTier, "commitPositionOf">,
     readonly opts = { maxLagBytes: intEnv("REPLICA_MAX_LAG_BYTES", 16 * 1024 * 1024), probeEveryMs: intEnv("REPLICA_PROBE_MS", 200) },
   ) {
     this.breaker = breakerFor("database-replica", {
@@ -71,8 +79,11 @@ export class ReadRouter {
     for (const s of scopes) this.pendingCount.set(s, (this.pendingCount.get(s) ?? 0) + 1);
   }
 
-  /** After the fold's commit (or its failure: then `lsn` is null), the position a replica must reach to serve its scopes. */
-  async committed(scopes: string[]): Promise<void> {
+  /**
+   * After the fold's commit (or its failure), the position a replica must reach to serve its scopes;
+   * returned for the invalidation to carry to the other instances (null: no replica, nothing to wait for).
+   */
+  async committed(scopes: string[]): Promise<bigint | null> {
     let lsn: bigint | null = null;
     try {
       if (this.standby !== false) {
@@ -86,6 +97,7 @@ export class ReadRouter {
         if (n <= 0) this.pendingCount.delete(s); else this.pendingCount.set(s, n);
       }
     }
+    return lsn;
   }
 
   /** The database to read `scope` ("org|property" or "org|*") from. Never throws: a failing replica means the primary. */
@@ -95,7 +107,11 @@ export class ReadRouter {
     const h = await this.currentHealth();
     if (this.noReplica()) { reads.inc({ target: "primary", reason: "no-replica" }); return this.primary; }
     if (!h) { reads.inc({ target: "primary", reason: "replica-unavailable" }); return this.primary; }
-    const need = this.required.get(scope) ?? 0n;
+    const [orgId, scopeId] = scope.split("|");
+    const shared = await this.positions.commitPositionOf(orgId, scopeId);
+    if (shared === null) { reads.inc({ target: "primary", reason: "commit-position-unknown" }); return this.primary; }
+    const local = this.required.get(scope) ?? 0n;
+    const need = shared > local ? shared : local;
     if (h.replayLsn < need) { reads.inc({ target: "primary", reason: "replica-behind-write" }); return this.primary; }
     reads.inc({ target: "replica", reason: "" });
     return this.replica;
@@ -137,7 +153,7 @@ export class ReadRouter {
   reset(): void { this.health = null; this.standby = null; }
 }
 
-export const readRouter = new ReadRouter(db, replicaDb);
+export const readRouter = new ReadRouter(db, replicaDb, reportsCacheTier);
 
 /** The scopes a fold commit touches: each property and its organisation's summary. */
 export function scopesOf(items: { orgId: string; propertyId: string }[]): string[] {
