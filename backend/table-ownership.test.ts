@@ -24,19 +24,8 @@ export const TABLE_OWNERS: Record<string, string[]> = {
  * and when one listed here is gone, so the list only shrinks.
  */
 const KNOWN: Record<string, string[]> = {
-  "backend/events/audit.ts": ["users"],
   "backend/finance/create-row.ts": ["properties", "users"],
-  "backend/finance/day-close.ts": ["properties", "users"],
-  "backend/finance/demo-seed.ts": ["properties", "user_properties", "users"],
-  "backend/finance/movements.ts": ["properties", "users"],
-  "backend/finance/reversals.ts": ["properties"],
-  "backend/finance/shifts.ts": ["properties", "users"],
-  "backend/finance/transactions.ts": ["properties", "users"],
-  "backend/ops/attention.ts": ["daily_cash_balances", "finance_transactions", "login_locks"],
-  "backend/reports/cache-warming.ts": ["properties"],
-  "backend/reports/cashiering.ts": ["business_day_closes", "cash_movements", "cash_shifts", "users"],
-  "backend/reports/pdf-api.ts": ["organizations", "properties"],
-  "backend/reports/queries.ts": ["finance_transactions", "properties", "users"],
+  "backend/finance/day-close.ts": ["properties"],
 };
 
 const ownerOf = new Map(Object.entries(TABLE_OWNERS).flatMap(([svc, tables]) => tables.map((t) => [t, svc] as const)));
@@ -62,6 +51,8 @@ export function foreignTables(service: string, source: string): string[] {
   for (const m of source.matchAll(/\b(?:from|join|into|update|table)\s+([a-z_][a-z0-9_]*)/gi)) add(m[1]);
   // A FROM-clause fragment kept in a constant and spliced in after its keyword (`FROM ${CLOSE_FROM}`).
   for (const m of source.matchAll(/`\s*([a-z_][a-z0-9_]*)\s+[a-z_]+\s+(?:left\s+|inner\s+)?(?:join|where)\b/gi)) add(m[1]);
+  // …or a fragment that is only a table and its alias (`const FROM = \`cash_shifts s\``).
+  for (const m of source.matchAll(/`\s*([a-z_][a-z0-9_]*)\s+[a-z_]+\s*`/gi)) add(m[1]);
   return [...found].sort();
 }
 
@@ -87,6 +78,7 @@ describe("table ownership", () => {
     expect(foreignTables("reports", "await db.queryAll`SELECT name FROM properties p JOIN revenues r ON r.property_id = p.id`")).toEqual(["properties", "revenues"]);
     expect(foreignTables("reports", "await db.exec`UPDATE daily_cash_balances SET x = 1`")).toEqual([]);
     expect(foreignTables("reports", "const FROM_CLOSES = `business_day_closes c LEFT JOIN users u ON u.id = c.closed_by`;")).toEqual(["business_day_closes", "users"]);
+    expect(foreignTables("reports", "const SHIFT_FROM = `cash_shifts s`;")).toEqual(["cash_shifts"]);
   });
 
   it("no service's SQL names another service's table, beyond the listed ones", () => {

@@ -4,7 +4,7 @@
 // effect within ACCESS_CACHE_TTL_MS everywhere (at once in this process).
 import { LRUCache } from "lru-cache";
 import { db } from "../../database.ts";
-import type { AuthData } from "./auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { loadAccess } from "./users.ts";
 
 const ACCESS_CACHE_TTL_MS = 5_000;

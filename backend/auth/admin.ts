@@ -2,7 +2,8 @@
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
-import type { AuthData, Role } from "./auth-data.ts";
+import type { AuthData, Role } from "../shared/auth-data.ts";
+import { propertyChanged } from "../shared/property-facts.ts";
 import { finance } from "~encore/clients";
 import { getProperty, insertProperty, listProperties, lockProperty, updateProperty, type NewProperty, type Property, type PropertyChanges } from "./properties.ts";
 import { listLocks, unlockAccount, type LoginLock } from "./login-throttle.ts";
@@ -46,6 +47,8 @@ export async function editProperty(auth: AuthData, id: string, p: PropertyChange
     }
     const property = (await updateProperty(tx, auth.orgId, id, p).catch(duplicateName<Property | null>(p.name)))!;
     await tx.commit();
+    // Other services' cached facts in this process (an archive, a new zone) take effect on their next read.
+    propertyChanged(auth.orgId, id);
     return property;
   });
 }

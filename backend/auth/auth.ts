@@ -2,7 +2,7 @@
 // AuthData {userID, orgId, role, propertyIds}.
 import { APIError, Gateway, type Header } from "encore.dev/api";
 import { authHandler } from "encore.dev/auth";
-import type { AuthData } from "./auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { verifyAccessToken } from "./tokens.ts";
 import { accessFor } from "./access.ts";
 import { withDbErrors } from "../shared/db-errors.ts";

@@ -9,7 +9,7 @@ import { insertOrganization } from "./organizations.ts";
 import { insertProperty } from "./properties.ts";
 import { insertUser, setUserProperties } from "./users.ts";
 import { hashPassword } from "./passwords.ts";
-import type { Role } from "./auth-data.ts";
+import type { Role } from "../shared/auth-data.ts";
 
 export async function seedDemoIfEmpty(): Promise<boolean> {
   await using tx = await db.begin();

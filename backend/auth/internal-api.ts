@@ -5,12 +5,15 @@
 // reconciliation, replay, the live stream's access check) with no caller
 // token; what they return is scoped to that organisation.
 import { api } from "encore.dev/api";
+import type { AuthData } from "../shared/auth-data.ts";
+import type { PropertyFacts } from "../shared/property-facts.ts";
 import { z } from "zod";
 import { db } from "../../database.ts";
 import { idSchema, parseInput } from "../shared/validation.ts";
-import { openingCash, organizationOfProperty } from "./properties.ts";
-import { organizationIds } from "./organizations.ts";
-import { loadAccesses, type UserAccess } from "./users.ts";
+import { listProperties, openingCash, organizationOfProperty } from "./properties.ts";
+import { getOrganization, organizationIds } from "./organizations.ts";
+import { activeLockCounts } from "./login-throttle.ts";
+import { displayNames, loadAccesses, usersByEmail, type UserAccess } from "./users.ts";
 
 interface OpeningCashRequest { orgId: string; propertyIds?: string[] }
 interface OpeningCashList { properties: { id: string; openingCashCents: number }[] }
@@ -21,6 +24,36 @@ export const propertyOpeningCash = api(
   async (req: OpeningCashRequest): Promise<OpeningCashList> => {
     const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
     return { properties: await openingCash(db, f.orgId, f.propertyIds ?? null) };
+  },
+);
+
+interface PropertyFactsRequest { orgId: string; propertyIds?: string[] }
+interface PropertyFactsList { properties: PropertyFacts[] }
+
+/** Internal: name, time zone, currency, opening cash and archived flag of the organisation's properties (all, ids ascending, or the ones listed); unknown ids and other organisations' properties are left out. */
+export const propertyFacts = api(
+  { expose: false, method: "POST", path: "/auth/internal/property-facts" },
+  async (req: PropertyFactsRequest): Promise<PropertyFactsList> => {
+    const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
+    if (f.propertyIds?.length === 0) return { properties: [] };
+    const found = await listProperties(db, f.orgId, f.propertyIds);
+    return {
+      properties: found.map((p) => ({
+        id: p.id, name: p.name, timezone: p.timezone, currency: p.currency, openingCashCents: Number(p.openingCashCents), archived: p.archivedAt !== null,
+      })),
+    };
+  },
+);
+
+interface OrganizationNameRequest { orgId: string }
+interface OrganizationName { name: string | null }
+
+/** Internal: the organisation's name (a report's letterhead); null for an unknown id. */
+export const organizationName = api(
+  { expose: false, method: "POST", path: "/auth/internal/organization-name" },
+  async (req: OrganizationNameRequest): Promise<OrganizationName> => {
+    const f = parseInput(z.object({ orgId: idSchema }), req);
+    return { name: (await getOrganization(db, f.orgId))?.name ?? null };
   },
 );
 
@@ -49,5 +82,51 @@ export const organizationsToScan = api(
       return { orgIds: owner && (!f.orgId || owner === f.orgId) ? [owner] : [] };
     }
     return { orgIds: await organizationIds(db, f.orgId ?? null) };
+  },
+);
+
+interface UserNamesRequest { orgId: string; userIds: string[] }
+interface UserNameList { users: { id: string; displayName: string }[] }
+
+/** Internal: display names of the organisation's users (the authors other services' lists show); unknown ids and other organisations' users are left out. */
+export const userNames = api(
+  { expose: false, method: "POST", path: "/auth/internal/user-names" },
+  async (req: UserNamesRequest): Promise<UserNameList> => {
+    const f = parseInput(z.object({ orgId: idSchema, userIds: z.array(idSchema).max(10_000) }), req);
+    return { users: f.userIds.length === 0 ? [] : await displayNames(db, f.orgId, f.userIds) };
+  },
+);
+
+interface LockCounts { accounts: number; addresses: number }
+
+/** Internal: sign-in locks in force across every organisation, as counts only (the operator's attention list). */
+export const signInLockCounts = api(
+  { expose: false, method: "POST", path: "/auth/internal/sign-in-lock-counts" },
+  async (): Promise<LockCounts> => activeLockCounts(db),
+);
+
+interface DemoPeople { people: { manager: AuthData; staff: AuthData; properties: { id: string; timezone: string }[] } | null }
+
+/**
+ * Internal: the demo organisation's manager and staff member as the auth
+ * handler would see them, and its properties, once auth's demo seed
+ * (demo-seed.ts) has made them; null before. Finance's demo seed records
+ * their entries.
+ */
+export const demoPeople = api(
+  { expose: false, method: "POST", path: "/auth/internal/demo-people" },
+  async (): Promise<DemoPeople> => {
+    const rows = await usersByEmail(db, ["manager@demo.example", "staff@demo.example"]);
+    const m = rows.find((r) => r.role === "manager");
+    const s = rows.find((r) => r.role === "staff");
+    if (!m || !s) return { people: null };
+    const properties = (await listProperties(db, m.orgId)).map((p) => ({ id: p.id, timezone: p.timezone }));
+    return {
+      people: {
+        manager: { userID: m.id, orgId: m.orgId, role: "manager", propertyIds: properties.map((p) => p.id) },
+        staff: { userID: s.id, orgId: s.orgId, role: "staff", propertyIds: s.propertyIds },
+        properties,
+      },
+    };
   },
 );

@@ -130,6 +130,13 @@ export interface LoginLock {
 }
 
 
+/** Sign-in locks in force across every organisation, of accounts and of addresses (the operator's attention list). */
+export async function activeLockCounts(q: Queryer): Promise<{ accounts: number; addresses: number }> {
+  return (await q.queryRow<{ accounts: number; addresses: number }>`
+    SELECT count(*) FILTER (WHERE scope <> 'address')::int AS accounts, count(*) FILTER (WHERE scope = 'address')::int AS addresses
+      FROM login_locks WHERE unlocked_at IS NULL AND locked_until > now()`)!;
+}
+
 /** The organisation's sign-in locks, newest first. */
 export async function listLocks(q: Queryer, orgId: string, limit: number): Promise<LoginLock[]> {
   return q.rawQueryAll<LoginLock>(

@@ -4,7 +4,7 @@ import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import type { Queryer } from "../shared/db.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
-import type { Role } from "./auth-data.ts";
+import type { Role } from "../shared/auth-data.ts";
 import { insertOrganization } from "./organizations.ts";
 import { findLogin, getUser, insertUser, type User } from "./users.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";

@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { secret } from "encore.dev/config";
 import { LRUCache } from "lru-cache";
-import type { Role } from "./auth-data.ts";
+import type { Role } from "../shared/auth-data.ts";
 import { isId } from "../shared/ids.ts";
 
 export const ACCESS_TOKEN_TTL_S = 15 * 60;

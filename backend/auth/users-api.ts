@@ -5,7 +5,7 @@ import { parseInput } from "../shared/validation.ts";
 import { createUserSchema, listLocksSchema, unlockUserSchema, updateUserSchema } from "./schemas.ts";
 import type { LoginLock } from "./login-throttle.ts";
 import * as admin from "./admin.ts";
-import type { Role } from "./auth-data.ts";
+import type { Role } from "../shared/auth-data.ts";
 import type { User } from "./users.ts";
 
 interface UnlockRequest { id: string; reason: string }

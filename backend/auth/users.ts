@@ -1,7 +1,7 @@
 // SQL for users and user_properties (owner: auth). Every query but the
 // login lookup is scoped by organisation.
 import type { Queryer } from "../shared/db.ts";
-import type { Role } from "./auth-data.ts";
+import type { Role } from "../shared/auth-data.ts";
 import { newId } from "../shared/ids.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 
@@ -27,6 +27,20 @@ export async function listUsers(q: Queryer, orgId: string, onlyUserId?: string):
     `SELECT ${COLUMNS} FROM users u WHERE u.org_id = $1 AND ($2::uuid IS NULL OR u.id = $2) ORDER BY u.id`,
     orgId, onlyUserId ?? null,
   );
+}
+
+/** Users found by email (any organisation) with the properties assigned to them: the demo seed's people. */
+export async function usersByEmail(q: Queryer, emails: string[]): Promise<{ id: string; orgId: string; role: Role; propertyIds: string[] }[]> {
+  return q.queryAll<{ id: string; orgId: string; role: Role; propertyIds: string[] }>`
+    SELECT u.id, u.org_id AS "orgId", u.role,
+           ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id) AS "propertyIds"
+      FROM users u WHERE u.email = ANY(${emails}::text[])`;
+}
+
+/** Display names of the organisation's users among `ids` (other services fill their lists' authors from this); unknown ids are left out. */
+export async function displayNames(q: Queryer, orgId: string, ids: string[]): Promise<{ id: string; displayName: string }[]> {
+  return q.queryAll<{ id: string; displayName: string }>`
+    SELECT id, display_name AS "displayName" FROM users WHERE org_id = ${orgId} AND id = ANY(${ids}::uuid[])`;
 }
 
 export async function getUser(q: Queryer, orgId: string, id: string): Promise<User | null> {

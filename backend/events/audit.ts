@@ -5,6 +5,7 @@
 import { db } from "../../database.ts";
 import type { CashDelta, DaySnapshot, ShiftSnapshot, TransactionSnapshot } from "../finance/topics.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { userNames } from "./user-names.ts";
 
 /** Who did what to which transaction, shift or business day, when, and what changed. */
 export interface AuditEntry {
@@ -55,7 +56,7 @@ export interface AuditFilter {
 const COLUMNS = `
   e.seq, e.event_id AS "eventId", e.aggregate_id AS "transactionId", e.aggregate_type AS kind,
   e.event_type AS type, e.version, e.property_id AS "propertyId",
-  json_build_object('id', e.actor_user_id, 'displayName', u.display_name) AS actor,
+  json_build_object('id', e.actor_user_id, 'displayName', NULL::text) AS actor,
   ${isoUtc("e.occurred_at")} AS "occurredAt",
   ${isoUtc("e.recorded_at")} AS "recordedAt",
   coalesce(e.event_data->'changes', '[]'::jsonb) AS changes,
@@ -63,11 +64,17 @@ const COLUMNS = `
   e.event_data->'transaction' AS transaction, e.event_data->'shift' AS shift, e.event_data->'day' AS day,
   e.event_data->>'reason' AS reason`;
 
+/** Actors' names come from auth (which owns users), filled after the rows are read. */
+async function withActorNames(orgId: string, entries: AuditEntry[]): Promise<AuditEntry[]> {
+  await userNames.fill(orgId, entries.map((e) => e.actor));
+  return entries;
+}
+
 /** One transaction's events in version order, after version `after`. */
 export async function transactionHistory(f: AuditFilter & { transactionId: string }): Promise<AuditEntry[]> {
-  return db.rawQueryAll<AuditEntry>(
+  return withActorNames(f.orgId, await db.rawQueryAll<AuditEntry>(
     `SELECT ${COLUMNS}
-       FROM domain_events e LEFT JOIN users u ON u.id = e.actor_user_id AND u.org_id = e.org_id
+       FROM domain_events e
       WHERE e.org_id = $1 AND e.aggregate_id = $2
         AND ($3::uuid[] IS NULL OR e.property_id = ANY($3::uuid[]))
         AND e.version > $4
@@ -80,14 +87,14 @@ export async function transactionHistory(f: AuditFilter & { transactionId: strin
       ORDER BY e.version
       LIMIT $10`,
     f.orgId, f.transactionId, f.propertyIds, f.after ?? 0, f.propertyId ?? null, f.userId ?? null, f.type ?? null, f.from ?? null, f.to ?? null, f.limit, f.shiftsOf,
-  );
+  ));
 }
 
 /** The organisation's events newest first, before seq `after`. */
 export async function activityFeed(f: AuditFilter): Promise<AuditEntry[]> {
-  return db.rawQueryAll<AuditEntry>(
+  return withActorNames(f.orgId, await db.rawQueryAll<AuditEntry>(
     `SELECT ${COLUMNS}
-       FROM domain_events e LEFT JOIN users u ON u.id = e.actor_user_id AND u.org_id = e.org_id
+       FROM domain_events e
       WHERE e.org_id = $1
         AND ($2::uuid[] IS NULL OR e.property_id = ANY($2::uuid[]))
         AND ($3::bigint IS NULL OR e.seq < $3)
@@ -100,5 +107,5 @@ export async function activityFeed(f: AuditFilter): Promise<AuditEntry[]> {
       ORDER BY e.seq DESC
       LIMIT $9`,
     f.orgId, f.propertyIds, f.after ?? null, f.propertyId ?? null, f.userId ?? null, f.type ?? null, f.from ?? null, f.to ?? null, f.limit, f.shiftsOf,
-  );
+  ));
 }

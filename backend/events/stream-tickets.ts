@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../../database.ts";
 import { isoUtc } from "../shared/sql-time.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import type { Viewer } from "./live-hub.ts";
 
 /** How long a ticket may wait before it is redeemed. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { APIError } from "encore.dev/api";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { newId } from "../shared/ids.ts";
 import { createBatcher } from "./create-batcher.ts";
 import { createRows } from "./create-row.ts";

@@ -6,13 +6,14 @@
 // then refused.
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { addDays, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { listShifts, openShiftsThrough, type Shift } from "./shifts.ts";
+import { userNames } from "./user-names.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { DayCloseFigures, DayEvent, DayEventType, DaySnapshot } from "./topics.ts";
@@ -176,7 +177,7 @@ async function settingsFor(q: Queryer, auth: AuthData, propertyId: string, mode:
 
 const CLOSE_COLUMNS = `c.property_id AS "propertyId", c.business_date::text AS "businessDate",
   ${isoUtc("c.closed_at")} AS "closedAt",
-  json_build_object('id', c.closed_by_user_id, 'displayName', u.display_name) AS "closedBy",
+  json_build_object('id', c.closed_by_user_id, 'displayName', NULL::text) AS "closedBy",
   c.note, c.forced_reason AS "forcedReason", c.approved_count AS "approvedCount",
   c.cash_received_cents AS "cashReceivedCents", c.bank_received_cents AS "bankReceivedCents",
   c.cash_expenses_cents AS "cashExpensesCents", c.bank_expenses_cents AS "bankExpensesCents"`;
@@ -188,26 +189,34 @@ const numbers = (c: DayClose): DayClose => ({
 
 async function readClose(q: Queryer, orgId: string, propertyId: string, date: string): Promise<DayClose | null> {
   const c = await q.rawQueryRow<DayClose>(
-    `SELECT ${CLOSE_COLUMNS} FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
+    `SELECT ${CLOSE_COLUMNS} FROM business_day_closes c
       WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date = $3::date`,
     orgId, propertyId, date,
   );
   return c && numbers(c);
 }
 
+/** Closes with the closer's name, which auth owns (user-names.ts): filled after the close's transaction. */
+async function withCloserNames<T extends DayClose | DayClose[] | null>(orgId: string, c: T): Promise<T> {
+  if (c) await userNames.fill(orgId, (Array.isArray(c) ? c : [c]).map((x) => x.closedBy));
+  return c;
+}
+
+/** Pending entries with their creators' names (a refused close names them; none pending costs no lookup). */
 async function pendingOn(q: Queryer, orgId: string, propertyId: string, date: string): Promise<PendingEntry[]> {
   const rows = await q.queryAll<PendingEntry>`
     SELECT t.kind, t.id, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
-           json_build_object('id', t.created_by_user_id, 'displayName', u.display_name) AS "createdBy"
-      FROM finance_transactions t LEFT JOIN users u ON u.id = t.created_by_user_id
+           json_build_object('id', t.created_by_user_id, 'displayName', NULL::text) AS "createdBy"
+      FROM finance_transactions t
      WHERE t.org_id = ${orgId} AND t.property_id = ${propertyId} AND t.business_date = ${date}::date
        AND t.status = 'pending' AND t.deleted_at IS NULL
     UNION ALL
-    SELECT 'movement', m.id, m.amount_cents, 'cash', json_build_object('id', m.created_by_user_id, 'displayName', u.display_name)
-      FROM cash_movements m LEFT JOIN users u ON u.id = m.created_by_user_id
+    SELECT 'movement', m.id, m.amount_cents, 'cash', json_build_object('id', m.created_by_user_id, 'displayName', NULL::text)
+      FROM cash_movements m
      WHERE m.org_id = ${orgId} AND m.property_id = ${propertyId} AND m.business_date = ${date}::date
        AND m.status = 'pending' AND m.deleted_at IS NULL
      ORDER BY 2`;
+  await userNames.fill(orgId, rows.map((r) => r.createdBy));
   return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
 }
 
@@ -254,7 +263,7 @@ export interface CloseOptions { note?: string | null; force?: boolean; reason?: 
 export async function closeDay(auth: AuthData, propertyId: string, date: string, opts: CloseOptions = {}): Promise<{ close: DayClose; alreadyClosed: boolean }> {
   requireRole(auth, "admin", "manager");
   if (opts.force && !opts.reason) throw APIError.invalidArgument("reason: is required to force a close").withDetails({ field: "reason" });
-  return withDbErrors(async () => {
+  const done = await withDbErrors(async () => {
     await using tx = await db.begin();
     const s = await settingsFor(tx, auth, propertyId, "FOR UPDATE");
     const existing = await readClose(tx, auth.orgId, propertyId, date);
@@ -293,6 +302,7 @@ export async function closeDay(auth: AuthData, propertyId: string, date: string,
     outboxRelay.nudge();
     return { close, alreadyClosed: false };
   });
+  return { ...done, close: await withCloserNames(auth.orgId, done.close) };
 }
 
 /** Reopens a closed day (admin only, with a reason; the reopen is logged). */
@@ -336,18 +346,20 @@ export async function dayState(auth: AuthData, propertyId: string, date: string)
     dayLog(db, auth.orgId, propertyId, date, date), listShifts(auth, propertyId, date, date),
   ]);
   const earliest = earliestOpenDate(s);
-  return { propertyId, businessDate: date, state: close ? "closed" : date < earliest ? "locked" : "open", earliestOpenDate: earliest, close, pending, figures, shifts, log };
+  return { propertyId, businessDate: date, state: close ? "closed" : date < earliest ? "locked" : "open", earliestOpenDate: earliest, close: await withCloserNames(auth.orgId, close), pending, figures, shifts, log };
 }
 
 async function dayLog(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<DayLogEntry[]> {
-  return q.rawQueryAll<DayLogEntry>(
+  const log = await q.rawQueryAll<DayLogEntry>(
     `SELECT l.id, l.business_date::text AS "businessDate", l.action, l.reason,
-            json_build_object('id', l.actor_user_id, 'displayName', u.display_name) AS actor, ${isoUtc("l.at")} AS at
-       FROM business_day_log l LEFT JOIN users u ON u.id = l.actor_user_id
+            json_build_object('id', l.actor_user_id, 'displayName', NULL::text) AS actor, ${isoUtc("l.at")} AS at
+       FROM business_day_log l
       WHERE l.org_id = $1 AND l.property_id = $2 AND l.business_date BETWEEN $3::date AND $4::date
       ORDER BY l.at, l.id`,
     orgId, propertyId, from, to,
   );
+  await userNames.fill(orgId, log.map((l) => l.actor));
+  return log;
 }
 
 /** Closed days in [from, to] with every close and reopen logged for them. */
@@ -355,13 +367,13 @@ export async function listDays(auth: AuthData, propertyId: string, from: string,
   const s = await settingsFor(db, auth, propertyId, "FOR KEY SHARE");
   const [closes, log] = await Promise.all([
     db.rawQueryAll<DayClose>(
-      `SELECT ${CLOSE_COLUMNS} FROM business_day_closes c LEFT JOIN users u ON u.id = c.closed_by_user_id
+      `SELECT ${CLOSE_COLUMNS} FROM business_day_closes c
         WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date BETWEEN $3::date AND $4::date ORDER BY c.business_date`,
       auth.orgId, propertyId, from, to,
     ),
     dayLog(db, auth.orgId, propertyId, from, to),
   ]);
-  return { closes: closes.map(numbers), log, earliestOpenDate: earliestOpenDate(s) };
+  return { closes: await withCloserNames(auth.orgId, closes.map(numbers)), log, earliestOpenDate: earliestOpenDate(s) };
 }
 
 /** Closed dates of a property in [from, to] (reports and reconciliation read them). */

@@ -7,27 +7,16 @@ import log from "encore.dev/log";
 import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { businessDateOf } from "../shared/business-date.ts";
-import type { AuthData, Role } from "../auth/auth-data.ts";
+import { auth } from "~encore/clients";
 import { createTransaction } from "./ledger.ts";
 import { DEFAULT_EDITABLE_DAYS } from "./day-close.ts";
 
 const DAYS = 30;
 const WAIT_FOR_ORG_MS = 30_000;
 
-async function demoPeople(): Promise<{ manager: AuthData; staff: AuthData; properties: { id: string; timezone: string }[] } | null> {
-  const rows = await db.queryAll<{ id: string; orgId: string; role: Role; propertyIds: string[] }>`
-    SELECT u.id, u.org_id AS "orgId", u.role,
-           ARRAY(SELECT up.property_id::text FROM user_properties up WHERE up.user_id = u.id) AS "propertyIds"
-      FROM users u WHERE u.email IN ('manager@demo.example', 'staff@demo.example')`;
-  const m = rows.find((r) => r.role === "manager");
-  const s = rows.find((r) => r.role === "staff");
-  if (!m || !s) return null;
-  const properties = await db.queryAll<{ id: string; timezone: string }>`SELECT id, timezone FROM properties WHERE org_id = ${m.orgId} ORDER BY id`;
-  return {
-    manager: { userID: m.id, orgId: m.orgId, role: "manager", propertyIds: properties.map((p) => p.id) },
-    staff: { userID: s.id, orgId: s.orgId, role: "staff", propertyIds: s.propertyIds },
-    properties,
-  };
+/** The demo organisation's people and properties, from auth (which owns them); null until auth's demo seed has made them. */
+async function demoPeople() {
+  return (await auth.demoPeople()).people;
 }
 
 export async function seedDemoTransactions(): Promise<number> {

@@ -3,7 +3,7 @@
 import { v7 as uuidv7 } from "uuid";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { businessDateOf, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
@@ -20,7 +20,8 @@ import { assertDatesOpen } from "./day-close.ts";
 import { assertNoReversalLinks } from "./reversals.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionEvent, TransactionEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, propertyTimezone, readTransaction, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+import { lockRow, readTransaction, withPeopleNames, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+import { propertyFacts } from "./property-facts.ts";
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -38,11 +39,12 @@ export interface TransactionInput {
 
 export type TransactionChanges = Partial<Omit<TransactionInput, "propertyId">> & { expectedVersion?: number; reason?: string | null };
 
-async function timezoneOf(q: Queryer, auth: AuthData, propertyId: string): Promise<string> {
+/** The property's zone, from auth's facts (property-facts.ts, cached); a property of another organisation is not found. */
+async function timezoneOf(auth: AuthData, propertyId: string): Promise<string> {
   requirePropertyAccess(auth, propertyId);
-  const tz = await propertyTimezone(q, auth.orgId, propertyId);
-  if (!tz) throw APIError.notFound(`property ${propertyId} not found`);
-  return tz;
+  const p = await propertyFacts.factOf(auth.orgId, propertyId);
+  if (!p) throw APIError.notFound(`property ${propertyId} not found`);
+  return p.timezone;
 }
 
 /** The business date a revenue's instant or an expense's date falls on, checked against the property's clock. */
@@ -115,7 +117,7 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
   const idempotency = idempotencyKey ? { key: idempotencyKey, hash: createRequestHash(auth, kind, input) } : null;
   const id = newId();
   return withDbErrors(async () => {
-    let tz = cachedTimezone(auth.orgId, input.propertyId) ?? await propertyTimezone(db, auth.orgId, input.propertyId);
+    let tz = cachedTimezone(auth.orgId, input.propertyId) ?? (await propertyFacts.factOf(auth.orgId, input.propertyId))?.timezone ?? null;
     for (let attempt = 1; ; attempt++) {
       if (!tz) throw APIError.notFound(`property ${input.propertyId} not found`);
       const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
@@ -178,7 +180,7 @@ async function change(
     return { t, changed: next !== null };
   });
   if (updated.changed) outboxRelay.nudge();
-  return updated.t;
+  return withPeopleNames(auth.orgId, updated.t);
 }
 
 function assertReviewable(auth: AuthData, row: LockedRow, action: "approve" | "reject") {
@@ -228,7 +230,7 @@ export function edit(auth: AuthData, kind: TransactionKind, id: string, changes:
     const occurredAt = kind === "revenue" ? changes.occurredAt ?? row.occurredAt : null;
     const dateMoved = kind === "revenue" ? changes.occurredAt !== undefined : changes.expenseDate !== undefined;
     // On the transaction's connection: holding one connection while waiting for another starves the pool under load.
-    const tz = dateMoved ? await timezoneOf(tx, auth, row.propertyId) : "";
+    const tz = dateMoved ? await timezoneOf(auth, row.propertyId) : "";
     const next: TransactionSnapshot = {
       ...before,
       amountCents: changes.amountCents ?? before.amountCents,
@@ -262,5 +264,5 @@ export function remove(auth: AuthData, kind: TransactionKind, id: string, expect
 export async function getTransaction(auth: AuthData, kind: TransactionKind, id: string): Promise<Transaction> {
   const t = await readTransaction(db, auth.orgId, kind, id);
   if (!t || t.deleted || !auth.propertyIds.includes(t.propertyId)) throw APIError.notFound(`${kind} ${id} not found`);
-  return t;
+  return withPeopleNames(auth.orgId, t);
 }

@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from "uuid";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
@@ -19,6 +19,8 @@ import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { MovementType, TransactionEventType, TransactionSnapshot, TransactionStatus } from "./topics.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { userNames } from "./user-names.ts";
+import { propertyFacts } from "./property-facts.ts";
 
 /** A cash movement as the API returns it. */
 export interface Movement {
@@ -58,10 +60,16 @@ interface Row { id: string; propertyId: string; movementType: MovementType; amou
 const COLUMNS = `m.id, 'movement' AS kind, m.property_id AS "propertyId", m.movement_type AS "movementType", m.amount_cents AS "amountCents",
   m.cash_effect_cents AS "cashEffectCents", m.bank_effect_cents AS "bankEffectCents", m.business_date::text AS "businessDate",
   m.bank_reference AS "bankReference", m.description, m.status, m.rejection_reason AS "rejectionReason",
-  json_build_object('id', m.created_by_user_id, 'displayName', cu.display_name) AS "createdBy",
-  CASE WHEN m.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', m.approved_by_user_id, 'displayName', au.display_name) END AS "approvedBy",
+  json_build_object('id', m.created_by_user_id, 'displayName', NULL::text) AS "createdBy",
+  CASE WHEN m.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', m.approved_by_user_id, 'displayName', NULL::text) END AS "approvedBy",
   ${isoUtc("m.approved_at")} AS "approvedAt", ${isoUtc("m.created_at")} AS "createdAt", m.version`;
-const FROM = `cash_movements m LEFT JOIN users cu ON cu.id = m.created_by_user_id LEFT JOIN users au ON au.id = m.approved_by_user_id`;
+const FROM = `cash_movements m`;
+
+/** People's names come from auth (user-names.ts), filled once a write's transaction has committed. */
+async function withNames<T extends Movement | Movement[] | null>(orgId: string, m: T): Promise<T> {
+  if (m) await userNames.fill(orgId, (Array.isArray(m) ? m : [m]).flatMap((x) => [x.createdBy, x.approvedBy]));
+  return m;
+}
 
 const numbers = (m: Movement): Movement => ({ ...m, amountCents: Number(m.amountCents), cashEffectCents: Number(m.cashEffectCents), bankEffectCents: Number(m.bankEffectCents) });
 
@@ -96,7 +104,7 @@ export async function createMovement(auth: AuthData, input: MovementInput): Prom
   }
   const created = await withDbErrors(async () => {
     await using tx = await db.begin();
-    const p = await tx.queryRow<{ timezone: string; archived: boolean }>`SELECT timezone, archived_at IS NOT NULL AS archived FROM properties WHERE org_id = ${auth.orgId} AND id = ${input.propertyId}`;
+    const p = await propertyFacts.factOf(auth.orgId, input.propertyId);
     if (!p) throw APIError.notFound(`property ${input.propertyId} not found`);
     if (p.archived) throw archivedError(input.propertyId);
     const today = todayIn(p.timezone);
@@ -118,7 +126,7 @@ export async function createMovement(auth: AuthData, input: MovementInput): Prom
     return m;
   });
   outboxRelay.nudge();
-  return created;
+  return withNames(auth.orgId, created);
 }
 
 async function lock(q: Queryer, auth: AuthData, id: string): Promise<Row> {
@@ -151,7 +159,7 @@ async function change(auth: AuthData, id: string, type: TransactionEventType, de
     return m;
   });
   outboxRelay.nudge();
-  return result;
+  return withNames(auth.orgId, result);
 }
 
 function assertReviewable(auth: AuthData, r: Row, action: "approve" | "reject") {
@@ -186,5 +194,5 @@ export async function listMovements(auth: AuthData, propertyId: string, from: st
       ORDER BY m.business_date DESC, m.id DESC LIMIT 500`,
     auth.orgId, propertyId, from, to,
   );
-  return rows.map(numbers);
+  return withNames(auth.orgId, rows.map(numbers));
 }

@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from "uuid";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { isManager, requirePropertyAccess } from "../shared/authz.ts";
 import { businessDateOf, todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
@@ -17,7 +17,8 @@ import { cashDeltas } from "./cash-effect.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, readTransaction, type Transaction } from "./transactions.ts";
+import { lockRow, readTransaction, withPeopleNames, type Transaction } from "./transactions.ts";
+import { propertyFacts } from "./property-facts.ts";
 
 export interface ReversalInput {
   reason: string;
@@ -76,7 +77,9 @@ export async function reverse(auth: AuthData, kind: TransactionKind, id: string,
     if (original.status !== "approved") {
       throw APIError.failedPrecondition(`only an approved entry is reversed; this one is ${original.status} (${original.status === "pending" ? "edit, reject or delete it instead" : "it never counted"})`).withDetails({ reason: "not_approved" });
     }
-    const tz = (await tx.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${auth.orgId} AND id = ${original.propertyId}`)!.timezone;
+    const facts = await propertyFacts.factOf(auth.orgId, original.propertyId);
+    if (!facts) throw APIError.notFound(`${kind} ${id} not found`);
+    const tz = facts.timezone;
     const today = todayIn(tz);
     const date = input.date ?? today;
     if (date > today) throw APIError.invalidArgument(`date: must not be after today in the property's time zone (${today})`).withDetails({ field: "date" });
@@ -124,7 +127,7 @@ export async function reverse(auth: AuthData, kind: TransactionKind, id: string,
     return created;
   });
   outboxRelay.nudge();
-  return result;
+  return withPeopleNames(auth.orgId, result);
 }
 
 /** What the ledger checks before an edit or delete: a reversal is not edited (delete it and record another), and a reversed entry is neither edited nor deleted. */

@@ -8,13 +8,15 @@
 // figure from its cashier until the count is in. A manager signs it off.
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { isManager, requirePropertyAccess, requireRole } from "../shared/authz.ts";
 import { todayIn } from "../shared/business-date.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { userNames } from "./user-names.ts";
+import { propertyFacts } from "./property-facts.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { ShiftEvent, ShiftEventType } from "./topics.ts";
 
@@ -54,12 +56,18 @@ export interface Shift {
 
 interface Drawer { cashReceivedCents: number; cashPaidCents: number; cashMovedCents: number }
 
-const COLUMNS = `s.id, s.property_id AS "propertyId", json_build_object('id', s.user_id, 'displayName', u.display_name) AS cashier,
+const COLUMNS = `s.id, s.property_id AS "propertyId", json_build_object('id', s.user_id, 'displayName', NULL::text) AS cashier,
   s.business_date::text AS "businessDate", s.status, s.blind, s.float_cents AS "floatCents", ${isoUtc("s.opened_at")} AS "openedAt", ${isoUtc("s.closed_at")} AS "closedAt",
   s.expected_cents AS "expectedCents", s.counted_cents AS "countedCents", s.denominations, s.over_short_cents AS "overShortCents",
-  CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', so.display_name) END AS "signedOffBy",
+  CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', NULL::text) END AS "signedOffBy",
   ${isoUtc("s.signed_off_at")} AS "signedOffAt", s.note, s.user_id AS "userId"`;
-const FROM = `cash_shifts s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN users so ON so.id = s.signed_off_by_user_id`;
+const FROM = `cash_shifts s`;
+
+/** Cashiers' and sign-offs' names come from auth (user-names.ts), filled once a step's transaction has committed. */
+async function withNames<T extends Shift | Shift[]>(orgId: string, s: T): Promise<T> {
+  await userNames.fill(orgId, (Array.isArray(s) ? s : [s]).flatMap((x) => [x.cashier, x.signedOffBy]));
+  return s;
+}
 
 type Stored = Omit<Shift, keyof Drawer> & { userId: string };
 
@@ -134,9 +142,9 @@ async function recordStep(q: Queryer, auth: AuthData, type: ShiftEventType, s: S
 
 export async function openShift(auth: AuthData, propertyId: string, floatCents: number, blind: boolean): Promise<Shift> {
   requirePropertyAccess(auth, propertyId);
-  return withDbErrors(async () => {
+  return withNames(auth.orgId, await withDbErrors(async () => {
     await using tx = await db.begin();
-    const p = await tx.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
+    const p = await propertyFacts.factOf(auth.orgId, propertyId);
     if (!p) throw APIError.notFound(`property ${propertyId} not found`);
     const id = newId();
     const made = await tx.queryRow<{ id: string }>`
@@ -150,7 +158,7 @@ export async function openShift(auth: AuthData, propertyId: string, floatCents: 
     await tx.commit();
     outboxRelay.nudge();
     return s;
-  });
+  }));
 }
 
 export interface CloseShiftInput { countedCents?: number; denominations?: Denomination[]; note?: string | null }
@@ -160,14 +168,16 @@ export async function closeShift(auth: AuthData, id: string, input: CloseShiftIn
   if ((input.countedCents === undefined) === (input.denominations === undefined)) {
     throw APIError.invalidArgument("countedCents: give the counted cash either as countedCents or as denominations, not both or neither").withDetails({ field: "countedCents" });
   }
-  return withDbErrors(async () => {
+  return withNames(auth.orgId, await withDbErrors(async () => {
     await using tx = await db.begin();
     const s = await readStored(tx, auth, id, true);
     if (s.userId !== auth.userID && !isManager(auth)) throw APIError.permissionDenied("only the shift's cashier or a manager can close it");
     if (s.status !== "open") throw APIError.failedPrecondition(`this shift is already ${s.status === "closed" ? "closed" : "signed off"}`).withDetails({ reason: "shift_not_open" });
     let counted = input.countedCents;
     if (input.denominations) {
-      const currency = (await tx.queryRow<{ currency: string }>`SELECT currency FROM properties WHERE org_id = ${auth.orgId} AND id = ${s.propertyId}`)!.currency;
+      const facts = await propertyFacts.factOf(auth.orgId, s.propertyId);
+      if (!facts) throw APIError.notFound(`shift ${id} not found`);
+      const currency = facts.currency;
       const allowed = DENOMINATIONS[currency];
       const bad = input.denominations.find((d) => allowed && !allowed.includes(d.valueCents));
       if (bad) {
@@ -188,13 +198,13 @@ export async function closeShift(auth: AuthData, id: string, input: CloseShiftIn
     await tx.commit();
     outboxRelay.nudge();
     return out;
-  });
+  }));
 }
 
 /** A manager's sign-off of a closed shift (never their own). */
 export async function signOffShift(auth: AuthData, id: string, note?: string | null): Promise<Shift> {
   requireRole(auth, "admin", "manager");
-  return withDbErrors(async () => {
+  return withNames(auth.orgId, await withDbErrors(async () => {
     await using tx = await db.begin();
     const s = await readStored(tx, auth, id, true);
     if (s.userId === auth.userID) throw APIError.permissionDenied("you cannot sign off your own shift; another manager must");
@@ -208,11 +218,11 @@ export async function signOffShift(auth: AuthData, id: string, note?: string | n
     await tx.commit();
     outboxRelay.nudge();
     return out;
-  });
+  }));
 }
 
 export async function getShift(auth: AuthData, id: string): Promise<Shift> {
-  return view(db, auth, await readStored(db, auth, id));
+  return withNames(auth.orgId, await view(db, auth, await readStored(db, auth, id)));
 }
 
 /** Shifts opened at a property in [from, to] (staff: their own), newest first, at most 200; optionally one cashier's. */
@@ -225,12 +235,15 @@ export async function listShifts(auth: AuthData, propertyId: string, from: strin
       ORDER BY s.opened_at DESC LIMIT 200`,
     auth.orgId, propertyId, from, to, who,
   );
-  return Promise.all(rows.map((s) => view(db, auth, s)));
+  return withNames(auth.orgId, await Promise.all(rows.map((s) => view(db, auth, s))));
 }
 
 /** Shifts opened on or before `date` at the property that are still open (a day close refuses while there are any, unless forced). */
 export async function openShiftsThrough(q: Queryer, orgId: string, propertyId: string, date: string): Promise<{ id: string; cashier: string | null; businessDate: string }[]> {
-  return q.queryAll<{ id: string; cashier: string | null; businessDate: string }>`
-    SELECT s.id, u.display_name AS cashier, s.business_date::text AS "businessDate" FROM cash_shifts s LEFT JOIN users u ON u.id = s.user_id
+  const open = await q.queryAll<{ id: string; userId: string; businessDate: string }>`
+    SELECT s.id, s.user_id AS "userId", s.business_date::text AS "businessDate" FROM cash_shifts s
      WHERE s.org_id = ${orgId} AND s.property_id = ${propertyId} AND s.status = 'open' AND s.business_date <= ${date}::date ORDER BY s.opened_at`;
+  if (open.length === 0) return [];
+  const names = await userNames.namesOf(orgId, open.map((s) => s.userId));
+  return open.map((s) => ({ id: s.id, cashier: names.get(s.userId) ?? null, businessDate: s.businessDate }));
 }

@@ -3,6 +3,7 @@
 import type { Queryer } from "../shared/db.ts";
 import type { TransactionKind, TransactionSnapshot, TransactionStatus } from "./topics.ts";
 import { isoUtc } from "../shared/sql-time.ts";
+import { userNames } from "./user-names.ts";
 
 export interface UserRef { id: string; displayName: string }
 
@@ -34,15 +35,23 @@ const DTO_COLUMNS = `
   t.id, t.kind, t.property_id AS "propertyId", t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
   t.bank_reference AS "bankReference", t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
   t.business_date::text AS "businessDate", t.status,
-  json_build_object('id', t.created_by_user_id, 'displayName', cu.display_name) AS "createdBy",
-  CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id, 'displayName', au.display_name) END AS "approvedBy",
+  json_build_object('id', t.created_by_user_id, 'displayName', NULL::text) AS "createdBy",
+  CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id, 'displayName', NULL::text) END AS "approvedBy",
   ${isoUtc("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
   ${isoUtc("t.created_at")} AS "createdAt", ${isoUtc("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version,
   t.reverses_id AS "reversesId", t.reversal_reason AS "reversalReason"`;
 
-const DTO_FROM = `finance_transactions t
-  JOIN users cu ON cu.id = t.created_by_user_id
-  LEFT JOIN users au ON au.id = t.approved_by_user_id`;
+const DTO_FROM = `finance_transactions t`;
+
+/**
+ * Fills the people's display names, which auth owns (user-names.ts, cached):
+ * one lookup per list at most, made after a write's transaction has
+ * committed so no lock waits on it.
+ */
+export async function withPeopleNames<T extends Transaction | Transaction[]>(orgId: string, t: T): Promise<T> {
+  await userNames.fill(orgId, (Array.isArray(t) ? t : [t]).flatMap((x) => [x.createdBy, x.approvedBy]));
+  return t;
+}
 
 /**
  * One entry by id. Pass its business date when the caller knows it (after a
@@ -133,7 +142,7 @@ function searchTerms(q: string | undefined): { pattern: string | null; amountCen
  */
 export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
   const terms = searchTerms(f.q);
-  return q.rawQueryAll<Transaction>(
+  return withPeopleNames(f.orgId, await q.rawQueryAll<Transaction>(
     `SELECT ${DTO_COLUMNS} FROM ${DTO_FROM}
       WHERE t.org_id = $1 AND t.property_id = ANY($2::uuid[]) AND t.deleted_at IS NULL
         AND ($3::text IS NULL OR t.kind = $3)
@@ -150,10 +159,5 @@ export async function listTransactions(q: Queryer, f: ListFilter): Promise<Trans
     f.orgId, f.propertyIds, f.kind ?? null, f.status ?? null, f.from ?? null, f.to ?? null,
     f.cursor?.businessDate ?? null, f.cursor?.id ?? null, f.limit,
     f.paymentMode ?? null, f.category ?? null, f.createdBy ?? null, terms.pattern, terms.amountCents,
-  );
-}
-
-export async function propertyTimezone(q: Queryer, orgId: string, propertyId: string): Promise<string | null> {
-  const row = await q.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}`;
-  return row?.timezone ?? null;
+  ));
 }

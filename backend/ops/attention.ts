@@ -2,9 +2,11 @@
 // long for a manager, cash books that disagree with their entries, sign-in
 // locks in force, messages no handler will retry, and the instances running.
 // Counts across all organisations only: no tenant's ids, names or amounts.
-// Read from the owners' tables (reading is allowed; only owners write); each
-// count uses a partial index (pending entries, days with a discrepancy).
+// Each count comes from its owner's internal endpoint (finance's pending
+// entries, reports' cash book, auth's sign-in locks; ~encore/clients), each
+// on a partial index; the host's queue tables are read here.
 import { db } from "../../database.ts";
+import { auth, finance, reports } from "~encore/clients";
 import { envNumber } from "../shared/env.ts";
 
 /** A pending entry older than this is "stale": someone should approve or reject it. */
@@ -34,16 +36,14 @@ interface Counts {
 }
 
 async function counts(): Promise<Counts> {
-  const hours = staleApprovalHours();
+  const [pending, cashBook, locks] = await Promise.all([
+    finance.pendingApprovalCounts({ olderThanHours: staleApprovalHours() }), reports.discrepancyDayCount(), auth.signInLockCounts(),
+  ]);
+  const c: Counts = {
+    stale: pending.stale, oldestPendingHours: pending.oldestPendingHours, discrepancies: cashBook.days,
+    lockedAccounts: locks.accounts, lockedAddresses: locks.addresses, deadLetters: null, instances: null,
+  };
   // The standalone host's queue tables exist only on that host: to_regclass says whether they are there.
-  const row = await db.queryRow<Counts>`
-    SELECT (SELECT count(*) FROM finance_transactions WHERE status = 'pending' AND deleted_at IS NULL AND created_at < now() - make_interval(hours => ${hours}))::int AS stale,
-           (SELECT round((extract(epoch FROM now() - min(created_at)) / 3600)::numeric, 1)::float8 FROM finance_transactions WHERE status = 'pending' AND deleted_at IS NULL) AS "oldestPendingHours",
-           (SELECT count(*) FROM daily_cash_balances WHERE balance_discrepancy_cents <> 0)::int AS discrepancies,
-           (SELECT count(*) FROM login_locks WHERE unlocked_at IS NULL AND locked_until > now() AND scope <> 'address')::int AS "lockedAccounts",
-           (SELECT count(*) FROM login_locks WHERE unlocked_at IS NULL AND locked_until > now() AND scope = 'address')::int AS "lockedAddresses",
-           NULL::int AS "deadLetters", NULL::int AS instances`;
-  const c = row!;
   const queue = await db.queryRow<{ dead: boolean; inst: boolean }>`
     SELECT to_regclass('encore_pubsub_dead_letters') IS NOT NULL AS dead, to_regclass('encore_pubsub_instances') IS NOT NULL AS inst`;
   if (queue!.dead) c.deadLetters = (await db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM encore_pubsub_dead_letters`)!.n;

@@ -14,7 +14,9 @@
 import log from "encore.dev/log";
 import { Counter } from "prom-client";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
+import { auth } from "~encore/clients";
+import { propertyFacts } from "./property-facts.ts";
 import { todayIn } from "../shared/business-date.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { registry } from "../shared/metrics.ts";
@@ -89,21 +91,21 @@ export class CacheWarmer {
 
 /** What an admin of the organisation sees; property ids in the order backend/auth/users.ts loadAccess gives them, so the summary key matches. */
 async function adminView(orgId: string): Promise<AuthData> {
-  const rows = await db.queryAll<{ id: string }>`SELECT id::text AS id FROM properties WHERE org_id = ${orgId}::uuid ORDER BY id`;
-  return { userID: "cache-warmer", orgId, role: "admin", propertyIds: rows.map((r) => r.id) };
+  const { properties } = await auth.propertyFacts({ orgId });
+  return { userID: "cache-warmer", orgId, role: "admin", propertyIds: properties.map((p) => p.id) };
 }
 
 /** Recomputes a property's daily report for its today, or with propertyId SUMMARY the organisation's summary. */
 export async function warmProperty(orgId: string, propertyId: string): Promise<void> {
-  const auth = await adminView(orgId);
+  const admin = await adminView(orgId);
   if (propertyId === SUMMARY) {
-    await summary(auth);
+    await summary(admin);
     return;
   }
-  if (!auth.propertyIds.includes(propertyId)) return; // deleted meanwhile
-  const p = await db.queryRow<{ timezone: string }>`SELECT timezone FROM properties WHERE org_id = ${orgId}::uuid AND id = ${propertyId}::uuid`;
+  if (!admin.propertyIds.includes(propertyId)) return; // deleted meanwhile
+  const p = await propertyFacts.factOf(orgId, propertyId);
   if (!p) return;
-  await dailyReport(auth, propertyId, todayIn(p.timezone));
+  await dailyReport(admin, propertyId, todayIn(p.timezone));
 }
 
 export const cacheWarmer = new CacheWarmer((orgId, propertyId) => warmingContext.run(true, () => warmProperty(orgId, propertyId)));

@@ -2,7 +2,7 @@
 import { api } from "encore.dev/api";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ZodType } from "zod";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { caller } from "../shared/authz.ts";
 import { parseInput } from "../shared/validation.ts";
 import { writeRawError } from "../shared/raw-errors.ts";

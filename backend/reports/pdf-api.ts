@@ -1,6 +1,7 @@
 // PDF downloads of the daily and monthly reports (raw endpoints: the body is binary).
 import { api } from "encore.dev/api";
-import { db } from "../../database.ts";
+import { auth } from "~encore/clients";
+import { propertyFacts } from "./property-facts.ts";
 import { dailyReport, monthlyReport } from "./queries.ts";
 import { dailySchema, monthlySchema } from "./schemas.ts";
 import { dailyReportPdf, monthlyReportPdf, type Letterhead } from "./pdf.ts";
@@ -9,8 +10,8 @@ import { download, fileName } from "./export.ts";
 const PDF = "application/pdf";
 
 async function letterhead(orgId: string, propertyName: string, timezone: string): Promise<Letterhead> {
-  const org = await db.queryRow<{ name: string }>`SELECT name FROM organizations WHERE id = ${orgId}`;
-  return { organizationName: org?.name ?? "", propertyName, timezone, printedAt: new Date() };
+  const { name } = await auth.organizationName({ orgId });
+  return { organizationName: name ?? "", propertyName, timezone, printedAt: new Date() };
 }
 
 /** GET /reports/daily.pdf?propertyId&date: the daily report, printable, with sign-off lines. */
@@ -28,7 +29,7 @@ export const monthlyPdf = api.raw(
   { expose: true, auth: true, method: "GET", path: "/reports/monthly.pdf" },
   download(monthlySchema, async ({ propertyId, month }, auth) => {
     const r = await monthlyReport(auth, propertyId, month);
-    const name = (await db.queryRow<{ name: string }>`SELECT name FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`)?.name ?? "";
+    const name = (await propertyFacts.factOf(auth.orgId, propertyId))?.name ?? "";
     const body = await monthlyReportPdf(r, await letterhead(auth.orgId, name, r.timezone));
     return { contentType: PDF, name: fileName("monthly-report", name, month, "pdf"), body };
   }),

@@ -1,16 +1,20 @@
 // Report reads: daily, monthly, organisation summary, analytics, CSV rows.
 // Figures come from the cash book (filtered on balance_date); transaction
-// lists and breakdowns read the finance tables on business_date, never on
+// lists, breakdowns and pending counts come from finance (report-source.ts),
+// read there on business_date, never on
 // DATE(x AT TIME ZONE …). A date with no stored row carries the previous
 // closing forward (or the property's opening cash before the first row).
 import { createHash } from "node:crypto";
 import { bulkhead } from "cockatiel";
 import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
-import type { AuthData } from "../auth/auth-data.ts";
+import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
+import { finance } from "~encore/clients";
+import type { ReportTransaction } from "../finance/report-source.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
-import { isoUtc } from "../shared/sql-time.ts";
+import { propertyFacts } from "./property-facts.ts";
+import type { PropertyFacts } from "../shared/property-facts.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
@@ -32,22 +36,7 @@ export interface DailyFigures extends CashBookRow {
   hasDiscrepancy: boolean;
 }
 
-export interface ReportTransaction {
-  id: string;
-  kind: "revenue" | "expense";
-  amountCents: number;
-  paymentMode: "cash" | "bank";
-  bankReference: string | null;
-  description: string | null;
-  source: string | null;
-  category: string | null;
-  occurredAt: string | null;
-  businessDate: string;
-  status: string;
-  createdBy: { id: string; displayName: string };
-  /** A reversal or refund of this entry: it counts negative. */
-  reversesId: string | null;
-}
+export type { ReportTransaction };
 
 /**
  * The day's figures, transactions and cashiering (close state, shifts with
@@ -69,12 +58,14 @@ export interface DailyReport extends DailyFigures, DayCashiering {
   discrepancyExplanation: string | null;
 }
 
+const infoOf = (p: PropertyFacts): PropertyInfo => ({ id: p.id, name: p.name, timezone: p.timezone, currency: p.currency, openingCashCents: p.openingCashCents });
+
+/** The property's name, zone, currency and opening cash, from auth (property-facts.ts, cached); another organisation's is not found. */
 export async function propertyInfo(auth: AuthData, propertyId: string): Promise<PropertyInfo> {
   requirePropertyAccess(auth, propertyId);
-  const p = await db.queryRow<PropertyInfo>`
-    SELECT id, name, timezone, currency, opening_cash_cents AS "openingCashCents" FROM properties WHERE org_id = ${auth.orgId} AND id = ${propertyId}`;
+  const p = await propertyFacts.factOf(auth.orgId, propertyId);
   if (!p) throw APIError.notFound(`property ${propertyId} not found`);
-  return p;
+  return infoOf(p);
 }
 
 function figures(date: string, row: CashBookRow | undefined, carried: number): DailyFigures {
@@ -106,18 +97,10 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
   return out;
 }
 
+/** The day's entries, from finance (report-source.ts), on the replica when the read routing allows. */
 async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
-  const reader = await readRouter.readerFor(`${orgId}|${propertyId}`);
-  return reader.rawQueryAll<ReportTransaction>(
-    `SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
-            t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
-            t.business_date::text AS "businessDate", t.status, json_build_object('id', u.id, 'displayName', u.display_name) AS "createdBy",
-            t.reverses_id AS "reversesId"
-       FROM finance_transactions t JOIN users u ON u.id = t.created_by_user_id
-      WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL
-      ORDER BY t.occurred_at NULLS LAST, t.id`,
-    orgId, propertyId, date,
-  );
+  const fromReplica = await readRouter.replicaFor(`${orgId}|${propertyId}`);
+  return (await finance.reportTransactions({ orgId, propertyId, date, fromReplica })).transactions;
 }
 
 export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
@@ -186,11 +169,13 @@ export async function summary(auth: AuthData, date?: string): Promise<{ date: st
   const period = `${date ?? "today"}~${access}`;
   // "Today" differs per time zone and changes at each property's midnight: keep it briefly.
   const figures = await reportsCache.getOrLoad({ orgId: auth.orgId, propertyId: "*", kind: "summary", period }, true, async () => {
-    const reader = await readRouter.readerFor(`${auth.orgId}|*`);
-    const props = await reader.queryAll<PropertyInfo & { pendingCount: number }>`
-      SELECT p.id, p.name, p.timezone, p.currency, p.opening_cash_cents AS "openingCashCents",
-             (SELECT count(*)::int FROM finance_transactions t WHERE t.org_id = p.org_id AND t.property_id = p.id AND t.status = 'pending' AND t.deleted_at IS NULL) AS "pendingCount"
-        FROM properties p WHERE p.org_id = ${auth.orgId} AND p.id = ANY(${auth.propertyIds}::uuid[]) ORDER BY p.id`;
+    const fromReplica = await readRouter.replicaFor(`${auth.orgId}|*`);
+    const [facts, { counts }] = await Promise.all([
+      propertyFacts.factsOf(auth.orgId, auth.propertyIds),
+      finance.pendingCounts({ orgId: auth.orgId, propertyIds: auth.propertyIds, fromReplica }),
+    ]);
+    const pendingOf = new Map(counts.map((r) => [r.propertyId, r.pending]));
+    const props = [...facts.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((p) => ({ ...infoOf(p), pendingCount: pendingOf.get(p.id) ?? 0 }));
     const limit = bulkhead(SUMMARY_CONCURRENCY, Infinity);
     const items = await Promise.all(props.map((p) => limit.execute(async () => {
       const d = date ?? todayIn(p.timezone);
@@ -214,14 +199,9 @@ export interface Analytics {
 
 export async function analytics(auth: AuthData, propertyId: string, from: string, to: string): Promise<Analytics> {
   const p = await propertyInfo(auth, propertyId);
-  const reader = await readRouter.readerFor(`${auth.orgId}|${propertyId}`);
-  const [breakdown, daily] = await Promise.all([
-    reader.queryAll<{ kind: string; label: string; amountCents: number; count: number }>`
-      SELECT kind, COALESCE(source, category) AS label, sum(signed_amount_cents)::bigint AS "amountCents", count(*)::int AS count
-        FROM finance_transactions
-       WHERE org_id = ${auth.orgId} AND property_id = ${propertyId} AND status = 'approved' AND deleted_at IS NULL
-         AND business_date BETWEEN ${from} AND ${to}
-       GROUP BY kind, COALESCE(source, category) ORDER BY 3 DESC`,
+  const fromReplica = await readRouter.replicaFor(`${auth.orgId}|${propertyId}`);
+  const [{ rows: breakdown }, daily] = await Promise.all([
+    finance.reportBreakdown({ orgId: auth.orgId, propertyId, from, to, fromReplica }),
     dailySeries(auth, p, from, to),
   ]);
   return {

@@ -117,6 +117,11 @@ export class ReadRouter {
     return this.replica;
   }
 
+  /** readerFor's choice as a flag, for a read finance makes on reports' behalf (finance/report-source.ts `fromReplica`). */
+  async replicaFor(scope: string): Promise<boolean> {
+    return (await this.readerFor(scope)) === this.replica;
+  }
+
   /** The replica database is not a standby: there is no replica to route to. */
   private noReplica(): boolean { return this.standby === false; }
 

@@ -2,7 +2,7 @@
 // properties. The organisation always comes from the verified token.
 import { APIError } from "encore.dev/api";
 import { getAuthData } from "~encore/auth";
-import type { AuthData, Role } from "../auth/auth-data.ts";
+import type { AuthData, Role } from "./auth-data.ts";
 
 export function caller(): AuthData {
   const auth = getAuthData();

@@ -23,6 +23,11 @@ export const unlockUser = client<typeof m2.unlockUser>("auth", "unlockUser", () 
 export const listSignInLocks = client<typeof m2.listSignInLocks>("auth", "listSignInLocks", () => import("../../backend/auth/users-api.ts"));
 export const propertyOpeningCash = client<typeof m3.propertyOpeningCash>("auth", "propertyOpeningCash", () => import("../../backend/auth/internal-api.ts"));
 export const userAccess = client<typeof m3.userAccess>("auth", "userAccess", () => import("../../backend/auth/internal-api.ts"));
+export const userNames = client<typeof m3.userNames>("auth", "userNames", () => import("../../backend/auth/internal-api.ts"));
+export const signInLockCounts = client<typeof m3.signInLockCounts>("auth", "signInLockCounts", () => import("../../backend/auth/internal-api.ts"));
+export const demoPeople = client<typeof m3.demoPeople>("auth", "demoPeople", () => import("../../backend/auth/internal-api.ts"));
+export const propertyFacts = client<typeof m3.propertyFacts>("auth", "propertyFacts", () => import("../../backend/auth/internal-api.ts"));
+export const organizationName = client<typeof m3.organizationName>("auth", "organizationName", () => import("../../backend/auth/internal-api.ts"));
 export const organizationsToScan = client<typeof m3.organizationsToScan>("auth", "organizationsToScan", () => import("../../backend/auth/internal-api.ts"));
 export type * from "../../backend/auth/api.ts";
 export type * from "../../backend/auth/properties-api.ts";

@@ -11,6 +11,8 @@ import type * as m5 from "../../backend/finance/property-usage.ts";
 import type * as m6 from "../../backend/finance/reversals-api.ts";
 import type * as m7 from "../../backend/finance/shifts-api.ts";
 import type * as m8 from "../../backend/finance/cash-source.ts";
+import type * as m9 from "../../backend/finance/attention-counts.ts";
+import type * as m10 from "../../backend/finance/report-source.ts";
 
 export const createRevenue = client<typeof m0.createRevenue>("finance", "createRevenue", () => import("../../backend/finance/api.ts"));
 export const createExpense = client<typeof m0.createExpense>("finance", "createExpense", () => import("../../backend/finance/api.ts"));
@@ -41,6 +43,13 @@ export const getShift = client<typeof m7.getShift>("finance", "getShift", () => 
 export const closeShift = client<typeof m7.closeShift>("finance", "closeShift", () => import("../../backend/finance/shifts-api.ts"));
 export const signOffShift = client<typeof m7.signOffShift>("finance", "signOffShift", () => import("../../backend/finance/shifts-api.ts"));
 export const cashSource = client<typeof m8.cashSource>("finance", "cashSource", () => import("../../backend/finance/cash-source.ts"));
+export const pendingApprovalCounts = client<typeof m9.pendingApprovalCounts>("finance", "pendingApprovalCounts", () => import("../../backend/finance/attention-counts.ts"));
+export const reportTransactions = client<typeof m10.reportTransactions>("finance", "reportTransactions", () => import("../../backend/finance/report-source.ts"));
+export const reportBreakdown = client<typeof m10.reportBreakdown>("finance", "reportBreakdown", () => import("../../backend/finance/report-source.ts"));
+export const pendingCounts = client<typeof m10.pendingCounts>("finance", "pendingCounts", () => import("../../backend/finance/report-source.ts"));
+export const dayCloseStates = client<typeof m10.dayCloseStates>("finance", "dayCloseStates", () => import("../../backend/finance/report-source.ts"));
+export const dayShiftsAndMovements = client<typeof m10.dayShiftsAndMovements>("finance", "dayShiftsAndMovements", () => import("../../backend/finance/report-source.ts"));
+export const shiftsInRange = client<typeof m10.shiftsInRange>("finance", "shiftsInRange", () => import("../../backend/finance/report-source.ts"));
 export type * from "../../backend/finance/api.ts";
 export type * from "../../backend/finance/days-api.ts";
 export type * from "../../backend/finance/housekeeping.ts";
@@ -50,3 +59,5 @@ export type * from "../../backend/finance/property-usage.ts";
 export type * from "../../backend/finance/reversals-api.ts";
 export type * from "../../backend/finance/shifts-api.ts";
 export type * from "../../backend/finance/cash-source.ts";
+export type * from "../../backend/finance/attention-counts.ts";
+export type * from "../../backend/finance/report-source.ts";

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import type { login, me } from "@backend/auth/api.ts";
 import type { createProperty, getProperty, listProperties, updateProperty } from "@backend/auth/properties-api.ts";
 import type { createUser, listSignInLocks, listUsers, unlockUser, updateUser } from "@backend/auth/users-api.ts";
-import type { Role as BackendRole } from "@backend/auth/auth-data.ts";
+import type { Role as BackendRole } from "@backend/shared/auth-data.ts";
 import type { createExpense, createRevenue, getTransaction, listTransactions, rejectTransaction } from "@backend/finance/api.ts";
 import type { closeDay, getDay, reopenDay } from "@backend/finance/days-api.ts";
 import type { createMovement } from "@backend/finance/movements-api.ts";
