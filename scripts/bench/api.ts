@@ -144,14 +144,14 @@ for (const conns of [50, 200]) {
   rows.push(row(`bare node:http (${cachedBody.length} B body)`, conns, r));
 }
 bare.close();
-const cached200 = rows.find((r) => r[0] === "daily report, cached" && r[1] === 200) ?? [0, 0, 0];
+const cached200 = rows.find((r) => r[0] === "daily report, cached" && r[1] === 200);
 await record(
   "bench:api — HTTP under load (autocannon)",
   `${DURATION_S} s per row; server (standalone host) in its own process, autocannon and PostgreSQL on the same 2 cores. ` +
     `Schema: ${process.env.BENCH_SCHEMA ?? "partitioned"} (harness.ts); replica: ${replicaEnv.DATABASE_REPLICA_URL ? "report reads routed to a streaming replica" : "none"}; load average (1/5/15 min) at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}. ` +
     `Seed: ${PROPERTIES} properties × ${DAYS} days × ${TX_PER_DAY} transactions = ${txCount.toLocaleString("en-US")} revenues. Latencies in ms, from every response's time.\n\n` +
     table(["endpoint", "connections", "req/s", "p50", "p95", "p99", "non-2xx / errors"], rows) +
-    `\n\nCached daily report at 200 connections: **${((cached200[2] as number) / ceiling[200].requests.average * 100).toFixed(0)} %** of the bare-server ceiling.`,
+    (cached200 ? `\n\nCached daily report at 200 connections: **${((cached200[2] as number) / ceiling[200].requests.average * 100).toFixed(0)} %** of the bare-server ceiling.` : ""),
 );
 await stopBenchDatabase();
 process.exit(0);

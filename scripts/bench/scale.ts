@@ -27,7 +27,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 4556);
 const SCHEMAS = benchSchemas(process.env.BENCH_SCALE_SCHEMAS);
 const REPLICA = benchReplicaModes();
 
-interface Result { orgs: number; schema: BenchSchema; replica: boolean; revenues: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
+const OPS_TOKEN = "bench-scale-ops-token-0123456789";
+
+interface Result { orgs: number; schema: BenchSchema; replica: boolean; replicaShare: number; revenues: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
 
 async function seeded(orgs: number, schema: BenchSchema): Promise<string> {
   const name = orgs >= 1_000_000 ? "scale_1m" : `scale_${orgs}`;
@@ -50,7 +52,7 @@ async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn
   await c.end();
 
   const server = spawn(process.execPath, ["--import", "tsx", "backend/standalone/main.ts"], {
-    cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url, replicaOn)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
+    cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url, replicaOn)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false", OpsToken: OPS_TOKEN }, stdio: ["ignore", "ignore", "inherit"],
   });
   const kill = () => server.kill("SIGKILL");
   process.once("exit", kill);
@@ -84,11 +86,15 @@ async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
+  // Which database served the report reads (read-routing.ts report_reads_total): shows the replica runs used it.
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } })).text();
+  const readsBy = (target: string) => metrics.split("\n").filter((l) => l.startsWith(`report_reads_total{target="${target}"`)).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+  const replicaShare = readsBy("replica") / Math.max(1, readsBy("replica") + readsBy("primary"));
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
   process.removeListener("exit", kill);
   latencies.sort((a, b) => a - b);
-  return { orgs, schema, replica: replicaOn, revenues, requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
+  return { orgs, schema, replica: replicaOn, replicaShare, revenues, requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
 }
 
 const urls = new Map<string, string>();
@@ -112,8 +118,8 @@ await record(
   "bench:scale — daily report cost vs number of tenants",
   `Uncached daily reports (each property × date once, ${CONCURRENCY} concurrent clients, server in its own process), ${SAMPLE_PROPERTIES.toLocaleString("en-US")} random properties × ${DAYS} days. Latencies in ms. ` +
     `Schema "unpartitioned": every migration but 21 and 31 (harness.ts); replica: reads routed to a streaming replica of the same cluster (BENCH_REPLICA). Rows in run order; load: the 1-minute load average after each.\n\n` +
-    table(["organisations", "schema", "replica", "revenues stored", "requests", "req/s", "p50", "p95", "p99", "errors", "load"],
-      results.map((r, i) => [r.orgs, r.schema, r.replica ? "yes" : "no", r.revenues, r.requests, Math.round(r.rps), r.p50, r.p95, r.p99, r.errors, loads[i]])) +
+    table(["organisations", "schema", "replica", "report reads on the replica", "revenues stored", "requests", "req/s", "p50", "p95", "p99", "errors", "load"],
+      results.map((r, i) => [r.orgs, r.schema, r.replica ? "yes" : "no", `${Math.round(r.replicaShare * 100)} %`, r.revenues, r.requests, Math.round(r.rps), r.p50, r.p95, r.p99, r.errors, loads[i]])) +
     (p95Of(small) && p95Of(large) && small !== large ? `\n\np95 at ${large.toLocaleString("en-US")} organisations is **${(p95Of(large)! / p95Of(small)!).toFixed(2)}×** the p95 at ${small.toLocaleString("en-US")} (${SCHEMAS.at(-1)}, no replica).` : ""),
 );
 await stopBenchDatabase();
