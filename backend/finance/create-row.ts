@@ -118,7 +118,7 @@ function baseOf(kind: TransactionKind, row: NewRow): Omit<Transaction, "createdB
     bankReference: row.bankReference, description: row.description,
     source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
     occurredAt: row.occurredAt, businessDate: row.businessDate, status: row.status, rejectionReason: null, deleted: false, version: 1,
-    reversesId: null, reversalReason: null,
+    reversesId: null, reversalReason: null, lastEditedById: null, moneyEditedBy: [], reversedBy: [],
   };
 }
 
