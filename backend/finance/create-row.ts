@@ -119,7 +119,8 @@ function baseOf(c: PendingCreate): Omit<Transaction, "approvedAt" | "createdAt" 
     bankReference: row.bankReference, description: row.description,
     source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
     occurredAt: row.occurredAt, businessDate: row.businessDate, status: row.status, rejectionReason: null, deleted: false, version: 1,
-    reversesId: null, reversalReason: null, createdBy: creator, approvedBy: row.approvedByUserId ? creator : null,
+    reversesId: null, reversalReason: null, lastEditedById: null, moneyEditedBy: [], reversedBy: [],
+    createdBy: creator, approvedBy: row.approvedByUserId ? creator : null,
   };
 }
 

@@ -20,7 +20,7 @@ import { assertDatesOpen } from "./day-close.ts";
 import { assertNoReversalLinks } from "./reversals.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionEvent, TransactionEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, readTransaction, withPeopleNames, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+import { lockRow, readTransaction, withPeopleNames, withReversals, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
 import { propertyFacts } from "./property-facts.ts";
 import { userNames } from "./user-names.ts";
 
@@ -267,5 +267,6 @@ export function remove(auth: AuthData, kind: TransactionKind, id: string, expect
 export async function getTransaction(auth: AuthData, kind: TransactionKind, id: string): Promise<Transaction> {
   const t = await readTransaction(db, auth.orgId, kind, id);
   if (!t || t.deleted || !auth.propertyIds.includes(t.propertyId)) throw APIError.notFound(`${kind} ${id} not found`);
+  await withReversals(db, auth.orgId, [t]);
   return withPeopleNames(auth.orgId, t);
 }
