@@ -5,10 +5,11 @@
 // machine's ceiling.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import os from "node:os";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
-import { benchDatabase, benchReplicaEnv, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table, uuidv7Sql } from "./harness.ts";
+import { benchDatabase, benchReplicaEnv, percentile, replicaCaughtUp, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table, uuidv7Sql } from "./harness.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -27,8 +28,9 @@ async function json(method: string, path: string, body?: unknown, token?: string
   return text ? JSON.parse(text) : null;
 }
 
+const replicaEnv = await benchReplicaEnv(url);
 const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], {
-  cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
+  cwd: APP_ROOT, env: { ...process.env, ...replicaEnv, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
 });
 // Never leave the server behind, whatever happens below.
 process.on("exit", () => server.kill("SIGKILL"));
@@ -44,8 +46,9 @@ const props: string[] = [];
 for (let i = 0; i < PROPERTIES; i++) props.push((await json("POST", "/properties", { name: `Hotel ${i}`, timezone: "Asia/Kolkata", openingCashCents: 1_000_000 }, token)).id);
 const c = new pg.Client({ connectionString: url });
 await c.connect();
-// The seed's quarters get their partitions first (migration 31), so no seeded row waits in the default partition.
-await c.query(
+// The seed's quarters get their partitions first (migration 31), so no seeded row waits in the default partition
+// (BENCH_SCHEMA=unpartitioned, harness.ts: there are none to make).
+if ((await c.query(`SELECT to_regproc('finance_partition_quarter') IS NOT NULL AS partitioned`)).rows[0].partitioned) await c.query(
   `SELECT finance_partition_quarter('revenues', extract(year FROM q)::int, extract(quarter FROM q)::int)
      FROM (SELECT DISTINCT date_trunc('quarter', d) AS q FROM generate_series(current_date - $1::int, current_date, interval '1 day') d) s`,
   [DAYS],
@@ -69,6 +72,8 @@ await c.query(
 await c.query("ANALYZE");
 const txCount = (await c.query("SELECT count(*)::int AS n FROM revenues")).rows[0].n;
 await c.end();
+// With the replica: let it replay the seed, and its breaker (opened by the lag) close again, before anything is measured.
+if (replicaEnv.DATABASE_REPLICA_URL) { await replicaCaughtUp(); await sleep(Number(process.env.REPLICA_BREAKER_HALF_OPEN_AFTER_MS ?? 5_000) + 1_000); }
 const small = await json("POST", "/auth/signup", { organizationName: "Small", email: `s-${randomUUID()}@bench.test`, password: "bench password 1", displayName: "S" });
 for (let i = 0; i < 3; i++) await json("POST", "/properties", { name: `S${i}`, timezone: "Asia/Kolkata" }, small.accessToken);
 const smallToken = (await json("POST", "/auth/login", { email: small.user.email, password: "bench password 1" })).accessToken;
@@ -116,8 +121,9 @@ const row = (name: string, conns: number, r: Run) => [name, conns, Math.round(r.
 
 const rows: (string | number)[][] = [];
 const cachedBody = await (await fetch(`${base}/reports/daily?propertyId=${props[0]}&date=${yesterday}`, { headers: auth })).text();
-// BENCH_ONLY=<name prefix> runs one scenario (for profiling); the ceiling always runs.
-for (const s of scenarios.filter((x) => !process.env.BENCH_ONLY || x.name.startsWith(process.env.BENCH_ONLY))) {
+// BENCH_ONLY=<name prefix>[|<name prefix>…] runs only those scenarios (for profiling, or an A/B); the ceiling always runs.
+const only = process.env.BENCH_ONLY?.split("|");
+for (const s of scenarios.filter((x) => !only || only.some((prefix) => x.name.startsWith(prefix)))) {
   for (const conns of [50, 200]) {
     await resetStatementStats();
     rows.push(row(s.name, conns, await runCannon(s.opts, conns)));
@@ -142,6 +148,7 @@ const cached200 = rows.find((r) => r[0] === "daily report, cached" && r[1] === 2
 await record(
   "bench:api — HTTP under load (autocannon)",
   `${DURATION_S} s per row; server (standalone host) in its own process, autocannon and PostgreSQL on the same 2 cores. ` +
+    `Schema: ${process.env.BENCH_SCHEMA ?? "partitioned"} (harness.ts); replica: ${replicaEnv.DATABASE_REPLICA_URL ? "report reads routed to a streaming replica" : "none"}; load average (1/5/15 min) at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}. ` +
     `Seed: ${PROPERTIES} properties × ${DAYS} days × ${TX_PER_DAY} transactions = ${txCount.toLocaleString("en-US")} revenues. Latencies in ms, from every response's time.\n\n` +
     table(["endpoint", "connections", "req/s", "p50", "p95", "p99", "non-2xx / errors"], rows) +
     `\n\nCached daily report at 200 connections: **${((cached200[2] as number) / ceiling[200].requests.average * 100).toFixed(0)} %** of the bare-server ceiling.`,

@@ -3,13 +3,13 @@
 // fresh migrated database per benchmark, the machine's description, and
 // appending result tables to docs/performance.md.
 import { execSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { startStreamingReplica, type StreamingReplica } from "../../backend/standalone/runtime/streaming-replica.ts";
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedDatabase } from "../../backend/standalone/runtime/embedded-postgres.ts";
-import { migrate } from "../../backend/standalone/runtime/migrate.ts";
+import { listMigrations, migrate } from "../../backend/standalone/runtime/migrate.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 let embedded: EmbeddedDatabase | null = null;
@@ -23,8 +23,31 @@ let embedded: EmbeddedDatabase | null = null;
 export const uuidv7Sql = (at: string) =>
   `encode(set_byte(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(floor(extract(epoch FROM ${at}) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 6, 112 | (random() * 15)::int), 'hex')::uuid`;
 
-/** Points DATABASE_URL at a migrated database named `bench_<name>`: fresh, or kept as it is with `keep` (resumable seeds). */
-export async function benchDatabase(name: string, opts: { keep?: boolean } = {}): Promise<string> {
+/**
+ * "partitioned": every migration. "unpartitioned": every migration but the two that partition
+ * (21: the cash book by hash, 31: revenues and expenses by quarter), so a benchmark can put the
+ * same code on both schemas in one run (BENCH_SCHEMA, or BENCH_SCALE_SCHEMAS for bench:scale).
+ */
+export type BenchSchema = "partitioned" | "unpartitioned";
+const PARTITIONING_MIGRATIONS = new Set([21, 31]);
+
+export function benchSchemas(value: string | undefined): BenchSchema[] {
+  const schemas = (value ?? "partitioned").split(",").map((x) => x.trim());
+  for (const x of schemas) if (x !== "partitioned" && x !== "unpartitioned") throw new Error(`bench schema must be "partitioned" or "unpartitioned", not "${x}"`);
+  return schemas as BenchSchema[];
+}
+
+function migrationsDir(schema: BenchSchema): string {
+  const all = resolve(APP_ROOT, "migrations");
+  if (schema === "partitioned") return all;
+  const dir = mkdtempSync(join(os.tmpdir(), "bench-migrations-"));
+  for (const m of listMigrations(all)) if (!PARTITIONING_MIGRATIONS.has(m.version)) copyFileSync(m.file, join(dir, `${m.version}_${m.name}.up.sql`));
+  return dir;
+}
+
+/** Points DATABASE_URL at a migrated database named `bench_<name>` (`_unpartitioned` appended for that schema): fresh, or kept as it is with `keep` (resumable seeds). */
+export async function benchDatabase(name: string, opts: { keep?: boolean; schema?: BenchSchema } = {}): Promise<string> {
+  const schema = opts.schema ?? benchSchemas(process.env.BENCH_SCHEMA)[0];
   let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!base) {
     embedded = await startEmbeddedPostgres({
@@ -36,7 +59,7 @@ export async function benchDatabase(name: string, opts: { keep?: boolean } = {})
   }
   const admin = new URL(base);
   admin.pathname = "/postgres";
-  const db = `bench_${name}`;
+  const db = `bench_${name}${schema === "unpartitioned" ? "_unpartitioned" : ""}`;
   const c = new pg.Client({ connectionString: admin.toString() });
   await c.connect();
   if (!opts.keep) await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
@@ -45,7 +68,7 @@ export async function benchDatabase(name: string, opts: { keep?: boolean } = {})
   const url = new URL(base);
   url.pathname = "/" + db;
   process.env.DATABASE_URL = url.toString();
-  await migrate(process.env.DATABASE_URL, resolve(APP_ROOT, "migrations"));
+  await migrate(process.env.DATABASE_URL, migrationsDir(schema));
   return process.env.DATABASE_URL;
 }
 
@@ -56,8 +79,8 @@ let replica: StreamingReplica | null = null;
  * (streaming-replica.ts; kept in .data/postgres-bench-replica and reused), and
  * the server environment that routes report reads to it. Without it: nothing.
  */
-export async function benchReplicaEnv(databaseUrl: string): Promise<Record<string, string>> {
-  if (!process.env.BENCH_REPLICA || process.env.BENCH_REPLICA === "0") return {};
+export async function benchReplicaEnv(databaseUrl: string, on = benchReplicaModes()[0]): Promise<Record<string, string>> {
+  if (!on) return {};
   if (!embedded) throw new Error("BENCH_REPLICA needs the embedded bench cluster (unset BENCH_DATABASE_URL and DATABASE_URL): the replica is copied from its data directory");
   const database = new URL(databaseUrl).pathname.slice(1);
   replica ??= await startStreamingReplica({
@@ -67,6 +90,32 @@ export async function benchReplicaEnv(databaseUrl: string): Promise<Record<strin
   const url = new URL(replica.url);
   url.pathname = "/" + database;
   return { DATABASE_REPLICA_URL: url.toString() };
+}
+
+/** BENCH_REPLICA: unset or 0 without the replica, 1 with it, "both" each in turn (where a benchmark supports it). */
+export function benchReplicaModes(): boolean[] {
+  const v = process.env.BENCH_REPLICA;
+  return v === "both" ? [false, true] : [Boolean(v && v !== "0")];
+}
+
+/** Until the bench replica has replayed everything the primary has written (a seed just before), so reads are routed to it. */
+export async function replicaCaughtUp(timeoutMs = 600_000): Promise<void> {
+  if (!replica || !embedded) return;
+  const p = new pg.Client({ connectionString: embedded.url });
+  const r = new pg.Client({ connectionString: replica.url.replace(/\/[^/]*$/, "/postgres") });
+  await p.connect();
+  await r.connect();
+  try {
+    const target = (await p.query(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn;
+    for (const until = Date.now() + timeoutMs; ; await sleep(200)) {
+      const { rows } = await r.query(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done`, [target]);
+      if (rows[0].done) return;
+      if (Date.now() > until) throw new Error(`the bench replica has not replayed up to ${target} within ${timeoutMs} ms`);
+    }
+  } finally {
+    await p.end();
+    await r.end();
+  }
 }
 
 export async function stopBenchDatabase() {

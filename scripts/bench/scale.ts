@@ -3,10 +3,15 @@
 // and dates, each key once) against a database of 1K organisations and one
 // of 1M organisations (10 days × 1 transaction per property: 10M revenues),
 // seeded by seed-scale (resumable; the 1M seed takes minutes the first time).
+// BENCH_SCALE_SCHEMAS=unpartitioned,partitioned measures the same code on a
+// database without the partitioning migrations next to the current one, and
+// BENCH_REPLICA=both each without and with the streaming replica (harness.ts):
+// every database is seeded first, then the runs alternate.
 import "../../backend/standalone/register.ts";
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { benchDatabase, benchReplicaEnv, percentile, record, sleep, stopBenchDatabase, table } from "./harness.ts";
+import os from "node:os";
+import { benchDatabase, benchReplicaEnv, benchReplicaModes, benchSchemas, percentile, record, replicaCaughtUp, sleep, stopBenchDatabase, table, type BenchSchema } from "./harness.ts";
 import { firstSeedDay, seedScale, type ScaleShape } from "./seed-scale.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 // Dynamic: app modules must resolve encore.dev after the register hook above is in place.
@@ -19,16 +24,25 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const MAX_SECONDS = Number(process.env.BENCH_DURATION_S ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 4556);
 
-interface Result { orgs: number; revenues: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
+const SCHEMAS = benchSchemas(process.env.BENCH_SCALE_SCHEMAS);
+const REPLICA = benchReplicaModes();
 
-async function measure(orgs: number): Promise<Result> {
+interface Result { orgs: number; schema: BenchSchema; replica: boolean; revenues: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
+
+async function seeded(orgs: number, schema: BenchSchema): Promise<string> {
   const name = orgs >= 1_000_000 ? "scale_1m" : `scale_${orgs}`;
-  const url = await benchDatabase(name, { keep: true });
+  const url = await benchDatabase(name, { keep: true, schema });
   const shape: ScaleShape = { orgs, propertiesPerOrg: 1, days: DAYS, txPerDay: 1 };
   await seedScale(url, shape);
+  return url;
+}
+
+async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn: boolean): Promise<Result> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  const revenues = Number((await c.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'revenues'`)).rows[0].n);
+  // Partitioned or not: the table's own estimate and its partitions'.
+  const revenues = Number((await c.query(`SELECT sum(reltuples)::bigint AS n FROM pg_class WHERE relkind = 'r'
+     AND (oid = 'revenues'::regclass OR oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'revenues'::regclass))`)).rows[0].n);
   const sample = (await c.query<{ org: string; prop: string; user: string }>(
     `SELECT p.org_id::text AS org, p.id::text AS prop, u.id::text AS "user"
        FROM properties p JOIN users u ON u.org_id = p.org_id
@@ -36,7 +50,7 @@ async function measure(orgs: number): Promise<Result> {
   await c.end();
 
   const server = spawn(process.execPath, ["--import", "tsx", "backend/standalone/main.ts"], {
-    cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
+    cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url, replicaOn)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false" }, stdio: ["ignore", "ignore", "inherit"],
   });
   const kill = () => server.kill("SIGKILL");
   process.once("exit", kill);
@@ -74,22 +88,33 @@ async function measure(orgs: number): Promise<Result> {
   await new Promise((r) => server.once("exit", r));
   process.removeListener("exit", kill);
   latencies.sort((a, b) => a - b);
-  return { orgs, revenues, requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
+  return { orgs, schema, replica: replicaOn, revenues, requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
 }
 
+const urls = new Map<string, string>();
+for (const orgs of SIZES) for (const schema of SCHEMAS) {
+  console.log(`seeding ${orgs.toLocaleString("en-US")} organisations (${schema})…`);
+  urls.set(`${orgs}/${schema}`, await seeded(orgs, schema));
+}
 const results: Result[] = [];
-for (const orgs of SIZES) {
-  console.log(`measuring ${orgs.toLocaleString("en-US")} organisations…`);
-  results.push(await measure(orgs));
+const loads: string[] = [];
+for (const orgs of SIZES) for (const replicaOn of REPLICA) for (const schema of SCHEMAS) {
+  const url = urls.get(`${orgs}/${schema}`)!;
+  if (replicaOn) { await benchReplicaEnv(url, true); await replicaCaughtUp(); }
+  console.log(`measuring ${orgs.toLocaleString("en-US")} organisations (${schema}${replicaOn ? ", replica" : ""})…`);
+  results.push(await measure(orgs, schema, url, replicaOn));
+  loads.push(os.loadavg()[0].toFixed(2));
   console.log(results[results.length - 1]);
 }
-const [small, large] = [results[0], results[results.length - 1]];
+const p95Of = (orgs: number) => results.filter((r) => r.orgs === orgs && r.schema === SCHEMAS.at(-1) && !r.replica)[0]?.p95;
+const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];
 await record(
   "bench:scale — daily report cost vs number of tenants",
-  `Uncached daily reports (each property × date once, ${CONCURRENCY} concurrent clients, server in its own process), ${SAMPLE_PROPERTIES.toLocaleString("en-US")} random properties × ${DAYS} days. Latencies in ms.\n\n` +
-    table(["organisations", "revenues stored", "requests", "req/s", "p50", "p95", "p99", "errors"],
-      results.map((r) => [r.orgs, r.revenues, r.requests, Math.round(r.rps), r.p50, r.p95, r.p99, r.errors])) +
-    `\n\np95 at ${large.orgs.toLocaleString("en-US")} organisations is **${(large.p95 / small.p95).toFixed(2)}×** the p95 at ${small.orgs.toLocaleString("en-US")}.`,
+  `Uncached daily reports (each property × date once, ${CONCURRENCY} concurrent clients, server in its own process), ${SAMPLE_PROPERTIES.toLocaleString("en-US")} random properties × ${DAYS} days. Latencies in ms. ` +
+    `Schema "unpartitioned": every migration but 21 and 31 (harness.ts); replica: reads routed to a streaming replica of the same cluster (BENCH_REPLICA). Rows in run order; load: the 1-minute load average after each.\n\n` +
+    table(["organisations", "schema", "replica", "revenues stored", "requests", "req/s", "p50", "p95", "p99", "errors", "load"],
+      results.map((r, i) => [r.orgs, r.schema, r.replica ? "yes" : "no", r.revenues, r.requests, Math.round(r.rps), r.p50, r.p95, r.p99, r.errors, loads[i]])) +
+    (p95Of(small) && p95Of(large) && small !== large ? `\n\np95 at ${large.toLocaleString("en-US")} organisations is **${(p95Of(large)! / p95Of(small)!).toFixed(2)}×** the p95 at ${small.toLocaleString("en-US")} (${SCHEMAS.at(-1)}, no replica).` : ""),
 );
 await stopBenchDatabase();
 process.exit(0);
