@@ -12,12 +12,16 @@
 // shows in the entry's history; a property's currency is fixed once it has
 // entries; an admin unlocks a sign-in locked from one address while its owner
 // still signs in from their own. The Operations page of an idle system reads
-// in plain words and fires nothing.
+// in plain words and fires nothing. The daily report's CSVs and PDF download
+// as files that parse; the approvals queue works by keyboard (j/k, x, a, r),
+// approves a selection with its total, rejects with a reason, and tells the
+// manager who edited an amount that another must approve it; an archived
+// property leaves the entry form but stays in the reports.
 //
 // SCREENSHOTS=1 also saves full-page screenshots of every page to
 // docs/screenshots/ (1280×800, and today-tablet.png at 768 px wide).
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -26,6 +30,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, signIn, startApp, uniqueEmail, type Call, type Session, type TestApp } from "../backend/testing/fixtures.ts";
 import { waitForProjection } from "../backend/testing/projection.ts";
+import { parseCsv } from "../backend/testing/csv.ts";
 import { addDays, formatBusinessDate, todayIn } from "../frontend/src/lib/dates.ts";
 import { formatDateInput } from "../frontend/src/lib/date-input.ts";
 
@@ -190,6 +195,12 @@ function callFrom(address: string) {
 
 const liveBadge = (page: Page) => page.getByRole("status").filter({ hasText: /^Live$/ });
 
+/** Clicks a download link and answers the file the browser saved: its suggested name and bytes. */
+async function downloadFrom(page: Page, linkName: string): Promise<{ name: string; body: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: linkName, exact: true }).click()]);
+  return { name: download.suggestedFilename(), body: readFileSync((await download.path())!) };
+}
+
 beforeAll(async () => {
   if (SCREENSHOTS) mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await buildDashboardIfStale();
@@ -330,6 +341,35 @@ describe("dashboard in a browser", () => {
     await shot(managerPage, "daily-report");
   });
 
+  it("downloads the daily report's CSVs and PDF: files that parse, with property and currency columns and a totals row", async () => {
+    const transactions = await downloadFrom(managerPage, "Transactions CSV");
+    expect(transactions.name).toBe(`transactions-Harbour-View-${TODAY}.csv`);
+    const [head, ...rest] = parseCsv(transactions.body.toString("utf8"));
+    const col = (name: string) => head.indexOf(name);
+    expect(head.slice(0, 2)).toEqual(["property", "currency"]);
+    const entries = rest.slice(0, -1);
+    const totals = rest[rest.length - 1];
+    expect(entries.map((r) => r[col("description")])).toContain("Walk-in guest, room 112");
+    expect(entries.every((r) => r[0] === HOTEL && r[1] === "INR" && r.length === head.length)).toBe(true);
+    expect(totals.slice(0, 4)).toEqual([HOTEL, "INR", TODAY, "Total approved"]);
+    const approvedRevenue = entries.filter((r) => r[col("status")] === "approved").reduce((sum, r) => sum + Math.round(Number(r[col("revenue")] || 0) * 100), 0);
+    expect(Math.round(Number(totals[col("revenue")]) * 100)).toBe(approvedRevenue);
+    expect(approvedRevenue).toBe(1_250_50);
+
+    const book = await downloadFrom(managerPage, "Export CSV");
+    const [bookHead, day, total] = parseCsv(book.body.toString("utf8"));
+    expect(bookHead.slice(0, 3)).toEqual(["property", "currency", "date"]);
+    expect([day.slice(0, 3), total.slice(0, 3)]).toEqual([[HOTEL, "INR", TODAY], [HOTEL, "INR", "Total"]]);
+    expect(Number(total[bookHead.indexOf("closing_balance")])).toBe(115_250.5);
+
+    const pdf = await downloadFrom(managerPage, "PDF");
+    expect(pdf.name).toBe(`daily-report-Harbour-View-${TODAY}.pdf`);
+    expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    // Page objects are never compressed by pdfkit: count them (the page tree's node is "/Pages").
+    expect(pdf.body.toString("latin1").match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    expect(pdf.body.subarray(-8).toString("latin1")).toContain("%%EOF");
+  });
+
   it("shows the month with the day's closing in the monthly report", async () => {
     await nav(managerPage).getByRole("link", { name: "Monthly report" }).click();
     await managerPage.getByRole("heading", { name: "Monthly report", level: 1 }).waitFor();
@@ -458,6 +498,49 @@ describe("dashboard in a browser", () => {
     await managerPage.goto(`${app.host.url}/transactions`);
   });
 
+  it("approvals by keyboard: j/k move, x selects, the selection's total is approved at once; r rejects with a reason", async () => {
+    const entry = (amountCents: number, description: string) =>
+      must("POST", "/finance/revenues", { token: staff.token, body: { propertyId, amountCents, paymentMode: "cash", source: "room", description, occurredAt: new Date().toISOString() } });
+    const one = await entry(1_000_00, "Keys: first");
+    const two = await entry(234_56, "Keys: second");
+    const three = await entry(99_00, "Keys: to reject");
+    await managerPage.goto(`${app.host.url}/approvals`);
+    await managerPage.getByRole("heading", { name: "Approvals", level: 1 }).waitFor();
+    const rowOf = (id: string) => managerPage.locator(`tr[data-entry="revenue:${id}"]`);
+    for (const id of [one.id, two.id, three.id]) await rowOf(id).waitFor();
+    const rows = managerPage.locator("tr[data-entry]");
+    const keys = await rows.evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.entry!));
+    const focused = () => managerPage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entry ?? null);
+    await rowOf(one.id).focus();
+    const at = keys.indexOf(`revenue:${one.id}`);
+    await managerPage.keyboard.press("j");
+    await expect.poll(focused, { timeout: EXPECT_MS }).toBe(keys[at + 1]);
+    await managerPage.keyboard.press("k");
+    await expect.poll(focused, { timeout: EXPECT_MS }).toBe(`revenue:${one.id}`);
+    await managerPage.keyboard.press("x");
+    await rowOf(two.id).focus();
+    await managerPage.keyboard.press("x");
+    await expect.poll(() => rowOf(one.id).getByRole("checkbox").isChecked(), { timeout: EXPECT_MS }).toBe(true);
+    expect(await rowOf(two.id).getByRole("checkbox").isChecked()).toBe(true);
+    await expectText(managerPage.getByText(/Selected total/), "₹1,234.56");
+    await managerPage.getByRole("button", { name: "Approve selected (2)" }).click();
+    await managerPage.getByRole("status").filter({ hasText: "Approved 2 entries." }).waitFor();
+    await rowOf(one.id).waitFor({ state: "detached" });
+    await rowOf(two.id).waitFor({ state: "detached" });
+
+    await rowOf(three.id).focus();
+    await managerPage.keyboard.press("r");
+    const dialog = managerPage.getByRole("dialog", { name: "Reject entry" });
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await expectText(dialog, "Say why, so the person who entered it can fix it.");
+    await dialog.getByLabel("Reason").fill("Room 12 was complimentary");
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await managerPage.getByRole("status").filter({ hasText: `Rejected: Revenue of ${formatBusinessDate(TODAY)} by Sam Staff.` }).waitFor();
+    await rowOf(three.id).waitFor({ state: "detached" });
+    expect(await must("GET", `/finance/transactions/revenue/${three.id}`, { token: manager.token })).toMatchObject({ status: "rejected", rejectionReason: "Room 12 was complimentary" });
+    expect((await must("GET", `/finance/transactions/revenue/${one.id}`, { token: manager.token })).status).toBe("approved");
+  });
+
   it("asks a manager why when changing an approved amount, sends the entry back for approval and shows its history", async () => {
     const created = await must("POST", "/finance/revenues", {
       token: staff.token,
@@ -500,7 +583,14 @@ describe("dashboard in a browser", () => {
     await managerPage.keyboard.press("Escape");
     await history.waitFor({ state: "hidden" });
 
-    // The editor cannot approve their own change; someone else can.
+    // The editor cannot approve their own change, and the queue says so instead of offering it; someone else can.
+    await managerPage.goto(`${app.host.url}/approvals`);
+    const queued = managerPage.getByRole("row").filter({ hasText: "Conference hall hire" });
+    await expectText(queued, "You edited this amount; another manager must approve it");
+    expect(await queued.getByRole("button", { name: /^(Approve|Reject) / }).count()).toBe(0);
+    expect(await queued.getByRole("checkbox").isDisabled()).toBe(true);
+    await managerPage.goto(`${app.host.url}/transactions?q=Conference`);
+    await expectText(row, "Pending");
     expect((await call("POST", `/finance/transactions/revenue/${created.id}/approve`, { token: manager.token })).status).toBeGreaterThanOrEqual(400);
     await must("POST", `/finance/transactions/revenue/${created.id}/approve`, { token: admin.token });
     await expectText(row, "Approved");
@@ -777,6 +867,29 @@ describe("dashboard in a browser", () => {
         await shot(page, `transactions-${role}-${viewport.width}`);
       }
     }
+  });
+
+  it("hides an archived property from the entry form's property choice and keeps it in the reports", async () => {
+    const lodge = await must("POST", "/properties", { token: admin.token, body: { name: "Old Mill Lodge", timezone: ZONE, currency: "INR", openingCashCents: 0 } });
+    await must("POST", "/finance/revenues", { token: admin.token, body: { propertyId: lodge.id, amountCents: 777_00, paymentMode: "cash", source: "room", description: "Last guest at the Lodge", occurredAt: new Date().toISOString() } });
+    await adminPage.goto(`${app.host.url}/settings`);
+    await adminPage.getByRole("button", { name: "Archive Old Mill Lodge" }).click();
+    await adminPage.getByRole("status").filter({ hasText: "Old Mill Lodge archived: hidden from new entries, still in reports." }).waitFor();
+
+    await adminPage.goto(`${app.host.url}/transactions`);
+    await adminPage.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await adminPage.getByRole("button", { name: "Add revenue" }).click();
+    const choice = adminPage.getByRole("form", { name: "Add revenue" }).getByLabel("Property");
+    await expect.poll(() => choice.locator("option").allInnerTexts(), { timeout: EXPECT_MS }).toContain(HOTEL);
+    expect(await choice.locator("option").allInnerTexts()).not.toContain("Old Mill Lodge");
+    await adminPage.getByRole("form", { name: "Add revenue" }).getByRole("button", { name: "Cancel" }).click();
+
+    await waitForProjection();
+    await adminPage.goto(`${app.host.url}/daily-report?propertyId=${lodge.id}&date=${TODAY}`);
+    await adminPage.getByRole("heading", { name: "Daily report", level: 1 }).waitFor();
+    await expectText(adminPage.getByRole("main"), "Old Mill Lodge");
+    await expectText(reportFigure(adminPage, "Cash received"), "₹777.00");
+    await expectText(adminPage.getByRole("row").filter({ hasText: "Last guest at the Lodge" }), "₹777.00");
   });
 
   it.runIf(SCREENSHOTS)("saves the admin pages and a tablet-width Today (SCREENSHOTS=1)", async () => {

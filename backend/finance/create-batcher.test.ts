@@ -95,7 +95,7 @@ describe("group commit of creates", () => {
     const key = randomUUID();
     const input = revenue(901);
     // The statement commits, and the process dies before answering: nothing is done with its outcome.
-    const committed = pendingCreate(auth, "revenue", input, newId(), "Asia/Kolkata", { key, hash: createRequestHash(auth, "revenue", input) });
+    const committed = pendingCreate(auth, "revenue", input, newId(), "Asia/Kolkata", { key, hash: createRequestHash(auth, "revenue", input) }, "Admin");
     await createRows(db, [committed]);
     const retried = await createTransaction(auth, "revenue", input, key);
     expect(retried.id).toBe(committed.row.id);

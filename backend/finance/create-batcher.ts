@@ -15,7 +15,7 @@ import { APIError } from "encore.dev/api";
 import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { createRows, type CreateOutcome, type PendingCreate } from "./create-row.ts";
-import { refusalsFor } from "./day-close.ts";
+import { judgeCreates } from "./day-close.ts";
 // Imported here also so the relay's shutdown hook is registered first and runs after this drain (hooks run latest first).
 import { outboxRelay } from "./outbox.ts";
 
@@ -122,12 +122,18 @@ export class CreateBatcher {
  */
 async function writeOpenDates(items: PendingCreate[]): Promise<CreateOutcome[]> {
   await using tx = await db.begin();
-  const refusals = await refusalsFor(tx, items.map((c) => ({ orgId: c.row.orgId, propertyId: c.row.propertyId, date: c.row.businessDate, timezone: c.timezone })));
-  const open = items.filter((_, k) => !refusals[k]);
+  const judged = await judgeCreates(tx, items.map((c) => ({ orgId: c.row.orgId, propertyId: c.row.propertyId, date: c.row.businessDate, timezone: c.timezone })));
+  const writable = (k: number) => !judged[k].refusal && !judged[k].archived && judged[k].timezone === items[k].timezone;
+  const open = items.filter((_, k) => writable(k));
   const written = open.length > 0 ? await createRows(tx, open) : [];
   await tx.commit();
   let next = 0;
-  return items.map((c, k) => refusals[k] ? { timezone: c.timezone, created: false, response: null, refused: refusals[k]! } : written[next++]);
+  return items.map((_, k): CreateOutcome => {
+    const { refusal, timezone, archived } = judged[k];
+    if (refusal) return { timezone, created: false, response: null, refused: refusal };
+    if (!writable(k)) return { timezone, created: false, response: null, ...(archived ? { archived: true } : {}) };
+    return { timezone, ...written[next++] };
+  });
 }
 
 export const createBatcher = new CreateBatcher(writeOpenDates);

@@ -72,9 +72,10 @@ describe("the create's response", () => {
     expect(stored!.response).toEqual(r.body);
     const event = await createdEvent(r.body.id);
     expect(event).toMatchObject({ orgId: org.orgId, propertyId: property, kind: "revenue", version: 1, actorUserId: manager.userId });
-    // Reversal fields are on the response (null here) and on a snapshot only when set.
-    const { createdBy, approvedBy, approvedAt, createdAt, updatedAt, id, kind, propertyId, version, reversesId, reversalReason, ...snapshot } = r.body;
-    expect([reversesId, reversalReason]).toEqual([null, null]);
+    // Reversal fields are on the response (null here) and on a snapshot only when set; who edited it
+    // and what reverses it are the list's, not the event's.
+    const { createdBy, approvedBy, approvedAt, createdAt, updatedAt, id, kind, propertyId, version, reversesId, reversalReason, lastEditedById, moneyEditedBy, reversedBy, ...snapshot } = r.body;
+    expect([reversesId, reversalReason, lastEditedById, moneyEditedBy, reversedBy]).toEqual([null, null, null, [], []]);
     expect(event.transaction).toEqual({ ...snapshot, createdByUserId: manager.userId });
     expect(event.deltas).toEqual([{ businessDate: r.body.businessDate, cashReceivedCents: 5_000, bankReceivedCents: 0, cashExpensesCents: 0, bankExpensesCents: 0 }]);
   });

@@ -1,15 +1,17 @@
 // Creates in one statement (owner: finance): each revenue or expense row, its
 // outbox event and its idempotency key, written by one INSERT … WITH … so a
 // create costs one round trip and one implicit transaction (all or nothing).
-// Concurrent creates share that statement (group commit, below): many rows,
-// one round trip, one commit. A create is written only if its property exists
-// in the caller's organisation with the time zone its business date was
-// computed in, and its key (when given) was not used before; the statement
-// answers what it found for each, so the caller can tell which stopped it.
+// Concurrent creates share that statement (group commit, create-batcher.ts):
+// many rows, one round trip, one commit. The batch's day-close check
+// (day-close.ts judgeCreates, in the same transaction) has already found each
+// create's property in the caller's organisation, open for entries, with the
+// time zone its business date was computed in; here only a key used before
+// stops a create.
 //
 // The response a retry replays is built here too, from the values written and
-// the creator's display name, so the stored response and the one returned are
-// the same JSON, and nothing is read back.
+// the creator's display name (from auth, cached: user-names.ts), so the
+// stored response and the one returned are the same JSON, and nothing is
+// read back.
 import type { Queryer } from "../shared/db.ts";
 import type { FinanceEvent, TransactionKind, TransactionStatus } from "./topics.ts";
 import type { Transaction } from "./transactions.ts";
@@ -38,16 +40,18 @@ export interface PendingCreate {
   row: NewRow;
   /** The zone the business date was computed in; nothing is written if the property's differs. */
   timezone: string;
+  /** The creator's display name, for the response. */
+  creatorName: string;
   event: FinanceEvent;
   idempotency: { key: string; hash: Buffer } | null;
 }
 
 export interface CreateOutcome {
-  /** The property's zone in the database; null when the property is not the organisation's. */
+  /** The property's zone as the batch found it; null when the property is not the organisation's. */
   timezone: string | null;
   /** True when the row, its event and its key were written. */
   created: boolean;
-  /** The response as stored with the key (or as it would have been); null only if the creator is not in the organisation. */
+  /** The response as stored with the key (or as it would have been); null when the statement did not reach the create. */
   response: Transaction | null;
   /** Set when the create was not attempted because its date is closed or outside the editable window (day-close.ts). */
   refused?: Error;
@@ -56,38 +60,33 @@ export interface CreateOutcome {
 }
 
 // One JSON array of creates, split by json_to_recordset: one parameter
-// whatever the batch size, so the statement is prepared once. Each create is
-// joined with its property and creator once (c) and every later step reads c
-// or filters by a hashed IN: joining CTEs to each other by position made
-// nested loops over CTE scans (rows estimated 1), 23,562 comparisons and
-// about 100 ms for a batch of 154 (auto_explain in bench:write).
+// whatever the batch size, so the statement is prepared once. Each create's
+// response is completed once (c) and every later step reads c or filters by
+// a hashed IN: joining CTEs to each other by position made nested loops over
+// CTE scans (rows estimated 1), 23,562 comparisons and about 100 ms for a
+// batch of 154 (auto_explain in bench:write).
 const SQL = `
   WITH x AS (
     SELECT * FROM json_to_recordset($1::json) AS x(
-      i int, kind text, id uuid, org_id uuid, property_id uuid, tz text, base jsonb, approved boolean, user_id uuid,
+      i int, kind text, id uuid, org_id uuid, property_id uuid, base jsonb, approved boolean, user_id uuid,
       key text, hash text, event json, amount_cents bigint, payment_mode text, bank_reference text, description text,
       source_or_category text, business_date date, status text, occurred_at timestamptz)
   ), n AS (
     SELECT ${isoUtc("now()")} AS at
   ), c AS (
-    SELECT x.*, pr.timezone AS found_tz, pr.archived_at IS NOT NULL AS archived,
-           CASE WHEN u.id IS NOT NULL THEN x.base || jsonb_build_object(
-             'createdBy', jsonb_build_object('id', u.id, 'displayName', u.display_name),
-             'approvedBy', CASE WHEN x.approved THEN jsonb_build_object('id', u.id, 'displayName', u.display_name) ELSE 'null'::jsonb END,
+    SELECT x.*, x.base || jsonb_build_object(
              'approvedAt', CASE WHEN x.approved THEN to_jsonb(n.at) ELSE 'null'::jsonb END,
-             'createdAt', n.at, 'updatedAt', n.at) END AS response
+             'createdAt', n.at, 'updatedAt', n.at) AS response
       FROM x CROSS JOIN n
-      LEFT JOIN properties pr ON pr.org_id = x.org_id AND pr.id = x.property_id
-      LEFT JOIN users u ON u.id = x.user_id AND u.org_id = x.org_id
   ), claim AS (
     INSERT INTO idempotency_keys (org_id, key, request_hash, response)
     SELECT org_id, key, decode(hash, 'hex'), response FROM c
-     WHERE found_tz = tz AND NOT archived AND response IS NOT NULL AND key IS NOT NULL
+     WHERE key IS NOT NULL
     ON CONFLICT (org_id, key) DO NOTHING
     RETURNING org_id, key
   ), go AS (
     SELECT * FROM c
-     WHERE found_tz = tz AND NOT archived AND response IS NOT NULL AND (key IS NULL OR (org_id, key) IN (SELECT org_id, key FROM claim))
+     WHERE key IS NULL OR (org_id, key) IN (SELECT org_id, key FROM claim)
   ), rev AS (
     INSERT INTO revenues (id, org_id, property_id, amount_cents, payment_mode, bank_reference, description, source, business_date, status,
                           created_by_user_id, approved_by_user_id, approved_at, occurred_at)
@@ -107,36 +106,40 @@ const SQL = `
   ), queued AS (
     INSERT INTO finance_outbox (event) SELECT event FROM go WHERE id IN (SELECT id FROM written) ORDER BY i
   )
-  SELECT i, found_tz AS timezone, coalesce(archived, false) AS archived, id IN (SELECT id FROM written) AS created, response
+  SELECT i, id IN (SELECT id FROM written) AS created, response
     FROM c
    ORDER BY i`;
 
-/** The response's fields that do not come from the database (people and times are added by the statement). */
-function baseOf(kind: TransactionKind, row: NewRow): Omit<Transaction, "createdBy" | "approvedBy" | "approvedAt" | "createdAt" | "updatedAt"> {
+/** The response's fields that do not come from the database (its times are added by the statement). */
+function baseOf(c: PendingCreate): Omit<Transaction, "approvedAt" | "createdAt" | "updatedAt"> {
+  const { kind, row } = c;
+  const creator = { id: row.createdByUserId, displayName: c.creatorName };
   return {
     id: row.id, kind, propertyId: row.propertyId, amountCents: row.amountCents, paymentMode: row.paymentMode,
     bankReference: row.bankReference, description: row.description,
     source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
     occurredAt: row.occurredAt, businessDate: row.businessDate, status: row.status, rejectionReason: null, deleted: false, version: 1,
-    reversesId: null, reversalReason: null,
+    reversesId: null, reversalReason: null, lastEditedById: null, moneyEditedBy: [], reversedBy: [],
+    createdBy: creator, approvedBy: row.approvedByUserId ? creator : null,
   };
 }
 
 /**
- * Writes every create of `items` that may be written, in one statement, and
- * answers for each (same order) what the statement found. Two creates with
- * the same organisation and key must not share a call (the caller's batcher
- * keeps them apart). A failure of the statement writes none of them.
+ * Writes every create of `items` (each already judged writable), in one
+ * statement, and answers for each (same order) whether it was written: only
+ * a key used before stops one. Two creates with the same organisation and key
+ * must not share a call (the caller's batcher keeps them apart). A failure of
+ * the statement writes none of them.
  */
-export async function createRows(q: Queryer, items: PendingCreate[]): Promise<CreateOutcome[]> {
+export async function createRows(q: Queryer, items: PendingCreate[]): Promise<{ created: boolean; response: Transaction }[]> {
   const input = items.map((c, i) => ({
-    i, kind: c.kind, id: c.row.id, org_id: c.row.orgId, property_id: c.row.propertyId, tz: c.timezone, base: baseOf(c.kind, c.row),
+    i, kind: c.kind, id: c.row.id, org_id: c.row.orgId, property_id: c.row.propertyId, base: baseOf(c),
     approved: c.row.approvedByUserId !== null, user_id: c.row.createdByUserId,
     key: c.idempotency?.key ?? null, hash: c.idempotency?.hash.toString("hex") ?? null, event: c.event,
     amount_cents: c.row.amountCents, payment_mode: c.row.paymentMode, bank_reference: c.row.bankReference, description: c.row.description,
     source_or_category: c.row.sourceOrCategory, business_date: c.row.businessDate, status: c.row.status, occurred_at: c.row.occurredAt,
   }));
-  const rows = await q.rawQueryAll<{ i: number; timezone: string | null; archived: boolean; created: boolean; response: Transaction | null }>(SQL, input);
+  const rows = await q.rawQueryAll<{ i: number; created: boolean; response: Transaction }>(SQL, input);
   if (rows.length !== items.length) throw new Error(`create statement answered ${rows.length} rows for ${items.length} creates`);
-  return rows.map((r) => ({ timezone: r.timezone, created: r.created, response: r.response, ...(r.archived ? { archived: true } : {}) }));
+  return rows.map((r) => ({ created: r.created, response: r.response }));
 }

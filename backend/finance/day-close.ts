@@ -99,8 +99,8 @@ function closedDay(date: string): APIError {
 /**
  * A finance write: the property and the business date it writes on, and for a
  * create, the time zone that date was computed in (a write whose property has
- * another zone now is not judged here: the create statement reports the zone
- * it found, and the create is retried with it).
+ * another zone now is not judged here: judgeCreates reports the zone it
+ * found, and the create is retried with it).
  */
 export interface DatedWrite { orgId: string; propertyId: string; date: string; timezone?: string }
 
@@ -114,12 +114,12 @@ export interface DatedWrite { orgId: string; propertyId: string; date: string; t
  * for each write its refusal (failed_precondition naming the date: closed,
  * or before the editable window) or null, and which properties exist.
  */
-async function judge(q: Queryer, writes: DatedWrite[]): Promise<{ refusals: (APIError | null)[]; found: Set<string> }> {
+async function judge(q: Queryer, writes: DatedWrite[]): Promise<{ refusals: (APIError | null)[]; found: Map<string, { timezone: string; archived: boolean }> }> {
   const key = (w: { orgId: string; propertyId: string }) => `${w.orgId}|${w.propertyId}`;
   const keys = [...new Map(writes.map((w) => [key(w), w])).values()];
   const orgs = keys.map((k) => k.orgId), props = keys.map((k) => k.propertyId);
-  const lock = () => q.queryAll<{ orgId: string; propertyId: string; editableDays: number; timezone: string }>`
-    SELECT s.org_id AS "orgId", s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone
+  const lock = () => q.queryAll<{ orgId: string; propertyId: string; editableDays: number; timezone: string; archived: boolean }>`
+    SELECT s.org_id AS "orgId", s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone, p.archived_at IS NOT NULL AS archived
       FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
      WHERE (s.org_id, s.property_id) IN (SELECT * FROM unnest(${orgs}::uuid[], ${props}::uuid[]))
      ORDER BY s.org_id, s.property_id
@@ -147,12 +147,24 @@ async function judge(q: Queryer, writes: DatedWrite[]): Promise<{ refusals: (API
     if (w.date < earliest) return outsideWindow(w.date, earliest, st.editableDays);
     return closed.has(`${key(w)}|${w.date}`) ? closedDay(w.date) : null;
   });
-  return { refusals, found: new Set(byKey.keys()) };
+  return { refusals, found: new Map([...byKey].map(([k, st]) => [k, { timezone: st.timezone, archived: st.archived }])) };
 }
 
-/** The create batcher's form: each write's refusal, or null. */
-export async function refusalsFor(q: Queryer, writes: DatedWrite[]): Promise<(APIError | null)[]> {
-  return writes.length === 0 ? [] : (await judge(q, writes)).refusals;
+/** What the batch's check found for one create: its refusal or null, and its property's zone (null: not the organisation's) and archived flag. */
+export interface CreateJudgement { refusal: APIError | null; timezone: string | null; archived: boolean }
+
+/**
+ * The create batcher's form, for writes that carry the zone their date was
+ * computed in: what it found for each. A create is written only with no
+ * refusal, its zone still the property's and the property not archived.
+ */
+export async function judgeCreates(q: Queryer, writes: Required<DatedWrite>[]): Promise<CreateJudgement[]> {
+  if (writes.length === 0) return [];
+  const { refusals, found } = await judge(q, writes);
+  return writes.map((w, k) => {
+    const p = found.get(`${w.orgId}|${w.propertyId}`);
+    return { refusal: refusals[k]!, timezone: p?.timezone ?? null, archived: p?.archived ?? false };
+  });
 }
 
 /**

@@ -112,6 +112,10 @@ describe("workflow", () => {
     expect(own.status).toBe(403);
     expect(own.body.message).toMatch(/amount, payment mode or date you changed/);
     expect((await call("POST", `/finance/transactions/revenue/${t.id}/reject`, { token: manager.token, body: { reason: "mine" } })).status).toBe(403);
+    // The list and the entry say who may not review it, so the screens can hide what the server refuses.
+    const listed = await call("GET", `/finance/transactions?propertyId=${t.propertyId}&status=pending`, { token: manager2.token });
+    expect(listed.body.items.find((x: { id: string }) => x.id === t.id)).toMatchObject({ moneyEditedBy: [manager.userId], lastEditedById: staff.userId });
+    expect((await call("GET", `/finance/transactions/revenue/${t.id}`, { token: manager.token })).body.moneyEditedBy).toEqual([manager.userId]);
     // A change of payment mode counts as money too; a description-only edit does not bar the editor for good.
     const u = (await call("POST", "/finance/revenues", { token: staff.token, body: revenue() })).body;
     await call("PATCH", `/finance/transactions/revenue/${u.id}`, { token: manager2.token, body: { paymentMode: "bank", bankReference: "UPI-7" } });

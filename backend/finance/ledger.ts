@@ -20,8 +20,9 @@ import { assertDatesOpen } from "./day-close.ts";
 import { assertNoReversalLinks } from "./reversals.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionEvent, TransactionEventType, TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, readTransaction, withPeopleNames, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
+import { lockRow, readTransaction, withPeopleNames, withReversals, writeRow, type LockedRow, type Transaction } from "./transactions.ts";
 import { propertyFacts } from "./property-facts.ts";
+import { userNames } from "./user-names.ts";
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -91,7 +92,7 @@ const CREATE_ATTEMPTS = 3;
 
 /** What a create writes (create-row.ts), its business date computed in `tz`. */
 export function pendingCreate(auth: AuthData, kind: TransactionKind, input: TransactionInput, id: string, tz: string,
-  idempotency: PendingCreate["idempotency"]): PendingCreate {
+  idempotency: PendingCreate["idempotency"], creatorName: string): PendingCreate {
   const approver = isManager(auth) ? auth.userID : null;
   const occurredAt = kind === "revenue" ? new Date(input.occurredAt!).toISOString() : null;
   const date = businessDate(kind, tz, input.occurredAt, input.expenseDate);
@@ -106,7 +107,7 @@ export function pendingCreate(auth: AuthData, kind: TransactionKind, input: Tran
     source: kind === "revenue" ? row.sourceOrCategory : null, category: kind === "expense" ? row.sourceOrCategory : null,
     occurredAt, businessDate: date, status: row.status, deleted: false, rejectionReason: null, createdByUserId: auth.userID,
   };
-  return { kind, row, timezone: tz, event: event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency };
+  return { kind, row, timezone: tz, creatorName, event: event("transaction.created", kind, auth, input.propertyId, id, 1, null, snapshot), idempotency };
 }
 
 /** The hash a key's first request is stored with; a retry must match it. */
@@ -116,11 +117,14 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
   requirePropertyAccess(auth, input.propertyId);
   const idempotency = idempotencyKey ? { key: idempotencyKey, hash: createRequestHash(auth, kind, input) } : null;
   const id = newId();
+  // Both cached per process, so a warm create makes no lookup before its batch.
+  const creatorName = (await userNames.namesOf(auth.orgId, [auth.userID])).get(auth.userID);
+  if (creatorName === undefined) throw new Error(`create of ${kind} ${id}: user ${auth.userID} is not in organisation ${auth.orgId}`);
   return withDbErrors(async () => {
     let tz = cachedTimezone(auth.orgId, input.propertyId) ?? (await propertyFacts.factOf(auth.orgId, input.propertyId))?.timezone ?? null;
     for (let attempt = 1; ; attempt++) {
       if (!tz) throw APIError.notFound(`property ${input.propertyId} not found`);
-      const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency));
+      const out = await createBatcher.submit(pendingCreate(auth, kind, input, id, tz, idempotency, creatorName));
       rememberTimezone(auth.orgId, input.propertyId, out.timezone);
       if (out.created) return out.response!;
       if (out.archived) {
@@ -135,7 +139,6 @@ export async function createTransaction(auth: AuthData, kind: TransactionKind, i
         if (prior) return prior;
         throw out.refused;
       }
-      if (!out.response) throw new Error(`create of ${kind} ${id}: user ${auth.userID} is not in organisation ${auth.orgId}`);
       if (out.timezone === tz) {
         // Property and zone matched, so only a taken key stops the write: replay its response (or, if it vanished meanwhile, create again).
         if (!idempotency) throw new Error(`create of ${kind} ${id} wrote nothing though property ${input.propertyId} matched`);
@@ -264,5 +267,6 @@ export function remove(auth: AuthData, kind: TransactionKind, id: string, expect
 export async function getTransaction(auth: AuthData, kind: TransactionKind, id: string): Promise<Transaction> {
   const t = await readTransaction(db, auth.orgId, kind, id);
   if (!t || t.deleted || !auth.propertyIds.includes(t.propertyId)) throw APIError.notFound(`${kind} ${id} not found`);
+  await withReversals(db, auth.orgId, [t]);
   return withPeopleNames(auth.orgId, t);
 }

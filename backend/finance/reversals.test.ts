@@ -120,8 +120,18 @@ describe("refunds", () => {
     // While it has refunds the original cannot be edited or deleted (they would take back more than it holds).
     const del = await call("DELETE", `/finance/transactions/revenue/${rev.id}`, { token: manager2.token });
     expect(del.body.details.reason).toBe("has_reversals");
+    // The original lists what counts against it, so the screens know what is left to reverse.
+    const partly = await call("GET", `/finance/transactions/revenue/${rev.id}`, { token: staff.token });
+    expect(partly.body.reversedBy).toEqual([{ id: refund.body.id, businessDate: today(), amountCents: 2_000, status: "approved" }]);
+    const rejectedRefund = (await call("POST", `/finance/transactions/revenue/${rev.id}/reverse`, { token: staff.token, body: { reason: "typo", amountCents: 1_000 } })).body;
+    await call("POST", `/finance/transactions/revenue/${rejectedRefund.id}/reject`, { token: manager.token, body: { reason: "not refunded" } });
     const rest = await call("POST", `/finance/transactions/revenue/${rev.id}/reverse`, { token: manager2.token, body: { reason: "rest" } });
     expect(rest.body).toMatchObject({ amountCents: 3_000, paymentMode: "bank", bankReference: "CARD-1", status: "approved" });
+    const listed = await call("GET", `/finance/transactions?propertyId=${hotel}&kind=revenue`, { token: staff.token });
+    const full = listed.body.items.find((x: { id: string }) => x.id === rev.id);
+    // A rejected reversal no longer counts against it; a reversal itself lists none.
+    expect(full.reversedBy.map((r: { id: string; amountCents: number }) => [r.id, r.amountCents])).toEqual([[refund.body.id, 2_000], [rest.body.id, 3_000]]);
+    expect(listed.body.items.find((x: { id: string }) => x.id === rest.body.id).reversedBy).toEqual([]);
 
     await waitForProjection();
     const daily = await call("GET", `/reports/daily?propertyId=${hotel}&date=${today()}`, { token: manager.token });

@@ -17,7 +17,7 @@ import { cashDeltas } from "./cash-effect.ts";
 import { assertDatesOpen } from "./day-close.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { TransactionKind, TransactionSnapshot } from "./topics.ts";
-import { lockRow, readTransaction, withPeopleNames, type Transaction } from "./transactions.ts";
+import { LIVE_REVERSAL, lockRow, readTransaction, withPeopleNames, type Transaction } from "./transactions.ts";
 import { propertyFacts } from "./property-facts.ts";
 
 export interface ReversalInput {
@@ -32,16 +32,16 @@ export interface ReversalInput {
 }
 
 /**
- * Live (not deleted, not rejected) reversals of an entry and how much they take
- * back. A live reversal is dated on or after its original's date (reverse()
- * refuses earlier), is never edited, and its original is not edited while it
+ * Live reversals of an entry (transactions.ts LIVE_REVERSAL) and how much they take
+ * back. A live reversal is never edited, and its original is not edited while it
  * lives, so `from` (the original's date) bounds them and prunes the partitions before it.
  */
 async function reversedSoFar(q: Queryer, orgId: string, kind: TransactionKind, id: string, from: string): Promise<{ n: number; cents: number }> {
-  const r = await q.queryRow<{ n: number; cents: number }>`
-    SELECT count(*)::int AS n, COALESCE(sum(amount_cents), 0)::int8 AS cents FROM finance_transactions
-     WHERE org_id = ${orgId} AND kind = ${kind} AND reverses_id = ${id}::uuid AND business_date >= ${from}::date
-       AND deleted_at IS NULL AND status <> 'rejected'`;
+  const r = await q.rawQueryRow<{ n: number; cents: number }>(
+    `SELECT count(*)::int AS n, COALESCE(sum(r.amount_cents), 0)::int8 AS cents FROM finance_transactions r
+      WHERE r.org_id = $1 AND r.kind = $2 AND r.reverses_id = $3::uuid AND r.business_date >= $4::date${LIVE_REVERSAL}`,
+    orgId, kind, id, from,
+  );
   return { n: r!.n, cents: Number(r!.cents) };
 }
 

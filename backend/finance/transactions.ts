@@ -20,7 +20,15 @@ export interface Transaction extends Omit<TransactionSnapshot, "createdByUserId"
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Who last edited it, and everyone who changed its amount, payment mode or date: none of them may approve or reject it (ledger.ts assertReviewable). */
+  lastEditedById: string | null;
+  moneyEditedBy: string[];
+  /** The live (not deleted, not rejected) reversals of an approved entry, oldest first; empty on any other. */
+  reversedBy: ReversalRef[];
 }
+
+/** A reversal as its original lists it. */
+export interface ReversalRef { id: string; businessDate: string; amountCents: number; status: TransactionStatus }
 
 /** The stored row, locked for a change. */
 export interface LockedRow extends TransactionSnapshot { id: string; orgId: string; propertyId: string; version: number; approvedByUserId: string | null; lastEditedByUserId: string | null; moneyEditedBy: string[] }
@@ -31,6 +39,12 @@ const TABLE: Record<TransactionKind, { table: string; dateColumn: string }> = {
 };
 
 
+/**
+ * What makes a reversal count against its original: not deleted, not rejected. A live reversal is
+ * dated on or after its original (reversals.ts refuses earlier), so the original's date bounds the search.
+ */
+export const LIVE_REVERSAL = ` AND r.deleted_at IS NULL AND r.status <> 'rejected'`;
+
 const DTO_COLUMNS = `
   t.id, t.kind, t.property_id AS "propertyId", t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode",
   t.bank_reference AS "bankReference", t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
@@ -39,7 +53,8 @@ const DTO_COLUMNS = `
   CASE WHEN t.approved_by_user_id IS NULL THEN NULL ELSE json_build_object('id', t.approved_by_user_id, 'displayName', NULL::text) END AS "approvedBy",
   ${isoUtc("t.approved_at")} AS "approvedAt", t.rejection_reason AS "rejectionReason",
   ${isoUtc("t.created_at")} AS "createdAt", ${isoUtc("t.updated_at")} AS "updatedAt", t.deleted_at IS NOT NULL AS deleted, t.version,
-  t.reverses_id AS "reversesId", t.reversal_reason AS "reversalReason"`;
+  t.reverses_id AS "reversesId", t.reversal_reason AS "reversalReason",
+  t.last_edited_by_user_id AS "lastEditedById", t.money_edited_by::text[] AS "moneyEditedBy", '[]'::json AS "reversedBy"`;
 
 const DTO_FROM = `finance_transactions t`;
 
@@ -51,6 +66,27 @@ const DTO_FROM = `finance_transactions t`;
 export async function withPeopleNames<T extends Transaction | Transaction[]>(orgId: string, t: T): Promise<T> {
   await userNames.fill(orgId, (Array.isArray(t) ? t : [t]).flatMap((x) => [x.createdBy, x.approvedBy]));
   return t;
+}
+
+/**
+ * Fills the live reversals of the approved originals among `rows`, in one query from the earliest of their
+ * dates on. Write paths need not call it: an entry with live reversals is neither approved, rejected, edited
+ * nor deleted (reversals.ts assertNoReversalLinks), so what they return has none.
+ */
+export async function withReversals<T extends Transaction[]>(q: Queryer, orgId: string, rows: T): Promise<T> {
+  const originals = rows.filter((t) => t.status === "approved" && !t.reversesId);
+  if (originals.length === 0) return rows;
+  const from = originals.reduce((min, t) => (t.businessDate < min ? t.businessDate : min), originals[0].businessDate);
+  const found = await q.rawQueryAll<ReversalRef & { kind: TransactionKind; reversesId: string }>(
+    `SELECT r.kind, r.reverses_id::text AS "reversesId", r.id, r.business_date::text AS "businessDate", r.amount_cents AS "amountCents", r.status
+       FROM finance_transactions r
+      WHERE r.org_id = $1 AND r.reverses_id = ANY($2::uuid[]) AND r.business_date >= $3::date${LIVE_REVERSAL}
+      ORDER BY r.id`,
+    orgId, originals.map((t) => t.id), from,
+  );
+  const byOriginal = new Map(originals.map((t) => [`${t.kind}:${t.id}`, t]));
+  for (const { kind, reversesId, ...ref } of found) byOriginal.get(`${kind}:${reversesId}`)?.reversedBy.push({ ...ref, amountCents: Number(ref.amountCents) });
+  return rows;
 }
 
 /**
@@ -142,7 +178,7 @@ function searchTerms(q: string | undefined): { pattern: string | null; amountCen
  */
 export async function listTransactions(q: Queryer, f: ListFilter): Promise<Transaction[]> {
   const terms = searchTerms(f.q);
-  return withPeopleNames(f.orgId, await q.rawQueryAll<Transaction>(
+  return withPeopleNames(f.orgId, await withReversals(q, f.orgId, await q.rawQueryAll<Transaction>(
     `SELECT ${DTO_COLUMNS} FROM ${DTO_FROM}
       WHERE t.org_id = $1 AND t.property_id = ANY($2::uuid[]) AND t.deleted_at IS NULL
         AND ($3::text IS NULL OR t.kind = $3)
@@ -159,5 +195,5 @@ export async function listTransactions(q: Queryer, f: ListFilter): Promise<Trans
     f.orgId, f.propertyIds, f.kind ?? null, f.status ?? null, f.from ?? null, f.to ?? null,
     f.cursor?.businessDate ?? null, f.cursor?.id ?? null, f.limit,
     f.paymentMode ?? null, f.category ?? null, f.createdBy ?? null, terms.pattern, terms.amountCents,
-  ));
+  )));
 }

@@ -10,6 +10,8 @@ import { CorrectionBatcher } from "./correction-batcher.ts";
 import { cacheInvalidator } from "./cache.ts";
 import { readRouter, scopesOf } from "./read-routing.ts";
 import { cashierReport, type CashierReport } from "./cashiering.ts";
+import { readMarks } from "./read-marks.ts";
+import { SUMMARY } from "./cache-warming.ts";
 
 interface DailyRequest { propertyId: string; date: string }
 interface MonthlyRequest { propertyId: string; month: string }
@@ -22,7 +24,10 @@ export const daily = api(
   { expose: true, auth: true, method: "GET", path: "/reports/daily" },
   async (req: DailyRequest): Promise<q.DailyReport> => {
     const { propertyId, date } = parseInput(dailySchema, req);
-    return q.dailyReport(caller(), propertyId, date);
+    const auth = caller();
+    const report = await q.dailyReport(auth, propertyId, date);
+    readMarks.note(auth.orgId, propertyId);
+    return report;
   },
 );
 
@@ -49,7 +54,12 @@ export const monthly = api(
 /** One row per accessible property for a date (default: each property's today). */
 export const summary = api(
   { expose: true, auth: true, method: "GET", path: "/reports/summary" },
-  async (req: SummaryRequest): Promise<{ date: string | null; items: q.SummaryRow[] }> => q.summary(caller(), parseInput(summarySchema, req).date),
+  async (req: SummaryRequest): Promise<{ date: string | null; items: q.SummaryRow[] }> => {
+    const auth = caller();
+    const result = await q.summary(auth, parseInput(summarySchema, req).date);
+    readMarks.note(auth.orgId, SUMMARY);
+    return result;
+  },
 );
 
 /** Revenue by source, expenses by category and the daily series for a range (at most 366 days). */

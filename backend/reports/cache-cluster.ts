@@ -41,3 +41,13 @@ export const reportCommitPositions = new IntKeyspace<VersionKey>(reportsCacheClu
   keyPattern: "commit-lsn/:orgId/:scope",
   defaultExpiry: expireInHours(24),
 });
+
+/**
+ * Set when someone read the property's reports (scope "*": the organisation's summary) on any
+ * instance within the last CACHE_WARM_READ_WINDOW_MS; cache warming recomputes only those
+ * (read-marks.ts). Each write sets its own expiry, the window.
+ */
+export const reportReads = new IntKeyspace<VersionKey>(reportsCacheCluster, {
+  keyPattern: "read/:orgId/:scope",
+  defaultExpiry: expireInMinutes(10),
+});

@@ -1,7 +1,7 @@
 // Cache warming on the real app and database: after a commit invalidates a
 // property, its current business day and the organisation's summary are
-// recomputed in the background, so the next reads are hits; with warming
-// off, the same reads miss. Warming's own lookups stay out of the hit rate.
+// recomputed in the background, so the next reads are hits, if someone read
+// them lately; with warming off, the same reads miss. Warming's own lookups stay out of the hit rate.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
@@ -83,5 +83,21 @@ describe("cache warming", () => {
     release();
     await warmer.idle();
     expect(calls).toEqual(["o/p1", "o/p2", "o/p3", `o/${SUMMARY}`, "o/p4", "o/p5"]);
+  });
+  it("leaves a property nobody read lately to its first read", async () => {
+    process.env.CACHE_WARMING = "true";
+    const annex = (await call("POST", "/properties", { token: org.admin.token, body: { name: "Annex", timezone: "Asia/Kolkata" } })).body.id;
+    const { unread, warmed } = cacheWarmer.stats;
+    const t = await call("POST", "/finance/revenues", { token: org.admin.token, body: { propertyId: annex, amountCents: 700, paymentMode: "cash", source: "room", occurredAt: new Date().toISOString() } });
+    expect(t.status).toBe(200);
+    await waitForProjection();
+    await cacheInvalidator.idle();
+    await cacheWarmer.idle();
+    expect(cacheWarmer.stats.unread).toBe(unread + 1);
+    expect(cacheWarmer.stats.warmed).toBe(warmed + 1); // the summary, which the earlier tests read
+    const before = reportsCache.stats.misses;
+    const daily = await call("GET", `/reports/daily?propertyId=${annex}&date=${todayIn("Asia/Kolkata")}`, { token: org.admin.token });
+    expect(daily.body.closingBalanceCents).toBe(700);
+    expect(reportsCache.stats.misses).toBe(before + 1);
   });
 });

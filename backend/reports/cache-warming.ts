@@ -3,6 +3,8 @@
 // a hit: the property's daily report for its current business date and the
 // organisation's summary for today as an admin or manager sees it (every
 // property; staff summaries, keyed by their own property list, are not warmed).
+// After an invalidation, only what someone read within the read window
+// (read-marks.ts): a report nobody has open is computed when first asked for.
 // Bounded: at most WARM_QUEUE_MAX keys wait (later ones are dropped and
 // counted: they are only a missed optimisation), one warms at a time, and
 // shutdown waits for the one in progress. An organisation's summary is one
@@ -22,6 +24,7 @@ import { onShutdown } from "../shared/lifecycle.ts";
 import { registry } from "../shared/metrics.ts";
 import { cacheInvalidator, warmingContext, type Invalidation } from "./cache.ts";
 import { dailyReport, summary } from "./queries.ts";
+import { readMarks } from "./read-marks.ts";
 import { envNumber } from "../shared/env.ts";
 
 export const WARM_QUEUE_MAX = 1_000;
@@ -39,20 +42,39 @@ export class CacheWarmer {
   private readonly queue = new Map<string, WarmItem>();
   private running: Promise<void> | null = null;
   private stopped = false;
-  readonly stats = { warmed: 0, failed: 0, dropped: 0 };
+  readonly stats = { warmed: 0, failed: 0, dropped: 0, unread: 0 };
 
-  constructor(private readonly warmOne: (orgId: string, propertyId: string) => Promise<void>) {}
+  /** Filters in flight (readLately), so idle() also waits for what they will queue. */
+  private readonly filtering = new Set<Promise<void>>();
+
+  /** `readLately`, when given, picks which of an invalidation's keys to warm (the rest are left to the next read). */
+  constructor(
+    private readonly warmOne: (orgId: string, propertyId: string) => Promise<void>,
+    private readonly readLately: ((items: WarmItem[]) => Promise<WarmItem[]>) | null = null,
+  ) {}
 
   get depth(): number { return this.queue.size; }
 
-  enqueue(items: { orgId: string; propertyId: string }[]): void {
+  /** The properties' hot keys, then their organisations' summaries; with `evenUnread`, without asking readLately. */
+  enqueue(items: { orgId: string; propertyId: string }[], opts: { evenUnread?: boolean } = {}): void {
     if (this.stopped) return;
-    const orgs = new Set<string>();
-    for (const i of items) {
-      this.add({ orgId: i.orgId, propertyId: i.propertyId });
-      orgs.add(i.orgId);
-    }
-    for (const orgId of orgs) this.add({ orgId, propertyId: SUMMARY });
+    const wanted: WarmItem[] = items.map((i) => ({ orgId: i.orgId, propertyId: i.propertyId }));
+    for (const orgId of new Set(items.map((i) => i.orgId))) wanted.push({ orgId, propertyId: SUMMARY });
+    if (!this.readLately || opts.evenUnread) return this.accept(wanted);
+    const filtered: Promise<void> = this.readLately(wanted)
+      .then((hot) => {
+        const unread = wanted.length - hot.length;
+        this.stats.unread += unread;
+        if (unread > 0) warmed.inc({ outcome: "unread" }, unread);
+        this.accept(hot);
+      }, (err) => log.debug("reports cache: read marks unavailable, not warming", { error: String(err) }))
+      .finally(() => this.filtering.delete(filtered));
+    this.filtering.add(filtered);
+  }
+
+  private accept(items: WarmItem[]): void {
+    if (this.stopped) return;
+    for (const i of items) this.add(i);
     this.running ??= this.run().finally(() => { this.running = null; });
   }
 
@@ -79,8 +101,13 @@ export class CacheWarmer {
     }
   }
 
-  /** Resolves when the queue is empty. */
-  async idle(): Promise<void> { while (this.running) await this.running; }
+  /** Resolves when the queue is empty and no filter is pending. */
+  async idle(): Promise<void> {
+    while (this.running || this.filtering.size > 0) {
+      await Promise.all(this.filtering);
+      if (this.running) await this.running;
+    }
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;
@@ -108,7 +135,13 @@ export async function warmProperty(orgId: string, propertyId: string): Promise<v
   await dailyReport(admin, propertyId, todayIn(p.timezone));
 }
 
-export const cacheWarmer = new CacheWarmer((orgId, propertyId) => warmingContext.run(true, () => warmProperty(orgId, propertyId)));
+/** The keys someone read within the read window (read-marks.ts). */
+async function readLately(items: WarmItem[]): Promise<WarmItem[]> {
+  const read = await readMarks.wereRead(items.map((i) => ({ orgId: i.orgId, scope: i.propertyId })));
+  return items.filter((_, i) => read[i]);
+}
+
+export const cacheWarmer = new CacheWarmer((orgId, propertyId) => warmingContext.run(true, () => warmProperty(orgId, propertyId)), readLately);
 cacheInvalidator.onApplied = (items: Invalidation[]) => {
   if (process.env.CACHE_WARMING !== "false") cacheWarmer.enqueue(items);
 };
@@ -120,7 +153,8 @@ export async function warmAtStart(limit = WARM_AT_START_MAX): Promise<number> {
     SELECT org_id::text AS "orgId", property_id::text AS "propertyId"
       FROM daily_cash_balances GROUP BY org_id, property_id
      ORDER BY max(updated_at) DESC LIMIT ${limit}`;
-  cacheWarmer.enqueue(rows);
+  // Whether or not anyone read them lately: after a restart the first readers should find them.
+  cacheWarmer.enqueue(rows, { evenUnread: true });
   return rows.length;
 }
 

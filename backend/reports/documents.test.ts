@@ -10,6 +10,7 @@ import { SQLDatabase } from "encore.dev/storage/sqldb";
 import { createOrg, createUser, startApp, type Call, type Org, type Session, type TestApp } from "../testing/fixtures.ts";
 import { waitForProjection } from "../testing/projection.ts";
 import { reportsCache } from "./cache.ts";
+import { parseCsv } from "../testing/csv.ts";
 
 const db = SQLDatabase.named("hospitality");
 let app: TestApp;
@@ -19,27 +20,6 @@ let manager: Session;
 let hotel: string;
 const DAY = "2026-11-01";
 const dir = mkdtempSync(join(tmpdir(), "report-docs-"));
-
-/** RFC 4180 parser: quoted fields with commas, doubled quotes and line breaks, CRLF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
-    else field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 async function download(path: string): Promise<{ status: number; type: string | null; body: Buffer }> {
   const res = await fetch(app.host.url + path, { headers: { authorization: `Bearer ${manager.token}` } });

@@ -18,7 +18,10 @@ const DATES = ["2019-02-11", "2024-03-31", "2024-04-01", "2025-06-30", "2025-07-
 const CHECKSUMS = {
   revenues: `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY id)) AS sum FROM revenues t`,
   expenses: `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY id)) AS sum FROM expenses t`,
-  finance_transactions: `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY kind, id)) AS sum FROM finance_transactions t`,
+  // The view's columns as of migration 31 (migration 32 appends the editors).
+  finance_transactions: `SELECT count(*)::int AS n, md5(string_agg((kind, id, org_id, property_id, amount_cents, payment_mode, bank_reference, description,
+      source, category, occurred_at, business_date, status, created_by_user_id, approved_by_user_id, approved_at, rejection_reason,
+      created_at, updated_at, deleted_at, version, reverses_id, reversal_reason, signed_amount_cents)::text, '|' ORDER BY kind, id)) AS sum FROM finance_transactions t`,
   daily_cash_balances: `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY org_id, property_id, balance_date)) AS sum FROM daily_cash_balances t`,
 } as const;
 type Sums = Record<keyof typeof CHECKSUMS, { n: number; sum: string }>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aTransaction } from "@/testing/factories";
 import type { Transaction } from "./api-types";
-import { canApprove, canModify, canUse } from "./authorization";
+import { canApprove, canModify, canReverse, canUse, reviewBarrier } from "./authorization";
 
 const tx = (status: Transaction["status"], createdById: string) => aTransaction({ status, createdBy: { id: createdById, displayName: "X" } });
 
@@ -20,6 +20,24 @@ describe("authorization", () => {
     expect(canApprove({ id: "m", role: "manager" }, tx("pending", "s"))).toBe(true);
     expect(canApprove({ id: "s2", role: "staff" }, tx("pending", "s"))).toBe(false);
     expect(canApprove({ id: "m", role: "manager" }, tx("approved", "s"))).toBe(false);
+  });
+
+  it("keeps the manager who edited an entry (its money above all) from approving it, with the reason shown", () => {
+    const m = { id: "m", role: "manager" as const };
+    const edited = aTransaction({ moneyEditedBy: ["m"], lastEditedById: "s" });
+    expect(canApprove(m, edited)).toBe(false);
+    expect(reviewBarrier(m, edited)).toBe("You edited this amount; another manager must approve it");
+    expect(canApprove({ id: "m2", role: "manager" }, edited)).toBe(true);
+    expect(canApprove(m, aTransaction({ lastEditedById: "m" }))).toBe(false);
+  });
+
+  it("offers a reversal only while some of an approved entry is left to reverse", () => {
+    const approved = (reversed: number[]) =>
+      aTransaction({ status: "approved", amountCents: 5_000, reversedBy: reversed.map((amountCents, i) => ({ id: `r${i}`, businessDate: "2026-11-25", amountCents, status: "approved" })) });
+    expect(canReverse(approved([]))).toBe(true);
+    expect(canReverse(approved([2_000]))).toBe(true);
+    expect(canReverse(approved([2_000, 3_000]))).toBe(false);
+    expect(canReverse(aTransaction({ status: "approved", reversesId: "t-0" }))).toBe(false);
   });
 
   it("lets creators change pending entries and managers change approved ones", () => {

@@ -14,8 +14,22 @@ export function canUse(role: Role | undefined, area: Area): boolean {
   return role ? AREAS_BY_ROLE[role].includes(area) : false;
 }
 
-export function canApprove(user: Pick<SessionUser, "id" | "role">, tx: Transaction): boolean {
-  return tx.status === "pending" && user.role !== "staff" && tx.createdBy.id !== user.id;
+type Reviewable = Pick<Transaction, "status" | "createdBy" | "moneyEditedBy" | "lastEditedById">;
+
+/**
+ * Why this user may not approve or reject a pending entry, in the words the screen shows, or null if they may.
+ * The maker-checker rule of finance/ledger.ts assertReviewable: not its creator, not whoever changed its money, not its last editor.
+ */
+export function reviewBarrier(user: Pick<SessionUser, "id" | "role">, tx: Reviewable): string | null {
+  if (user.role === "staff") return "A manager approves entries";
+  if (tx.createdBy.id === user.id) return "Your entry";
+  if (tx.moneyEditedBy.includes(user.id)) return "You edited this amount; another manager must approve it";
+  if (tx.lastEditedById === user.id) return "You edited this entry; another manager must approve it";
+  return null;
+}
+
+export function canApprove(user: Pick<SessionUser, "id" | "role">, tx: Reviewable): boolean {
+  return tx.status === "pending" && reviewBarrier(user, tx) === null;
 }
 
 /** Pending: its creator or a manager; approved: a manager (the server records a correcting event). */
@@ -31,5 +45,10 @@ export function canModify(user: Pick<SessionUser, "id" | "role">, tx: Transactio
  * property may record one: a manager's counts at once, staff's waits for approval like their entries.
  */
 export function canReverse(tx: Transaction): boolean {
-  return tx.status === "approved" && !tx.reversesId;
+  return tx.status === "approved" && !tx.reversesId && reversedCents(tx) < tx.amountCents;
+}
+
+/** How much of an entry its live reversals take back (the server refuses reversing more: "fully_reversed"). */
+export function reversedCents(tx: Pick<Transaction, "reversedBy">): number {
+  return tx.reversedBy.reduce((sum, r) => sum + r.amountCents, 0);
 }

@@ -40,6 +40,9 @@ export function aTransaction(overrides: Partial<Transaction> = {}): Transaction 
     createdAt: "2026-11-24T20:00:00Z",
     updatedAt: "2026-11-24T20:00:00Z",
     version: 1,
+    lastEditedById: null,
+    moneyEditedBy: [],
+    reversedBy: [],
     ...overrides,
   };
 }

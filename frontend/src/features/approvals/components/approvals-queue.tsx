@@ -8,7 +8,7 @@ import { FormError, TextAreaField } from "@/components/form-fields";
 import { Money } from "@/components/money";
 import { EmptyState, InlineError, Loading, errorMessage } from "@/components/status";
 import type { Property, SessionUser, Transaction } from "@/lib/api-types";
-import { canApprove } from "@/lib/authorization";
+import { canApprove, reviewBarrier } from "@/lib/authorization";
 import { formatMoney, localeForCurrency } from "@/lib/money";
 import { businessDateAt, formatBusinessDate, formatDateTime } from "@/lib/dates";
 import { splitSubmitError } from "@/lib/form-errors";
@@ -174,7 +174,7 @@ export function ApprovalsQueue({ properties, propertyId, user, onChanged }: Prop
         </Button>
       </div>
     ) : (
-      <span className="text-xs text-slate-600">Your entry</span>
+      <span className="text-xs text-slate-600">{reviewBarrier(user, tx)}</span>
     );
   const checkbox = (tx: Transaction, id: string) => (
     <input
@@ -207,7 +207,7 @@ export function ApprovalsQueue({ properties, propertyId, user, onChanged }: Prop
             ))}
           </span>
         ) : null}
-        <span className="text-sm text-slate-600">You cannot approve entries you made yourself.</span>
+        <span className="text-sm text-slate-600">You cannot approve entries you made or whose amount you changed.</span>
         <span className="hidden text-xs text-slate-600 lg:inline">Keys: j/k move, a approve, r reject, x select.</span>
       </div>
       <div ref={listRef} onKeyDown={onKeyDown}>

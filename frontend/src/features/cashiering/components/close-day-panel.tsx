@@ -2,7 +2,7 @@
 // figures, then confirm. Managers and admins close; admins reopen with a reason; staff see the state only.
 import { useState } from "react";
 import { Button } from "@/components/button";
-import { FormError, TextField } from "@/components/form-fields";
+import { FormError } from "@/components/form-fields";
 import { Money } from "@/components/money";
 import { errorMessage, InlineError, Loading } from "@/components/status";
 import type { Property, Role } from "@/lib/api-types";
@@ -10,16 +10,14 @@ import { useCloseDay } from "@/features/cashiering/api/close-day";
 import { useDay } from "@/features/cashiering/api/get-day";
 import { useReopenDay } from "@/features/cashiering/api/reopen-day";
 import { useDecideMovement } from "@/features/cashiering/api/decide-movement";
+import { CloseDayForm, RejectMovementForm, ReopenDayForm } from "./close-day-forms";
 
 export function CloseDayPanel({ property, date, role, userId }: { property: Property; date: string; role: Role; userId: string }) {
   const day = useDay(property.id, date);
   const decide = useDecideMovement();
-  const [rejecting, setRejecting] = useState<{ id: string; reason: string } | null>(null);
+  const [rejectingId, setRejectingId] = useState<string | null>(null);
   const close = useCloseDay();
   const reopen = useReopenDay();
-  const [note, setNote] = useState("");
-  const [forceReason, setForceReason] = useState("");
-  const [reopenReason, setReopenReason] = useState("");
   if (day.isPending) return <Loading />;
   if (day.isError) return <InlineError error={day.error} onRetry={() => day.refetch()} />;
   const d = day.data;
@@ -52,14 +50,10 @@ export function CloseDayPanel({ property, date, role, userId }: { property: Prop
                     <Button busy={decide.isPending && decide.variables?.id === p.id && decide.variables.decision === "approve"} onClick={() => decide.mutate({ id: p.id, decision: "approve" })}>
                       Approve movement
                     </Button>
-                    {rejecting?.id === p.id ? (
-                      <form className="inline-flex flex-wrap items-end gap-2" aria-label="Reject movement" onSubmit={(e) => { e.preventDefault(); decide.mutate({ id: p.id, decision: "reject", reason: rejecting.reason.trim() }, { onSuccess: () => setRejecting(null) }); }}>
-                        <TextField label="Reason to reject" value={rejecting.reason} onChange={(e) => setRejecting({ id: p.id, reason: e.target.value })} required maxLength={500} />
-                        <Button type="submit" busy={decide.isPending && decide.variables?.id === p.id}>Reject</Button>
-                        <Button onClick={() => setRejecting(null)}>Cancel</Button>
-                      </form>
+                    {rejectingId === p.id ? (
+                      <RejectMovementForm movementId={p.id} decide={decide} onCancel={() => setRejectingId(null)} onDone={() => setRejectingId(null)} />
                     ) : (
-                      <Button onClick={() => setRejecting({ id: p.id, reason: "" })}>Reject movement</Button>
+                      <Button onClick={() => setRejectingId(p.id)}>Reject movement</Button>
                     )}
                   </span>
                 )}
@@ -70,26 +64,9 @@ export function CloseDayPanel({ property, date, role, userId }: { property: Prop
         </div>
       )}
       {openShifts.length > 0 && <p>{openShifts.length} shift{openShifts.length === 1 ? " is" : "s are"} still open: count and close {openShifts.length === 1 ? "it" : "them"}, or force the close with a reason.</p>}
-      {canClose && (
-        <form
-          className="flex flex-wrap items-end gap-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            close.mutate({ propertyId: property.id, date, note: note || undefined, ...(openShifts.length > 0 ? { force: true, reason: forceReason } : {}) });
-          }}
-        >
-          <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
-          {openShifts.length > 0 && <TextField label="Reason to close with shifts open" value={forceReason} onChange={(e) => setForceReason(e.target.value)} required maxLength={500} />}
-          <Button type="submit" variant="primary" busy={close.isPending} disabled={d.pending.length > 0}>Close {date}</Button>
-        </form>
-      )}
+      {canClose && <CloseDayForm propertyId={property.id} date={date} openShifts={openShifts.length} blocked={d.pending.length > 0} close={close} />}
       {close.isError && <FormError message={errorMessage(close.error)} />}
-      {role === "admin" && d.state === "closed" && (
-        <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); reopen.mutate({ propertyId: property.id, date, reason: reopenReason }); }}>
-          <TextField label="Reason to reopen" value={reopenReason} onChange={(e) => setReopenReason(e.target.value)} required maxLength={500} />
-          <Button type="submit" busy={reopen.isPending}>Reopen {date}</Button>
-        </form>
-      )}
+      {role === "admin" && d.state === "closed" && <ReopenDayForm propertyId={property.id} date={date} reopen={reopen} />}
       {reopen.isError && <FormError message={errorMessage(reopen.error)} />}
     </div>
   );

@@ -11,6 +11,7 @@ import { formatBusinessDate, formatDateTime } from "@/lib/dates";
 import { notify } from "@/lib/notifications";
 import { useDeleteTransaction } from "@/features/transactions/api/delete-transaction";
 import { useTransactions, type TransactionFilters } from "@/features/transactions/api/get-transactions";
+import { ReversalNote } from "./reversal-note";
 import { ReverseForm } from "./reverse-form";
 import { StatusBadge } from "./status-badge";
 import { TransactionHistory } from "./transaction-history";
@@ -82,6 +83,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                 <span>
                   <StatusBadge status={tx.status} />
                   {tx.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{tx.rejectionReason}</span> : null}
+                  <ReversalNote tx={tx} currency={currency} />
                 </span>
                 <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
               </div>
@@ -131,6 +133,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   <td className="py-2 pr-3">
                     <StatusBadge status={tx.status} />
                     {tx.rejectionReason ? <div className="text-xs text-slate-500">{tx.rejectionReason}</div> : null}
+                    <ReversalNote tx={tx} currency={currency} />
                   </td>
                   <td className="py-2 pr-3">{tx.createdBy.displayName}</td>
                   <td className="py-2 whitespace-nowrap">
@@ -183,7 +186,12 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
       </Dialog>
 
       <Dialog open={viewingHistory !== null} title={viewingHistory ? `History of this ${viewingHistory.kind}` : ""} onClose={() => setViewingHistory(null)}>
-        {viewingHistory ? <TransactionHistory tx={viewingHistory} property={byId.get(viewingHistory.propertyId)} /> : null}
+        {viewingHistory ? (
+          <>
+            <ReversalNote tx={viewingHistory} currency={byId.get(viewingHistory.propertyId)?.currency ?? "INR"} />
+            <TransactionHistory tx={viewingHistory} property={byId.get(viewingHistory.propertyId)} />
+          </>
+        ) : null}
       </Dialog>
 
       <Dialog open={reversing !== null} title={reversing ? `Reverse ${reversing.kind}` : ""} onClose={() => setReversing(null)}>
