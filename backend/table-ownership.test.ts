@@ -23,14 +23,7 @@ export const TABLE_OWNERS: Record<string, string[]> = {
  * docs/architecture.md "Who reads what"). The test fails when one is added
  * and when one listed here is gone, so the list only shrinks.
  */
-const KNOWN: Record<string, string[]> = {
-  // The day-close check locks each written property's row FOR KEY SHARE beside
-  // finance's settings row, so auth's currency change (which locks it FOR
-  // UPDATE, then asks finance whether entries exist) cannot pass a create in
-  // flight; it also reads the zone and archived flag a create is judged by.
-  // Moving it needs another way to serialise the two (docs/architecture.md).
-  "backend/finance/day-close.ts": ["properties"],
-};
+const KNOWN: Record<string, string[]> = {};
 
 const ownerOf = new Map(Object.entries(TABLE_OWNERS).flatMap(([svc, tables]) => tables.map((t) => [t, svc] as const)));
 

@@ -4,6 +4,7 @@ import { db } from "../../database.ts";
 import { withDbErrors } from "../shared/db-errors.ts";
 import type { AuthData, Role } from "../shared/auth-data.ts";
 import { propertyChanged } from "../shared/property-facts.ts";
+import { excludePropertyWrites } from "../shared/property-write-lock.ts";
 import { finance } from "~encore/clients";
 import { getProperty, insertProperty, listProperties, lockProperty, updateProperty, type NewProperty, type Property, type PropertyChanges } from "./properties.ts";
 import { listLocks, unlockAccount, type LoginLock } from "./login-throttle.ts";
@@ -32,6 +33,8 @@ export async function createProperty(auth: AuthData, p: NewProperty): Promise<Pr
 export async function editProperty(auth: AuthData, id: string, p: PropertyChanges): Promise<Property> {
   return withDbErrors(async () => {
     await using tx = await db.begin();
+    // A currency change waits for finance's writes in flight and holds new ones off until it commits (shared/property-write-lock.ts).
+    if (p.currency !== undefined) await excludePropertyWrites(tx, auth.orgId, id);
     const before = await lockProperty(tx, auth.orgId, id);
     if (!before) throw APIError.notFound(`property ${id} not found`);
     if (p.currency !== undefined && p.currency !== before.currency) {

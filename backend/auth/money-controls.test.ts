@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "node:http";
 import { SQLDatabase } from "encore.dev/storage/sqldb";
+import { assertDatesOpen } from "../finance/day-close.ts";
+import { eventually } from "../testing/eventually.ts";
 import { createOrg, createUser, PASSWORD, startApp, uniqueEmail, type Call, type Org, type TestApp } from "../testing/fixtures.ts";
 
 const db = SQLDatabase.named("hospitality");
@@ -78,6 +80,25 @@ describe("property currency", () => {
     expect((await call("DELETE", `/finance/transactions/expense/${exp.body.id}`, { token: org.admin.token })).status).toBe(200);
     const r = await call("PATCH", `/properties/${p.body.id}`, { token: org.admin.token, body: { currency: "EUR" } });
     expect(r.status).toBe(400);
+  });
+});
+
+describe("property currency against finance's writes", () => {
+  it("waits for a finance write in flight, then decides on what it wrote", async () => {
+    const p = await call("POST", "/properties", { token: org.admin.token, body: { name: "Harbour Inn" } });
+    // A finance write's transaction: its day-close check takes the property's write lock, held until the transaction ends.
+    const tx = await db.begin();
+    await assertDatesOpen(tx, org.orgId, p.body.id, [todayUtc()]);
+    const change = call("PATCH", `/properties/${p.body.id}`, { token: org.admin.token, body: { currency: "EUR" } });
+    const waiting = await eventually(
+      () => db.queryRow<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+      (r) => r!.n > 0,
+    );
+    expect(waiting!.n).toBeGreaterThan(0);
+    await tx.rollback();
+    const r = await change;
+    expect(r.status).toBe(200);
+    expect(r.body.currency).toBe("EUR");
   });
 });
 

@@ -14,6 +14,9 @@ import type { Queryer } from "../shared/db.ts";
 import { newId } from "../shared/ids.ts";
 import { listShifts, openShiftsThrough, type Shift } from "./shifts.ts";
 import { userNames } from "./user-names.ts";
+import { propertyFacts } from "./property-facts.ts";
+import type { PropertyFacts } from "../shared/property-facts.ts";
+import { holdPropertyWritesSql } from "../shared/property-write-lock.ts";
 import { isoUtc } from "../shared/sql-time.ts";
 import { appendOutbox, outboxRelay } from "./outbox.ts";
 import type { DayCloseFigures, DayEvent, DayEventType, DaySnapshot } from "./topics.ts";
@@ -60,21 +63,21 @@ type LockMode = "FOR KEY SHARE" | "FOR UPDATE";
  * through judge() below.
  */
 async function lockSettings(q: Queryer, orgId: string, propertyId: string, mode: LockMode): Promise<PropertySettings | null> {
-  const read = () => q.rawQueryRow<PropertySettings>(
-    `SELECT s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone
-       FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
-      WHERE s.org_id = $1 AND s.property_id = $2 ${mode} OF s${mode === "FOR KEY SHARE" ? ", p" : ""}`,
+  // The property's zone comes from auth (property-facts.ts); an unknown property, or another organisation's, has no settings.
+  const facts = await propertyFacts.factOf(orgId, propertyId);
+  if (!facts) return null;
+  const read = () => q.rawQueryRow<Omit<PropertySettings, "timezone">>(
+    `SELECT s.property_id AS "propertyId", s.editable_days AS "editableDays"
+       FROM finance_property_settings s WHERE s.org_id = $1 AND s.property_id = $2 ${mode} OF s`,
     orgId, propertyId,
   );
-  const found = await read();
-  if (found) return found;
-  // A property created after migration 12: its row appears on its first finance write.
-  const made = await q.queryRow<{ ok: number }>`
-    INSERT INTO finance_property_settings (org_id, property_id)
-    SELECT org_id, id FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}
-    ON CONFLICT DO NOTHING RETURNING 1 AS ok`;
-  const exists = made ?? (await q.queryRow<{ ok: number }>`SELECT 1 AS ok FROM properties WHERE org_id = ${orgId} AND id = ${propertyId}`);
-  return exists ? read() : null;
+  let found = await read();
+  if (!found) {
+    // A property created after migration 12: its row appears on its first finance write.
+    await q.exec`INSERT INTO finance_property_settings (org_id, property_id) VALUES (${orgId}, ${propertyId}) ON CONFLICT DO NOTHING`;
+    found = await read();
+  }
+  return found && { ...found, timezone: facts.timezone };
 }
 
 /** The earliest business date the window still allows to be written. */
@@ -118,21 +121,32 @@ async function judge(q: Queryer, writes: DatedWrite[]): Promise<{ refusals: (API
   const key = (w: { orgId: string; propertyId: string }) => `${w.orgId}|${w.propertyId}`;
   const keys = [...new Map(writes.map((w) => [key(w), w])).values()];
   const orgs = keys.map((k) => k.orgId), props = keys.map((k) => k.propertyId);
-  const lock = () => q.queryAll<{ orgId: string; propertyId: string; editableDays: number; timezone: string; archived: boolean }>`
-    SELECT s.org_id AS "orgId", s.property_id AS "propertyId", s.editable_days AS "editableDays", p.timezone, p.archived_at IS NOT NULL AS archived
-      FROM finance_property_settings s JOIN properties p ON p.org_id = s.org_id AND p.id = s.property_id
-     WHERE (s.org_id, s.property_id) IN (SELECT * FROM unnest(${orgs}::uuid[], ${props}::uuid[]))
-     ORDER BY s.org_id, s.property_id
-       FOR KEY SHARE OF s, p`;
-  let settings = await lock();
-  if (settings.length < keys.length) {
+  // Zone and archived flag from auth (property-facts.ts, cached); a property it does not know in the organisation is not found.
+  const facts = new Map<string, PropertyFacts>();
+  for (const orgId of new Set(orgs)) {
+    for (const [id, f] of await propertyFacts.factsOf(orgId, keys.filter((k) => k.orgId === orgId).map((k) => k.propertyId))) facts.set(`${orgId}|${id}`, f);
+  }
+  const known = keys.filter((k) => facts.has(key(k)));
+  // Each row also takes its property's write lock, held to the end of the write's transaction:
+  // auth's currency change waits for it (shared/property-write-lock.ts).
+  const lock = () => q.rawQueryAll<{ orgId: string; propertyId: string; editableDays: number }>(
+    `SELECT s.org_id AS "orgId", s.property_id AS "propertyId", s.editable_days AS "editableDays", ${holdPropertyWritesSql("s.org_id", "s.property_id")} AS held
+       FROM finance_property_settings s
+      WHERE (s.org_id, s.property_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+      ORDER BY s.org_id, s.property_id
+        FOR KEY SHARE OF s`,
+    known.map((k) => k.orgId), known.map((k) => k.propertyId),
+  );
+  let rows = known.length > 0 ? await lock() : [];
+  if (rows.length < known.length) {
     // Properties created after migration 12 get their row on their first finance write.
     await q.exec`
       INSERT INTO finance_property_settings (org_id, property_id)
-      SELECT p.org_id, p.id FROM properties p JOIN unnest(${orgs}::uuid[], ${props}::uuid[]) AS k(o, i) ON p.org_id = k.o AND p.id = k.i
+      SELECT * FROM unnest(${known.map((k) => k.orgId)}::uuid[], ${known.map((k) => k.propertyId)}::uuid[])
       ON CONFLICT DO NOTHING`;
-    settings = await lock();
+    rows = await lock();
   }
+  const settings = rows.map((r) => ({ ...r, timezone: facts.get(key(r))!.timezone, archived: facts.get(key(r))!.archived }));
   const byKey = new Map(settings.map((x) => [key(x), x]));
   // A statement after the lock: it reads a snapshot taken once any close we waited for has committed.
   const closed = new Set((await q.queryAll<{ k: string }>`
