@@ -10,7 +10,7 @@ import type { PropertyFacts } from "../shared/property-facts.ts";
 import { z } from "zod";
 import { db } from "../../database.ts";
 import { idSchema, parseInput } from "../shared/validation.ts";
-import { listProperties, openingCash, organizationOfProperty } from "./properties.ts";
+import { listProperties, openingCash, openingCashOfPairs, organizationOfProperty } from "./properties.ts";
 import { getOrganization, organizationIds } from "./organizations.ts";
 import { activeLockCounts } from "./login-throttle.ts";
 import { displayNames, loadAccesses, usersByEmail, type UserAccess } from "./users.ts";
@@ -54,6 +54,21 @@ export const organizationName = api(
   async (req: OrganizationNameRequest): Promise<OrganizationName> => {
     const f = parseInput(z.object({ orgId: idSchema }), req);
     return { name: (await getOrganization(db, f.orgId))?.name ?? null };
+  },
+);
+
+interface OpeningCashPairsRequest { properties: { orgId: string; propertyId: string }[] }
+interface OpeningCashPairs { properties: { orgId: string; id: string; openingCashCents: number }[] }
+
+/**
+ * Internal: the opening cash of properties of several organisations at once (the fold's batch spans
+ * hundreds of one-property organisations: one call, not one per organisation); unknown pairs are left out.
+ */
+export const openingCashOfProperties = api(
+  { expose: false, method: "POST", path: "/auth/internal/opening-cash-of-properties" },
+  async (req: OpeningCashPairsRequest): Promise<OpeningCashPairs> => {
+    const f = parseInput(z.object({ properties: z.array(z.object({ orgId: idSchema, propertyId: idSchema })).max(10_000) }), req);
+    return { properties: await openingCashOfPairs(db, f.properties) };
   },
 );
 

@@ -35,6 +35,13 @@ export async function openingCash(q: Queryer, orgId: string, propertyIds: string
      WHERE org_id = ${orgId} AND (${propertyIds}::uuid[] IS NULL OR id = ANY(${propertyIds}::uuid[])) ORDER BY id`;
 }
 
+/** Opening cash of the given (organisation, property) pairs, across organisations in one query; unknown pairs are left out. */
+export async function openingCashOfPairs(q: Queryer, pairs: { orgId: string; propertyId: string }[]): Promise<{ orgId: string; id: string; openingCashCents: number }[]> {
+  return q.queryAll`
+    SELECT p.org_id AS "orgId", p.id, p.opening_cash_cents AS "openingCashCents"
+      FROM properties p JOIN unnest(${pairs.map((k) => k.orgId)}::uuid[], ${pairs.map((k) => k.propertyId)}::uuid[]) AS k(o, i) ON p.org_id = k.o AND p.id = k.i`;
+}
+
 /** The organisation a property belongs to, or null. */
 export async function organizationOfProperty(q: Queryer, propertyId: string): Promise<string | null> {
   const row = await q.queryRow<{ orgId: string }>`SELECT org_id AS "orgId" FROM properties WHERE id = ${propertyId}::uuid`;

@@ -73,7 +73,7 @@ export async function lockProperties(q: Queryer, propertyIds: string[]): Promise
 export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ negative: { orgId: string; propertyId: string; date: string }[] }> {
   if (deltas.length === 0) return { negative: [] };
   const col = <K extends keyof DateDelta>(k: K) => deltas.map((d) => d[k]);
-  const openings = await openingsFor(deltas);
+  const openings = await openingCashOf(deltas);
   await lockProperties(q, deltas.map((d) => d.propertyId));
 
   // Rows for new dates, and carried-forward rows for any gap they open: from
@@ -133,14 +133,7 @@ export async function applyDeltas(q: Queryer, deltas: DateDelta[]): Promise<{ ne
   return { negative };
 }
 
-/** Opening cash of the deltas' properties, per organisation (a batch may span several). */
-async function openingsFor(rows: { orgId: string; propertyId: string }[]): Promise<Map<string, number>> {
-  const byOrg = new Map<string, string[]>();
-  for (const r of rows) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r.propertyId]);
-  const out = new Map<string, number>();
-  for (const [orgId, ids] of byOrg) for (const [id, cents] of await openingCashOf(orgId, ids)) out.set(id, cents);
-  return out;
-}
+
 
 /**
  * Recomputes opening and closing of every stored date from `fromDate` on, in

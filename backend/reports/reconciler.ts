@@ -41,7 +41,7 @@ export async function reconcileProperty(orgId: string, propertyId: string, from:
   const source = await finance.cashSource({ orgId, propertyId, settleSeconds: settleSeconds(), closedFrom: from });
   if (source.changedRecently) return { ...base, skipped: "recent-changes" };
   // Read fresh: a cached value could be older than the rows it checks.
-  const opening = (await openingCashOf(orgId, [propertyId], { fresh: true })).get(propertyId) ?? 0;
+  const opening = (await openingCashOf([{ orgId, propertyId }], { fresh: true })).get(propertyId) ?? 0;
   const col = <K extends keyof (typeof source.days)[number]>(k: K) => source.days.map((d) => d[k]);
 
   await using tx = await db.begin();

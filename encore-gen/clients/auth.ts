@@ -22,6 +22,7 @@ export const updateUser = client<typeof m2.updateUser>("auth", "updateUser", () 
 export const unlockUser = client<typeof m2.unlockUser>("auth", "unlockUser", () => import("../../backend/auth/users-api.ts"));
 export const listSignInLocks = client<typeof m2.listSignInLocks>("auth", "listSignInLocks", () => import("../../backend/auth/users-api.ts"));
 export const propertyOpeningCash = client<typeof m3.propertyOpeningCash>("auth", "propertyOpeningCash", () => import("../../backend/auth/internal-api.ts"));
+export const openingCashOfProperties = client<typeof m3.openingCashOfProperties>("auth", "openingCashOfProperties", () => import("../../backend/auth/internal-api.ts"));
 export const userAccess = client<typeof m3.userAccess>("auth", "userAccess", () => import("../../backend/auth/internal-api.ts"));
 export const userNames = client<typeof m3.userNames>("auth", "userNames", () => import("../../backend/auth/internal-api.ts"));
 export const signInLockCounts = client<typeof m3.signInLockCounts>("auth", "signInLockCounts", () => import("../../backend/auth/internal-api.ts"));
