@@ -817,15 +817,20 @@ describe("dashboard in a browser", () => {
     expect((await call("PATCH", `/finance/transactions/revenue/${approved.id}`, { token: staff.token, body: { description: "x" } })).status).toBe(403);
     expect((await call("DELETE", `/finance/transactions/revenue/${approved.id}`, { token: staff.token })).status).toBe(403);
     expect((await call("POST", `/finance/transactions/revenue/${reversal.id}/reverse`, { token: staff.token, body: { reason: "x" } })).body.details).toMatchObject({ reason: "is_reversal" });
+    // And for what a manager is not shown.
+    expect((await call("PATCH", `/finance/transactions/revenue/${approved.id}`, { token: manager.token, body: { description: "x" } })).body.details).toMatchObject({ reason: "has_reversals" });
+    expect((await call("DELETE", `/finance/transactions/revenue/${approved.id}`, { token: manager.token })).body.details).toMatchObject({ reason: "has_reversals" });
+    expect((await call("PATCH", `/finance/transactions/revenue/${reversal.id}`, { token: manager.token, body: { description: "x" } })).body.details).toMatchObject({ reason: "is_reversal" });
 
     const cards = { approved: "Matrix: approved dinner", pending: "Matrix: staff's pending", reversal: `Reversal of revenue ${approved.id}` } as const;
     const manage = ["Edit", "Delete"];
     const expected: Record<"staff" | "manager" | "admin", Record<keyof typeof cards, string[]>> = {
       // Staff: reverse an approved entry (it waits for approval), change only their own pending one.
       staff: { approved: ["Reverse"], pending: manage, reversal: [] },
-      // Managers and admins: change any pending or approved entry, reverse approved ones that are not reversals.
-      manager: { approved: [...manage, "Reverse"], pending: manage, reversal: manage },
-      admin: { approved: [...manage, "Reverse"], pending: manage, reversal: manage },
+      // Managers and admins: change any pending or approved entry, reverse approved ones that are not reversals;
+      // but an entry with a live reversal is neither edited nor deleted, and a reversal is deleted, never edited.
+      manager: { approved: ["Reverse"], pending: manage, reversal: ["Delete"] },
+      admin: { approved: ["Reverse"], pending: manage, reversal: ["Delete"] },
     };
     // Everyone may read every entry's history.
     for (const byEntry of Object.values(expected)) for (const k of Object.keys(byEntry) as (keyof typeof cards)[]) byEntry[k] = [...byEntry[k], "History"];

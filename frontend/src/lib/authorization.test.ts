@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aTransaction } from "@/testing/factories";
 import type { Transaction } from "./api-types";
-import { canApprove, canModify, canReverse, canUse, reviewBarrier } from "./authorization";
+import { canApprove, canDelete, canEdit, canModify, canReverse, canUse, reviewBarrier } from "./authorization";
 
 const tx = (status: Transaction["status"], createdById: string) => aTransaction({ status, createdBy: { id: createdById, displayName: "X" } });
 
@@ -45,5 +45,13 @@ describe("authorization", () => {
     expect(canModify({ id: "s", role: "staff" }, tx("approved", "s"))).toBe(false);
     expect(canModify({ id: "m", role: "manager" }, tx("approved", "s"))).toBe(true);
     expect(canModify({ id: "m", role: "admin" }, tx("rejected", "s"))).toBe(false);
+  });
+
+  it("offers neither edit nor delete of an entry with live reversals, and no edit of a reversal", () => {
+    const m = { id: "m", role: "manager" as const };
+    const reversed = aTransaction({ status: "approved", reversedBy: [{ id: "r", businessDate: "2026-11-25", amountCents: 1, status: "pending" }] });
+    expect([canEdit(m, reversed), canDelete(m, reversed)]).toEqual([false, false]);
+    const reversal = aTransaction({ status: "approved", reversesId: "t-0" });
+    expect([canEdit(m, reversal), canDelete(m, reversal)]).toEqual([false, true]);
   });
 });

@@ -40,6 +40,16 @@ export function canModify(user: Pick<SessionUser, "id" | "role">, tx: Transactio
   return false;
 }
 
+/** Edit: as canModify, but a reversal is never edited (delete it and record another) nor is an entry its live reversals count against (reversals.ts assertNoReversalLinks). */
+export function canEdit(user: Pick<SessionUser, "id" | "role">, tx: Transaction): boolean {
+  return canModify(user, tx) && !tx.reversesId && tx.reversedBy.length === 0;
+}
+
+/** Delete: as canModify, but not an entry with live reversals (they would take back more than is left). */
+export function canDelete(user: Pick<SessionUser, "id" | "role">, tx: Transaction): boolean {
+  return canModify(user, tx) && tx.reversedBy.length === 0;
+}
+
 /**
  * An approved entry is corrected by a reversal (the only way once its day is closed). Anyone with the
  * property may record one: a manager's counts at once, staff's waits for approval like their entries.

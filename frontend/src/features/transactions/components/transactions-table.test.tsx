@@ -8,7 +8,7 @@ import { TransactionsTable } from "./transactions-table";
 const reversal = (id: string, amountCents: number, status: "pending" | "approved" = "approved") => ({ id, businessDate: "2026-11-26", amountCents, status });
 
 describe("transactions table", () => {
-  it("offers Reverse only while something is left to reverse, and says by which reversals an entry is reversed", async () => {
+  it("offers Reverse only while something is left to reverse, no edit or delete once reversed, and says by which reversals", async () => {
     const items = [
       aTransaction({ id: "t-full", status: "approved", amountCents: 5_000_00, businessDate: "2026-11-20", reversedBy: [reversal("r-1", 2_000_00), reversal("r-2", 3_000_00, "pending")] }),
       aTransaction({ id: "t-part", status: "approved", amountCents: 1_000_00, businessDate: "2026-11-21", reversedBy: [reversal("r-3", 400_00)] }),
@@ -19,5 +19,7 @@ describe("transactions table", () => {
     expect(screen.getAllByText("Partly reversed (₹400.00 of ₹1,000.00) by the reversal of ₹400.00 on Thu, 26 Nov 2026")).toHaveLength(2);
     expect(screen.queryAllByRole("button", { name: /^Reverse revenue of Fri, 20/ })).toHaveLength(0);
     expect(screen.getAllByRole("button", { name: /^Reverse revenue of Sat, 21/ })).toHaveLength(2);
+    // Its reversals count against it, so the server refuses editing or deleting it: neither is offered.
+    expect(screen.queryAllByRole("button", { name: /^(Edit|Delete) revenue of (Fri, 20|Sat, 21)/ })).toHaveLength(0);
   });
 });

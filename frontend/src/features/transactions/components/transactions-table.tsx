@@ -5,7 +5,7 @@ import { Money } from "@/components/money";
 import { SelectField } from "@/components/form-fields";
 import { EmptyState, InlineError, Loading, errorMessage } from "@/components/status";
 import type { Property, SessionUser, Transaction } from "@/lib/api-types";
-import { canModify, canReverse } from "@/lib/authorization";
+import { canDelete, canEdit, canReverse } from "@/lib/authorization";
 import { formatMoney, localeForCurrency } from "@/lib/money";
 import { formatBusinessDate, formatDateTime } from "@/lib/dates";
 import { notify } from "@/lib/notifications";
@@ -85,7 +85,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   {tx.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{tx.rejectionReason}</span> : null}
                   <ReversalNote tx={tx} currency={currency} />
                 </span>
-                <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
+                <RowActions tx={tx} edit={canEdit(user, tx)} remove={canDelete(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
               </div>
             </li>
           );
@@ -137,7 +137,7 @@ export function TransactionsTable({ filters, properties, user, onChanged }: Prop
                   </td>
                   <td className="py-2 pr-3">{tx.createdBy.displayName}</td>
                   <td className="py-2 whitespace-nowrap">
-                    <RowActions tx={tx} modify={canModify(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
+                    <RowActions tx={tx} edit={canEdit(user, tx)} remove={canDelete(user, tx)} onEdit={setEditing} onDelete={setDeleting} onReverse={setReversing} onHistory={setViewingHistory} />
                   </td>
                 </tr>
               );
@@ -252,21 +252,21 @@ function editedMessage(before: Transaction, after: Transaction, currency: string
   return `${what} saved${after.status === "approved" ? ", still approved" : ""}.`;
 }
 
-function RowActions({ tx, modify, onEdit, onDelete, onReverse, onHistory }: {
-  tx: Transaction; modify: boolean; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void; onReverse: (tx: Transaction) => void; onHistory: (tx: Transaction) => void;
+function RowActions({ tx, edit, remove, onEdit, onDelete, onReverse, onHistory }: {
+  tx: Transaction; edit: boolean; remove: boolean; onEdit: (tx: Transaction) => void; onDelete: (tx: Transaction) => void; onReverse: (tx: Transaction) => void; onHistory: (tx: Transaction) => void;
 }) {
   const what = `${tx.kind} of ${formatBusinessDate(tx.businessDate)}`;
   return (
     <div className="flex flex-wrap gap-1">
-      {modify ? (
-        <>
-          <Button variant="ghost" onClick={() => onEdit(tx)} aria-label={`Edit ${what}`}>
-            Edit
-          </Button>
-          <Button variant="ghost" className="text-red-700" onClick={() => onDelete(tx)} aria-label={`Delete ${what}`}>
-            Delete
-          </Button>
-        </>
+      {edit ? (
+        <Button variant="ghost" onClick={() => onEdit(tx)} aria-label={`Edit ${what}`}>
+          Edit
+        </Button>
+      ) : null}
+      {remove ? (
+        <Button variant="ghost" className="text-red-700" onClick={() => onDelete(tx)} aria-label={`Delete ${what}`}>
+          Delete
+        </Button>
       ) : null}
       {canReverse(tx) ? (
         <Button variant="ghost" onClick={() => onReverse(tx)} aria-label={`Reverse ${what}`}>
