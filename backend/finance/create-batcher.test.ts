@@ -13,6 +13,8 @@ import { createBatcher } from "./create-batcher.ts";
 import { createRows } from "./create-row.ts";
 import { createRequestHash, createTransaction, pendingCreate, type TransactionInput } from "./ledger.ts";
 import { createOrg, createUser, startApp, type TestApp } from "../testing/fixtures.ts";
+import { noteFoldLag } from "../shared/pipeline-pressure.ts";
+import { findMetric } from "../shared/metrics.ts";
 
 const db = SQLDatabase.named("hospitality");
 
@@ -74,6 +76,19 @@ describe("group commit of creates", () => {
     expect(createBatcher.stats.statements).toBe(before.statements + 1);
     expect(made.map((t) => [t.kind, t.amountCents, t.status])).toEqual([["revenue", 701, "approved"], ["expense", 702, "approved"], ["revenue", 703, "approved"]]);
     expect(new Set(made.map((t) => t.id)).size).toBe(3);
+  });
+
+  it("while the cash-book fold here is behind, waits before writing and still commits every create", async () => {
+    const pausedSeconds = async () => (await findMetric("finance_create_pipeline_pause_seconds_total")!.get()).values[0]?.value ?? 0;
+    const before = { ...createBatcher.stats };
+    const pausedBefore = await pausedSeconds();
+    noteFoldLag(5_000); // fresh events reached the cash book 5 s late: pause the maximum, one batch at a time
+    const made = await Promise.all([751, 752, 753].map((a) => createTransaction(auth, "revenue", revenue(a), randomUUID())))
+      .finally(() => noteFoldLag(0)); // caught up: the tests after this one write without pausing
+    expect(await pausedSeconds()).toBeCloseTo(pausedBefore + 0.2, 5);
+    expect(createBatcher.stats.statements).toBe(before.statements + 1);
+    expect(made.map((t) => t.amountCents)).toEqual([751, 752, 753]);
+    for (const a of [751, 752, 753]) expect(await count("revenues", a)).toBe(1);
   });
 
   it("gives every replay of one key inside a batch the one row", async () => {

@@ -16,6 +16,8 @@ import { db } from "../../database.ts";
 import { onShutdown } from "../shared/lifecycle.ts";
 import { createRows, type CreateOutcome, type PendingCreate } from "./create-row.ts";
 import { judgeCreates } from "./day-close.ts";
+import { createPauseMs } from "../shared/pipeline-pressure.ts";
+import { recordCreatePipelinePause } from "../shared/metrics.ts";
 // Imported here also so the relay's shutdown hook is registered first and runs after this drain (hooks run latest first).
 import { outboxRelay } from "./outbox.ts";
 
@@ -46,12 +48,21 @@ export class CreateBatcher {
   }
 
   private schedule() {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    // While the cash-book fold here is behind, one batch at a time, each after a pause (shared/pipeline-pressure.ts).
+    const pauseMs = this.closed ? 0 : createPauseMs();
+    const maxInFlight = pauseMs > 0 ? 1 : MAX_IN_FLIGHT;
+    if (this.scheduled || this.inFlight >= maxInFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       this.scheduled = false;
-      while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) void this.flush(this.take());
-    });
+      while (this.inFlight < maxInFlight && this.queue.length > 0) void this.flush(this.take());
+    };
+    if (pauseMs === 0) {
+      setImmediate(go);
+    } else {
+      recordCreatePipelinePause(pauseMs / 1000);
+      setTimeout(go, pauseMs);
+    }
   }
 
   /** Up to MAX_BATCH waiting creates, never two with the same organisation and key (a later one waits for the next batch and then replays). */

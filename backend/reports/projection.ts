@@ -18,6 +18,7 @@ import { cashBookUpdates, type CashBookUpdated } from "./topics.ts";
 import { noteTouched } from "./reconcile-schedule.ts";
 import { recordFolded } from "./fold-progress.ts";
 import { recordProjectionLag } from "../shared/metrics.ts";
+import { noteFoldLag } from "../shared/pipeline-pressure.ts";
 
 export const SUBSCRIPTION = "reports-finance-subscriber";
 
@@ -62,7 +63,14 @@ export async function foldEvents(events: FinanceEvent[]): Promise<CashBookUpdate
   }
 
   const committedAt = Date.now();
-  for (const e of applied) recordProjectionLag((committedAt - Date.parse(e.occurredAt)) / 1000);
+  let newest = -Infinity;
+  for (const e of applied) {
+    const occurredMs = Date.parse(e.occurredAt);
+    recordProjectionLag((committedAt - occurredMs) / 1000);
+    newest = Math.max(newest, occurredMs);
+  }
+  // The newest event, not the oldest: one redelivered after a retry's backoff is old without the fold being behind.
+  if (applied.length > 0) noteFoldLag(committedAt - newest, committedAt);
   for (const listener of foldListeners) listener(applied, committedAt);
 
   // Every fresh event changes what a day's report shows, money or not: a pending

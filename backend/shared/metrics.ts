@@ -51,6 +51,13 @@ const projectionLag = new Histogram({
 /** One observation per applied event. */
 export function recordProjectionLag(seconds: number) { projectionLag.observe(seconds); }
 
+const createPipelinePause = new Counter({
+  name: "finance_create_pipeline_pause_seconds_total",
+  help: "Time create batches waited for the cash-book fold to catch up (backpressure, shared/pipeline-pressure.ts)",
+  registers: [registry],
+});
+export function recordCreatePipelinePause(seconds: number) { createPipelinePause.inc(seconds); }
+
 // ---------------------------------------------------------------------------
 // Figures the ops service samples itself (either host): the outbox and lock
 // waits. Set from backend/ops/monitor.ts every OPS_DB_SAMPLE_INTERVAL_MS.

@@ -137,7 +137,7 @@ export async function machine(): Promise<string> {
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** utime + stime (+ reaped children's with `children`) of a process from /proc, in seconds; 0 if it is gone. */
-function procCpuSeconds(pid: number, children = false): number {
+export function procCpuSeconds(pid: number, children = false): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
     // After "pid (comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based in proc(5)).

@@ -15,9 +15,11 @@
 // depth), and treats every id as an opaque string (`::text` on the SQL side).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
-import { benchDatabase, percentile, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { benchDatabase, cpuSeconds, percentile, procCpuSeconds, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -309,7 +311,7 @@ async function cashReceived(propertyId: string, date: string): Promise<bigint> {
  * slower of the two finance-events subscriptions: creates the pipeline has
  * yet to finish.
  */
-async function backlog(): Promise<{ total: number; behind: number }> {
+async function backlog(): Promise<{ total: number; behind: number; parts: string }> {
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM finance_outbox)::int AS outbox, s.subscription, (SELECT count(*) FROM encore_pubsub_messages m WHERE m.subscription = s.subscription)::int AS queued
        FROM encore_pubsub_subscriptions s WHERE s.subscription <> 'ops-heartbeat-receiver'`);
@@ -318,6 +320,7 @@ async function backlog(): Promise<{ total: number; behind: number }> {
   return {
     total: outbox + rows.reduce((n, r) => n + r.queued, 0),
     behind: outbox + Math.max(queued("reports-finance-subscriber"), queued("finance-events-handler")),
+    parts: [`outbox ${outbox}`, ...rows.filter((r) => r.queued > 0).map((r) => `${r.subscription} ${r.queued}`)].join(", "),
   };
 }
 
@@ -386,6 +389,8 @@ interface WriteRun {
   cashBookLagsMs: number[]; eventStoreLagsMs: number[]; eventStoreMissing: number; probeFailures: number;
   backlogMax: number; backlogEnd: { total: number; behind: number }; drainS: number | null; sustained: boolean;
   poolWaiting: number[];
+  /** CPU µs per create from the load's start until the pipeline drained: the server, PostgreSQL, the load generator (this process), and how busy the machine's cores were over the load. */
+  cpu: CpuPerOp;
   /** The app's own finance_event_projection_lag_seconds over every create: its event's occurredAt (in the create's transaction) → cash-book commit. */
   appLag: { n: number; p50: string; p99: string };
 }
@@ -393,6 +398,30 @@ interface WriteRun {
 /** Each run starts without the dirty pages of the one before it (a checkpoint would otherwise land in the next). */
 async function settle() {
   await db.query("CHECKPOINT").catch(() => {}); // needs superuser or pg_checkpoint (the embedded server has it)
+}
+
+interface CpuPerOp { serverUs: number; postgresUs: number | null; loadUs: number; busyPct: number }
+
+/**
+ * CPU seconds of the process serving the run (the app or the ceiling), the
+ * embedded PostgreSQL and this process, and of the whole machine (/proc/stat):
+ * unlike throughput, CPU per create hardly moves with the machine's other
+ * load, and the machine's busy share says whether a run was CPU-bound.
+ */
+function cpuNow(servingPid: number) {
+  const own = cpuSeconds();
+  const [cpuLine] = readFileSync("/proc/stat", "utf8").split("\n");
+  const ticks = cpuLine.trim().split(/\s+/).slice(1).map(Number); // user nice system idle iowait irq softirq steal …
+  return { server: procCpuSeconds(servingPid), postgres: own.postgres, load: own.node, busyTicks: ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7], atMs: Date.now() };
+}
+
+function cpuPerOp(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, ops: number, busyUntil = after): CpuPerOp {
+  const us = (a: number, b: number) => Math.round(((b - a) * 1e6) / ops);
+  const busyS = (busyUntil.busyTicks - before.busyTicks) / 100; // USER_HZ
+  return {
+    serverUs: us(before.server, after.server), postgresUs: before.postgres === null || after.postgres === null ? null : us(before.postgres, after.postgres), loadUs: us(before.load, after.load),
+    busyPct: Math.round((100 * busyS) / (((busyUntil.atMs - before.atMs) / 1000) * os.cpus().length)),
+  };
 }
 
 async function writeRun(label: string, connections: number, overallRate?: number): Promise<WriteRun> {
@@ -405,6 +434,7 @@ async function writeRun(label: string, connections: number, overallRate?: number
   let sampling = true;
   const lagBefore = await histogram("finance_event_projection_lag_seconds");
   const handlersBefore = await histogram("pubsub_message_duration_seconds");
+  const cpuBefore = cpuNow(server.pid!);
   await probes.start();
   const sampler = (async () => {
     for (await sleep(1000); sampling; await sleep(1000)) {
@@ -415,12 +445,14 @@ async function writeRun(label: string, connections: number, overallRate?: number
   })();
   const run = await runCannon(base, createRequest, connections, overallRate);
   const loadEndMs = Date.now();
+  const cpuAtLoadEnd = cpuNow(server.pid!);
   const backlogEnd = await backlog();
   sampling = false;
   await sampler;
   await probes.stop();
   const drained = await drain();
   const drainS = drained === null ? null : (Date.now() - loadEndMs) / 1000;
+  const cpuDrained = cpuNow(server.pid!);
   const lagAfter = await histogram("finance_event_projection_lag_seconds");
   const appLag = bucketPercentiles(lagBefore.get(""), lagAfter.get(""));
   // Where the lag goes: a handler's time runs from its claim to its ack (for the cash book, the group commit's wait and write).
@@ -438,21 +470,24 @@ async function writeRun(label: string, connections: number, overallRate?: number
     label, connections, http: run, createsPerS,
     cashBookLagsMs: sorted(probes.cashBookLagsMs), eventStoreLagsMs: sorted(es.lagsMs), eventStoreMissing: es.missing, probeFailures: probes.failures,
     backlogMax: Math.max(backlogMax, backlogEnd.total), backlogEnd, drainS, poolWaiting, appLag,
+    cpu: cpuPerOp(cpuBefore, cpuDrained, run.result["2xx"] + probes.samples.length, cpuAtLoadEnd),
     // Less than one second of creates still to do when the load stopped: the pipeline kept up.
     sustained: drainS !== null && backlogEnd.behind <= createsPerS,
   };
   const statuses = [...run.statuses].map(([s, n]) => `${s}×${n}`).join(", ");
   console.log(`${label}: ${Math.round(createsPerS)} creates/s, p50 ${run.p50} p99 ${run.p99} ms, statuses ${statuses}, errors ${run.result.errors} (timeouts ${run.result.timeouts}), probe errors ${probes.failures}, ` +
-    `backlog at end ${backlogEnd.total} (${backlogEnd.behind} creates behind), drained in ${drainS ?? "> " + DRAIN_TIMEOUT_MS / 1000} s`);
+    `backlog at end ${backlogEnd.total} (${backlogEnd.behind} creates behind: ${backlogEnd.parts}), drained in ${drainS ?? "> " + DRAIN_TIMEOUT_MS / 1000} s`);
   return r;
 }
 
 /** The ceiling at the same connections, with the app's process stopped (SIGSTOP) so it cannot take CPU the ceiling would have. */
-async function ceilingRun(connections: number): Promise<Run> {
+async function ceilingRun(connections: number): Promise<Run & { cpu: CpuPerOp }> {
   await settle();
   server.kill("SIGSTOP");
   try {
-    return await runCannon(`http://127.0.0.1:${CEILING_PORT}`, ceilingRequest, connections);
+    const before = cpuNow(ceiling.pid!);
+    const run = await runCannon(`http://127.0.0.1:${CEILING_PORT}`, ceilingRequest, connections);
+    return { ...run, cpu: cpuPerOp(before, cpuNow(ceiling.pid!), run.result["2xx"]) };
   } finally {
     server.kill("SIGCONT");
   }
@@ -465,7 +500,7 @@ await drain();
 await ceilingRun(50);
 
 const runs: WriteRun[] = [];
-const ceilings = new Map<number, Run>();
+const ceilings = new Map<number, Run & { cpu: CpuPerOp }>();
 for (const c of CONNECTIONS) {
   runs.push(await writeRun("flat out", c));
   ceilings.set(c, await ceilingRun(c));
@@ -485,6 +520,11 @@ const httpRows = runs.map((r) => {
   const ceilingPerS = c ? c.result["2xx"] / c.result.duration : 0;
   return [r.label, r.connections, Math.round(r.createsPerS), r.http.p50, r.http.p95, r.http.p99, `${r.http.result.non2xx} / ${r.http.result.errors}${r.probeFailures ? ` (+${r.probeFailures} probes)` : ""}`,
     c ? Math.round(ceilingPerS) : "—", c ? c.p99 : "—", c ? `${c.result.non2xx} / ${c.result.errors}` : "—", c ? `**${((r.createsPerS / ceilingPerS) * 100).toFixed(1)} %**` : "—"];
+});
+const cpuCells = (c: CpuPerOp) => [c.serverUs, c.postgresUs ?? "n/a", c.loadUs, c.serverUs + (c.postgresUs ?? 0) + c.loadUs, `${c.busyPct} %`];
+const cpuRows = runs.flatMap((r) => {
+  const c = r.label === "flat out" ? ceilings.get(r.connections) : undefined;
+  return [[r.label, r.connections, "app", ...cpuCells(r.cpu)], ...(c ? [[r.label, r.connections, "ceiling", ...cpuCells(c.cpu)]] : [])];
 });
 const pipelineRows = runs.map((r) => [
   r.label, r.connections,
@@ -509,7 +549,9 @@ await record(
     `p50 / p99 in ms (samples); the database's clock and the load generator's are the same machine's. Backlog: outbox rows plus queued deliveries of every subscription fed by creates; ` +
     `"creates" counts the outbox plus the slower finance-events subscription. A run is sustained when less than one second of creates was left when the load stopped. ` +
     `The app's projection lag is its own histogram (GET /metrics) over every create, from the event's occurredAt, taken inside the create's transaction, to the cash-book commit, as bucket bounds. Pool waiting: callers queued for one of the server's pooled connections (HTTP handlers and pipeline share the pool), sampled once a second from its /metrics.\n\n` +
-    table(["run", "connections", "→ cash book p50 / p99", "→ event store p50 / p99", "app's projection lag p50 / p99", "backlog max", "backlog at end", "drain s", "pool waiting mean / max", "pipeline"], pipelineRows),
+    table(["run", "connections", "→ cash book p50 / p99", "→ event store p50 / p99", "app's projection lag p50 / p99", "backlog max", "backlog at end", "drain s", "pool waiting mean / max", "pipeline"], pipelineRows) +
+    `\n\nCPU per create in the same runs (µs; the app's from the load's start until the pipeline drained, so the pipeline's work is in it; the ceiling's over its run), and how busy the machine's ${os.cpus().length} cores were while the load ran (100 % = CPU-bound; anything else running on the machine counts too). Unlike creates/s, CPU per create hardly moves with the machine's other load.\n\n` +
+    table(["run", "connections", "server", "server CPU", "PostgreSQL CPU", "load generator CPU", "total", "cores busy"], cpuRows),
 );
 await stopBenchDatabase();
 process.exit(0);
