@@ -83,12 +83,18 @@ describe("group commit of creates", () => {
     const before = { ...createBatcher.stats };
     const pausedBefore = await pausedSeconds();
     noteFoldLag(5_000); // fresh events reached the cash book 5 s late: pause the maximum, one batch at a time
+    const submittedAt = Date.now();
     const made = await Promise.all([751, 752, 753].map((a) => createTransaction(auth, "revenue", revenue(a), randomUUID())))
       .finally(() => noteFoldLag(0)); // caught up: the tests after this one write without pausing
     expect(await pausedSeconds()).toBeCloseTo(pausedBefore + 0.2, 5);
     expect(createBatcher.stats.statements).toBe(before.statements + 1);
     expect(made.map((t) => t.amountCents)).toEqual([751, 752, 753]);
     for (const a of [751, 752, 753]) expect(await count("revenues", a)).toBe(1);
+    // Their events are dated when the statement ran, after the pause: the wait is not counted as the fold's lag.
+    for (const until = Date.now() + 10_000; (await count("outbox", 753)) === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    const dated = await db.queryRow<{ at: string }>`
+      SELECT event_data->>'occurredAt' AS at FROM domain_events WHERE org_id = ${auth.orgId} AND (event_data->'transaction'->>'amountCents')::bigint = 753`;
+    expect(Date.parse(dated!.at)).toBeGreaterThanOrEqual(submittedAt + 190);
   });
 
   it("gives every replay of one key inside a batch the one row", async () => {

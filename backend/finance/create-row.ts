@@ -132,6 +132,13 @@ function baseOf(c: PendingCreate): Omit<Transaction, "approvedAt" | "createdAt" 
  * the statement writes none of them.
  */
 export async function createRows(q: Queryer, items: PendingCreate[]): Promise<{ created: boolean; response: Transaction }[]> {
+  // The event happens when its statement runs, not when its request arrived: a
+  // create that waited in the batcher (create-batcher.ts, paused while the fold
+  // is behind) would otherwise carry that wait into the fold's lag, which is
+  // what decides the pause (shared/pipeline-pressure.ts), and the pause would
+  // keep itself going.
+  const sentAt = new Date().toISOString();
+  for (const c of items) c.event.occurredAt = sentAt;
   const input = items.map((c, i) => ({
     i, kind: c.kind, id: c.row.id, org_id: c.row.orgId, property_id: c.row.propertyId, base: baseOf(c),
     approved: c.row.approvedByUserId !== null, user_id: c.row.createdByUserId,
