@@ -167,7 +167,7 @@ function ceilingRequest(req: autocannon.Request): autocannon.Request {
 /** A create's id and when its response arrived (this process's clock). */
 interface Sample { id: string; respondedAtMs: number }
 
-interface Run { result: autocannon.Result; p50: number; p95: number; p99: number; samples: Sample[]; statuses: Map<number, number> }
+interface Run { result: autocannon.Result; p50: number; p95: number; p99: number; max: number; samples: Sample[]; statuses: Map<number, number> }
 
 /** autocannon's summary has no p95, so every response time is kept and the percentiles taken from them. */
 function runCannon(target: string, setup: (r: autocannon.Request) => autocannon.Request, connections: number, overallRate?: number, durationS = DURATION_S): Promise<Run> {
@@ -192,7 +192,7 @@ function runCannon(target: string, setup: (r: autocannon.Request) => autocannon.
       if (err) return reject(err);
       times.sort((a, b) => a - b);
       const at = (p: number) => Math.round(percentile(times, p) * 10) / 10;
-      resolve({ result, p50: at(50), p95: at(95), p99: at(99), samples, statuses });
+      resolve({ result, p50: at(50), p95: at(95), p99: at(99), max: times.length ? Math.round(times[times.length - 1] * 10) / 10 : 0, samples, statuses });
     });
     instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
       times.push(ms);
@@ -518,7 +518,7 @@ const ms = (xs: number[], p: number) => (xs.length ? Math.round(percentile(xs, p
 const httpRows = runs.map((r) => {
   const c = r.label === "flat out" ? ceilings.get(r.connections) : undefined;
   const ceilingPerS = c ? c.result["2xx"] / c.result.duration : 0;
-  return [r.label, r.connections, Math.round(r.createsPerS), r.http.p50, r.http.p95, r.http.p99, `${r.http.result.non2xx} / ${r.http.result.errors}${r.probeFailures ? ` (+${r.probeFailures} probes)` : ""}`,
+  return [r.label, r.connections, Math.round(r.createsPerS), r.http.p50, r.http.p95, r.http.p99, r.http.max, `${r.http.result.non2xx} / ${r.http.result.errors}${r.probeFailures ? ` (+${r.probeFailures} probes)` : ""}`,
     c ? Math.round(ceilingPerS) : "—", c ? c.p99 : "—", c ? `${c.result.non2xx} / ${c.result.errors}` : "—", c ? `**${((r.createsPerS / ceilingPerS) * 100).toFixed(1)} %**` : "—"];
 });
 const cpuCells = (c: CpuPerOp) => [c.serverUs, c.postgresUs ?? "n/a", c.loadUs, c.serverUs + (c.postgresUs ?? 0) + c.loadUs, `${c.busyPct} %`];
@@ -543,7 +543,7 @@ await record(
     `Latencies in ms from every response (at the fixed rate, from when autocannon sent the request, not when it was due); errors are non-2xx / socket errors; creates/s counts the probes' creates too (below). The ceiling is a bare node:http server in its own process doing one ` +
     `parametrised INSERT … RETURNING per request into a copy of revenues (columns, checks, indexes), run right after each flat-out run at the same connections with the app's process stopped. ` +
     `${totals.revenues.toLocaleString("en-US")} revenues and ${totals.expenses.toLocaleString("en-US")} expenses at the end.\n\n` +
-    table(["run", "connections", "creates/s", "p50", "p95", "p99", "errors", "ceiling inserts/s", "ceiling p99", "ceiling errors", "creates / ceiling"], httpRows) +
+    table(["run", "connections", "creates/s", "p50", "p95", "p99", "max", "errors", "ceiling inserts/s", "ceiling p99", "ceiling errors", "creates / ceiling"], httpRows) +
     `\n\nThe pipeline in the same runs. Lag from the HTTP response's arrival to the cash-book row's update (fold transaction, just before commit; ` +
     `${PROBES} probe properties written one create at a time) and to the event-store row (recorded_at, the store's batch transaction; one response in ${SAMPLE_EVERY} plus the probes), ` +
     `p50 / p99 in ms (samples); the database's clock and the load generator's are the same machine's. Backlog: outbox rows plus queued deliveries of every subscription fed by creates; ` +
