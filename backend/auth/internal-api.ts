@@ -18,11 +18,13 @@ import { displayNames, loadAccesses, usersByEmail, type UserAccess } from "./use
 interface OpeningCashRequest { orgId: string; propertyIds?: string[] }
 interface OpeningCashList { properties: { id: string; openingCashCents: number }[] }
 
+const propertyOpeningCashInput = z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() });
+
 /** Internal: the opening cash of the organisation's properties (all, or the ones listed; unknown ids are left out). */
 export const propertyOpeningCash = api(
   { expose: false, method: "POST", path: "/auth/internal/opening-cash" },
   async (req: OpeningCashRequest): Promise<OpeningCashList> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
+    const f = parseInput(propertyOpeningCashInput, req);
     return { properties: await openingCash(db, f.orgId, f.propertyIds ?? null) };
   },
 );
@@ -30,11 +32,13 @@ export const propertyOpeningCash = api(
 interface PropertyFactsRequest { orgId: string; propertyIds?: string[] }
 interface PropertyFactsList { properties: PropertyFacts[] }
 
+const propertyFactsInput = z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() });
+
 /** Internal: name, time zone, currency, opening cash and archived flag of the organisation's properties (all, ids ascending, or the ones listed); unknown ids and other organisations' properties are left out. */
 export const propertyFacts = api(
   { expose: false, method: "POST", path: "/auth/internal/property-facts" },
   async (req: PropertyFactsRequest): Promise<PropertyFactsList> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000).optional() }), req);
+    const f = parseInput(propertyFactsInput, req);
     if (f.propertyIds?.length === 0) return { properties: [] };
     const found = await listProperties(db, f.orgId, f.propertyIds);
     return {
@@ -48,17 +52,21 @@ export const propertyFacts = api(
 interface OrganizationNameRequest { orgId: string }
 interface OrganizationName { name: string | null }
 
+const organizationNameInput = z.object({ orgId: idSchema });
+
 /** Internal: the organisation's name (a report's letterhead); null for an unknown id. */
 export const organizationName = api(
   { expose: false, method: "POST", path: "/auth/internal/organization-name" },
   async (req: OrganizationNameRequest): Promise<OrganizationName> => {
-    const f = parseInput(z.object({ orgId: idSchema }), req);
+    const f = parseInput(organizationNameInput, req);
     return { name: (await getOrganization(db, f.orgId))?.name ?? null };
   },
 );
 
 interface OpeningCashPairsRequest { properties: { orgId: string; propertyId: string }[] }
 interface OpeningCashPairs { properties: { orgId: string; id: string; openingCashCents: number }[] }
+
+const openingCashOfPropertiesInput = z.object({ properties: z.array(z.object({ orgId: idSchema, propertyId: idSchema })).max(10_000) });
 
 /**
  * Internal: the opening cash of properties of several organisations at once (the fold's batch spans
@@ -67,7 +75,7 @@ interface OpeningCashPairs { properties: { orgId: string; id: string; openingCas
 export const openingCashOfProperties = api(
   { expose: false, method: "POST", path: "/auth/internal/opening-cash-of-properties" },
   async (req: OpeningCashPairsRequest): Promise<OpeningCashPairs> => {
-    const f = parseInput(z.object({ properties: z.array(z.object({ orgId: idSchema, propertyId: idSchema })).max(10_000) }), req);
+    const f = parseInput(openingCashOfPropertiesInput, req);
     return { properties: await openingCashOfPairs(db, f.properties) };
   },
 );
@@ -75,11 +83,13 @@ export const openingCashOfProperties = api(
 interface AccessRequest { userIds: string[] }
 interface AccessList { users: UserAccess[] }
 
+const userAccessInput = z.object({ userIds: z.array(idSchema).max(10_000) });
+
 /** Internal: the current access of each user (as the auth handler loads it); unknown ids are left out. */
 export const userAccess = api(
   { expose: false, method: "POST", path: "/auth/internal/user-access" },
   async (req: AccessRequest): Promise<AccessList> => {
-    const f = parseInput(z.object({ userIds: z.array(idSchema).max(10_000) }), req);
+    const f = parseInput(userAccessInput, req);
     return { users: await loadAccesses(db, f.userIds) };
   },
 );
@@ -87,11 +97,13 @@ export const userAccess = api(
 interface OrganizationsRequest { orgId?: string; propertyId?: string }
 interface OrganizationList { orgIds: string[] }
 
+const organizationsToScanInput = z.object({ orgId: idSchema.optional(), propertyId: idSchema.optional() });
+
 /** Internal: every organisation's id, the one given if it exists, or the one owning the given property (for the replay script). */
 export const organizationsToScan = api(
   { expose: false, method: "POST", path: "/auth/internal/organizations" },
   async (req: OrganizationsRequest): Promise<OrganizationList> => {
-    const f = parseInput(z.object({ orgId: idSchema.optional(), propertyId: idSchema.optional() }), req);
+    const f = parseInput(organizationsToScanInput, req);
     if (f.propertyId) {
       const owner = await organizationOfProperty(db, f.propertyId);
       return { orgIds: owner && (!f.orgId || owner === f.orgId) ? [owner] : [] };
@@ -103,11 +115,13 @@ export const organizationsToScan = api(
 interface UserNamesRequest { orgId: string; userIds: string[] }
 interface UserNameList { users: { id: string; displayName: string }[] }
 
+const userNamesInput = z.object({ orgId: idSchema, userIds: z.array(idSchema).max(10_000) });
+
 /** Internal: display names of the organisation's users (the authors other services' lists show); unknown ids and other organisations' users are left out. */
 export const userNames = api(
   { expose: false, method: "POST", path: "/auth/internal/user-names" },
   async (req: UserNamesRequest): Promise<UserNameList> => {
-    const f = parseInput(z.object({ orgId: idSchema, userIds: z.array(idSchema).max(10_000) }), req);
+    const f = parseInput(userNamesInput, req);
     return { users: f.userIds.length === 0 ? [] : await displayNames(db, f.orgId, f.userIds) };
   },
 );

@@ -17,10 +17,12 @@ export const listProperties = api(
   async (): Promise<PropertyList> => ({ items: await admin.visibleProperties(caller()), nextCursor: null }),
 );
 
+const getPropertyInput = z.object({ id: idSchema });
+
 /** One property the caller may access. */
 export const getProperty = api(
   { expose: true, auth: true, method: "GET", path: "/properties/:id" },
-  async (req: { id: string }): Promise<Property> => admin.findProperty(caller(), parseInput(z.object({ id: idSchema }), req).id),
+  async (req: { id: string }): Promise<Property> => admin.findProperty(caller(), parseInput(getPropertyInput, req).id),
 );
 
 /** Creates a property (admin). */

@@ -17,11 +17,13 @@ interface CashDeltasPage {
   nextAfterSeq: number | null;
 }
 
+const cashDeltasInput = z.object({ orgId: idSchema, propertyId: idSchema, afterSeq: z.number().int().min(0) });
+
 /** Internal: one page of a property's stored events (seq order) with their cash-book deltas. */
 export const cashDeltas = api(
   { expose: false, method: "POST", path: "/events/internal/cash-deltas" },
   async (req: CashDeltasRequest): Promise<CashDeltasPage> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyId: idSchema, afterSeq: z.number().int().min(0) }), req);
+    const f = parseInput(cashDeltasInput, req);
     const events = await cashDeltasAfter(f.orgId, f.propertyId, f.afterSeq, CASH_DELTAS_PAGE);
     return { events, nextAfterSeq: events.length === CASH_DELTAS_PAGE ? Number(events[events.length - 1].seq) : null };
   },

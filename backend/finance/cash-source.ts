@@ -79,11 +79,13 @@ interface CashSource {
   closedDates: string[];
 }
 
+const cashSourceInput = z.object({ orgId: idSchema, propertyId: idSchema, settleSeconds: z.number().min(0).optional(), closedFrom: dateSchema.optional() });
+
 /** Internal: a property's cash flows per day as finance's rows give them, for reconciliation and replay. */
 export const cashSource = api(
   { expose: false, method: "POST", path: "/finance/internal/cash-source" },
   async (req: CashSourceRequest): Promise<CashSource> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyId: idSchema, settleSeconds: z.number().min(0).optional(), closedFrom: dateSchema.optional() }), req);
+    const f = parseInput(cashSourceInput, req);
     const changedRecently = f.settleSeconds === undefined ? false : await changedWithin(db, f.orgId, f.propertyId, f.settleSeconds);
     // A property still changing is not judged, so its flows are not needed.
     const days = changedRecently ? [] : await sourceDays(db, f.orgId, f.propertyId);

@@ -22,12 +22,14 @@ export async function propertyHasEntries(q: Queryer, orgId: string, propertyId: 
   return row!.used;
 }
 
+const propertyUsageInput = z.object({ propertyId: idSchema });
+
 /** Internal: whether a property of the caller's organisation has entries. Called by the auth service before a currency change. */
 export const propertyUsage = api(
   { expose: false, auth: true, method: "GET", path: "/finance/internal/property-usage/:propertyId" },
   async (req: PropertyUsageRequest): Promise<PropertyUsage> => {
     const auth = caller();
-    const { propertyId } = parseInput(z.object({ propertyId: idSchema }), req);
+    const { propertyId } = parseInput(propertyUsageInput, req);
     requirePropertyAccess(auth, propertyId);
     return { hasEntries: await propertyHasEntries(db, auth.orgId, propertyId) };
   },

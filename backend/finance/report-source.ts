@@ -63,11 +63,13 @@ const replicaFlag = z.boolean().optional();
 
 interface DayRequest { orgId: string; propertyId: string; date: string; fromReplica?: boolean }
 
+const reportTransactionsInput = z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema, fromReplica: replicaFlag });
+
 /** Internal: the day's entries (not deleted) in the order the daily report lists them, authors named. */
 export const reportTransactions = api(
   { expose: false, method: "POST", path: "/finance/internal/report-transactions" },
   async (req: DayRequest): Promise<{ transactions: ReportTransaction[] }> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema, fromReplica: replicaFlag }), req);
+    const f = parseInput(reportTransactionsInput, req);
     const rows = await reader(f.fromReplica).rawQueryAll<ReportTransaction>(
       `SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
               t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
@@ -86,11 +88,13 @@ export const reportTransactions = api(
 interface RangeRequest { orgId: string; propertyId: string; from: string; to: string; fromReplica?: boolean }
 interface BreakdownRow { kind: string; label: string; amountCents: number; count: number }
 
+const reportBreakdownInput = z.object({ orgId: idSchema, propertyId: idSchema, from: dateSchema, to: dateSchema, fromReplica: replicaFlag });
+
 /** Internal: approved entries of [from, to] summed by kind and source or category (signed: reversals count negative), largest first. */
 export const reportBreakdown = api(
   { expose: false, method: "POST", path: "/finance/internal/report-breakdown" },
   async (req: RangeRequest): Promise<{ rows: BreakdownRow[] }> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyId: idSchema, from: dateSchema, to: dateSchema, fromReplica: replicaFlag }), req);
+    const f = parseInput(reportBreakdownInput, req);
     const rows = await reader(f.fromReplica).queryAll<BreakdownRow>`
       SELECT kind, COALESCE(source, category) AS label, sum(signed_amount_cents)::bigint AS "amountCents", count(*)::int AS count
         FROM finance_transactions
@@ -103,11 +107,13 @@ export const reportBreakdown = api(
 
 interface PendingRequest { orgId: string; propertyIds: string[]; fromReplica?: boolean }
 
+const pendingCountsInput = z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000), fromReplica: replicaFlag });
+
 /** Internal: pending entries (not deleted) per property; a property with none is left out. */
 export const pendingCounts = api(
   { expose: false, method: "POST", path: "/finance/internal/pending-counts" },
   async (req: PendingRequest): Promise<{ counts: { propertyId: string; pending: number }[] }> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyIds: z.array(idSchema).max(10_000), fromReplica: replicaFlag }), req);
+    const f = parseInput(pendingCountsInput, req);
     const counts = await reader(f.fromReplica).queryAll<{ propertyId: string; pending: number }>`
       SELECT property_id AS "propertyId", count(*)::int AS pending FROM finance_transactions
        WHERE org_id = ${f.orgId} AND property_id = ANY(${f.propertyIds}::uuid[]) AND status = 'pending' AND deleted_at IS NULL
@@ -120,11 +126,13 @@ const NOT_CLOSED: DayCloseState = { closed: false, closedAt: null, closedBy: nul
 
 interface CloseStatesRequest { orgId: string; days: { propertyId: string; date: string }[] }
 
+const dayCloseStatesInput = z.object({ orgId: idSchema, days: z.array(z.object({ propertyId: idSchema, date: dateSchema })).max(10_000) });
+
 /** Internal: the close state of each (property, date) pair, in the order given, closers named. */
 export const dayCloseStates = api(
   { expose: false, method: "POST", path: "/finance/internal/day-close-states" },
   async (req: CloseStatesRequest): Promise<{ states: DayCloseState[] }> => {
-    const f = parseInput(z.object({ orgId: idSchema, days: z.array(z.object({ propertyId: idSchema, date: dateSchema })).max(10_000) }), req);
+    const f = parseInput(dayCloseStatesInput, req);
     if (f.days.length === 0) return { states: [] };
     const rows = await db.rawQueryAll<DayCloseState & { k: string }>(
       `SELECT c.property_id::text || '|' || c.business_date::text AS k, true AS closed, ${isoUtc("c.closed_at")} AS "closedAt",
@@ -155,11 +163,13 @@ async function namedShifts(orgId: string, shifts: ShiftLine[]): Promise<ShiftLin
 
 interface DayCashieringRequest { orgId: string; propertyId: string; date: string }
 
+const dayShiftsAndMovementsInput = z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema });
+
 /** Internal: the shifts opened on a property's business date and its cash movements (not deleted), people named. */
 export const dayShiftsAndMovements = api(
   { expose: false, method: "POST", path: "/finance/internal/day-shifts-and-movements" },
   async (req: DayCashieringRequest): Promise<{ shifts: ShiftLine[]; movements: MovementLine[] }> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema }), req);
+    const f = parseInput(dayShiftsAndMovementsInput, req);
     const [shifts, movements] = await Promise.all([
       db.rawQueryAll<ShiftLine>(
         `SELECT ${SHIFT_COLUMNS} FROM cash_shifts s WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date = $3::date ORDER BY s.opened_at`,
@@ -183,11 +193,13 @@ export const dayShiftsAndMovements = api(
 
 interface ShiftRangeRequest { orgId: string; propertyId: string; from: string; to: string; userId?: string }
 
+const shiftsInRangeInput = z.object({ orgId: idSchema, propertyId: idSchema, from: dateSchema, to: dateSchema, userId: idSchema.optional() });
+
 /** Internal: every shift opened at the property in [from, to] (one cashier's when userId is given), oldest first, people named. */
 export const shiftsInRange = api(
   { expose: false, method: "POST", path: "/finance/internal/shifts-in-range" },
   async (req: ShiftRangeRequest): Promise<{ shifts: ShiftLine[] }> => {
-    const f = parseInput(z.object({ orgId: idSchema, propertyId: idSchema, from: dateSchema, to: dateSchema, userId: idSchema.optional() }), req);
+    const f = parseInput(shiftsInRangeInput, req);
     const shifts = await db.rawQueryAll<ShiftLine>(
       `SELECT ${SHIFT_COLUMNS} FROM cash_shifts s
         WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date BETWEEN $3::date AND $4::date

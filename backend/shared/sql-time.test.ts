@@ -1,24 +1,15 @@
 // isoUtc returns SQL text. Inside a tagged query template (db.queryAll`…`)
 // `${isoUtc(…)}` would be bound as a parameter, so the row would carry the
 // expression's text instead of the time: a static check over the services.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const BACKEND = join(import.meta.dirname, "..");
+import { BACKEND, sourceFiles } from "../testing/source-files.ts";
 const TAGGED = /\.(?:queryAll|queryRow|query|exec)\s*(?:<[^`]*?>)?\s*`((?:[^`\\]|\\.)*)`/g;
 
 /** Tagged query templates of `source` that splice isoUtc in. */
 export function isoUtcInTaggedTemplates(source: string): string[] {
   return [...source.matchAll(TAGGED)].filter((m) => m[1].includes("${isoUtc(")).map((m) => m[0].slice(0, 80));
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) return e === "standalone" ? [] : sourceFiles(p);
-    return e.endsWith(".ts") && !e.endsWith(".test.ts") ? [p] : [];
-  });
 }
 
 describe("isoUtc", () => {
@@ -28,7 +19,7 @@ describe("isoUtc", () => {
   });
 
   it("is never spliced into a tagged query template", () => {
-    const found = sourceFiles(BACKEND).flatMap((f) => isoUtcInTaggedTemplates(readFileSync(f, "utf8")).map((m) => `${relative(BACKEND, f)}: ${m}`));
+    const found = sourceFiles().flatMap((f) => isoUtcInTaggedTemplates(readFileSync(f, "utf8")).map((m) => `${relative(BACKEND, f)}: ${m}`));
     expect(found).toEqual([]);
   });
 });

@@ -3,6 +3,20 @@ import { describe, expect, it } from "vitest";
 import { DATE_WINDOW, dateSchema, idSchema, instantSchema, monthSchema } from "./validation.ts";
 import { newId } from "./ids.ts";
 import { businessDateOf, datesFrom } from "./business-date.ts";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { BACKEND, sourceFiles } from "../testing/source-files.ts";
+
+/**
+ * Lines of `source` that build a zod object schema inside a function body
+ * (indented), where it would be built again on every call: zod compiles each
+ * new object schema on its first parse, and internal endpoints that built
+ * theirs per request spent more CPU there than in their queries
+ * (docs/performance.md, the uncached daily report).
+ */
+export function schemasBuiltPerCall(source: string): string[] {
+  return source.split("\n").filter((l) => /^\s+.*\bz\.object\(/.test(l) && !/^\s*(\/\/|\*)/.test(l)).map((l) => l.trim().slice(0, 80));
+}
 
 describe("dates and instants", () => {
   it.each(["2000-01-01", "2026-02-28", "2028-02-29", "2099-12-31"])("accepts %s", (d) => expect(dateSchema.safeParse(d).success).toBe(true));
@@ -47,5 +61,18 @@ describe("ids", () => {
   it("makes ids that sort in the order they were made", () => {
     const ids = Array.from({ length: 1000 }, newId);
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe("schemas", () => {
+  it("finds a schema built in a handler, and none at module level", () => {
+    expect(schemasBuiltPerCall("export const f = api({}, async (req: R) => {\n    const x = parseInput(z.object({ id: idSchema }), req);\n  });")).toHaveLength(1);
+    expect(schemasBuiltPerCall("const fInput = z.object({ id: idSchema });\nexport const f = api({}, async (req: R) => parseInput(fInput, req));")).toEqual([]);
+  });
+
+  it("are built once, at module level, never per request", () => {
+    const found = sourceFiles().filter((f) => !f.endsWith("schemas.ts"))
+      .flatMap((f) => schemasBuiltPerCall(readFileSync(f, "utf8")).map((m) => `${relative(BACKEND, f)}: ${m}`));
+    expect(found).toEqual([]);
   });
 });
