@@ -61,7 +61,7 @@ describe("cache warming", () => {
     expect(r).toMatchObject({ hits: 2, misses: 0, closing: 8_000 });
   });
 
-  it("warms the most recently changed properties at start", async () => {
+  it("warms the properties with cash-book rows on the latest dates at start", async () => {
     reportsCache.clear();
     expect(await warmAtStart(10)).toBe(1);
     await cacheWarmer.idle();

@@ -147,15 +147,22 @@ cacheInvalidator.onApplied = (items: Invalidation[]) => {
 };
 onShutdown("reports-cache-warmer", () => cacheWarmer.stop());
 
-/** The properties changed most recently (by their cash book), to warm at start. */
+/**
+ * Properties with a cash-book row on the latest dates (not after tomorrow: a
+ * zone ahead of UTC may be there already), to warm at start: read from the end
+ * of the date index (migration 34) and stopped after `limit` × 10 rows, so the
+ * cost does not grow with the cash book's history or the number of tenants.
+ */
 export async function warmAtStart(limit = WARM_AT_START_MAX): Promise<number> {
   const rows = await db.queryAll<{ orgId: string; propertyId: string }>`
     SELECT org_id::text AS "orgId", property_id::text AS "propertyId"
-      FROM daily_cash_balances GROUP BY org_id, property_id
-     ORDER BY max(updated_at) DESC LIMIT ${limit}`;
+      FROM daily_cash_balances WHERE balance_date <= current_date + 1
+     ORDER BY balance_date DESC LIMIT ${limit * 10}`;
+  const latest = new Map<string, { orgId: string; propertyId: string }>();
+  for (const r of rows) if (latest.size < limit) latest.set(`${r.orgId}|${r.propertyId}`, r);
   // Whether or not anyone read them lately: after a restart the first readers should find them.
-  cacheWarmer.enqueue(rows, { evenUnread: true });
-  return rows.length;
+  cacheWarmer.enqueue([...latest.values()], { evenUnread: true });
+  return latest.size;
 }
 
 // At start (not in tests, whose databases come and go): once the service has settled.

@@ -205,9 +205,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * prints the statements that took the most server time: where to look first.
  * Given `perOperations` (e.g. the requests served), also each statement's calls and time per operation.
  */
-export async function printStatementStats(limit = 15, perOperations?: number): Promise<void> {
+export async function printStatementStats(limit = 15, perOperations?: number, url = process.env.DATABASE_URL): Promise<void> {
   if (!process.env.BENCH_PG_STATS) return;
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     const r = await c.query(
@@ -223,9 +223,9 @@ export async function printStatementStats(limit = 15, perOperations?: number): P
   }
 }
 
-export async function resetStatementStats(): Promise<void> {
+export async function resetStatementStats(url = process.env.DATABASE_URL): Promise<void> {
   if (!process.env.BENCH_PG_STATS) return;
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   await c.query("SELECT pg_stat_statements_reset()");

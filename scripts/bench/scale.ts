@@ -11,7 +11,7 @@ import "../../backend/standalone/register.ts";
 import { spawn } from "node:child_process";
 import pg from "pg";
 import os from "node:os";
-import { benchDatabase, benchReplicaEnv, benchReplicaModes, benchSchemas, percentile, record, replicaCaughtUp, sleep, stopBenchDatabase, table, type BenchSchema } from "./harness.ts";
+import { benchDatabase, benchReplicaEnv, benchReplicaModes, benchSchemas, cpuSeconds, percentile, printStatementStats, procCpuSeconds, record, resetStatementStats, replicaCaughtUp, sleep, stopBenchDatabase, table, type BenchSchema } from "./harness.ts";
 import { firstSeedDay, seedScale, type ScaleShape } from "./seed-scale.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 // Dynamic: app modules must resolve encore.dev after the register hook above is in place.
@@ -29,7 +29,7 @@ const REPLICA = benchReplicaModes();
 
 const OPS_TOKEN = "bench-scale-ops-token-0123456789";
 
-interface Result { orgs: number; schema: BenchSchema; replica: boolean; replicaShare: number; revenues: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number }
+interface Result { orgs: number; schema: BenchSchema; replica: boolean; replicaShare: number; revenues: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; cpu: { server: number; postgres: number | null; client: number } }
 
 async function seeded(orgs: number, schema: BenchSchema): Promise<string> {
   const name = orgs >= 1_000_000 ? "scale_1m" : `scale_${orgs}`;
@@ -70,6 +70,8 @@ async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn
   }
   keys.sort(() => Math.random() - 0.5);
 
+  await resetStatementStats(url);
+  const cpuBefore = { ...cpuSeconds(), server: procCpuSeconds(server.pid!) };
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -86,6 +88,13 @@ async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
+  const cpuAfter = { ...cpuSeconds(), server: procCpuSeconds(server.pid!) };
+  const perReport = (a: number, b: number) => Math.round(((b - a) * 1e6) / latencies.length);
+  const cpu = {
+    server: perReport(cpuBefore.server, cpuAfter.server), client: perReport(cpuBefore.node, cpuAfter.node),
+    postgres: cpuBefore.postgres === null || cpuAfter.postgres === null ? null : perReport(cpuBefore.postgres, cpuAfter.postgres),
+  };
+  await printStatementStats(20, latencies.length, url);
   // Which database served the report reads (read-routing.ts report_reads_total): shows the replica runs used it.
   const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } })).text();
   const readsBy = (target: string) => metrics.split("\n").filter((l) => l.startsWith(`report_reads_total{target="${target}"`)).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
@@ -94,7 +103,7 @@ async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn
   await new Promise((r) => server.once("exit", r));
   process.removeListener("exit", kill);
   latencies.sort((a, b) => a - b);
-  return { orgs, schema, replica: replicaOn, replicaShare, revenues, requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
+  return { orgs, schema, replica: replicaOn, replicaShare, revenues, requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors, cpu };
 }
 
 const urls = new Map<string, string>();
@@ -117,9 +126,9 @@ const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];
 await record(
   "bench:scale — daily report cost vs number of tenants",
   `Uncached daily reports (each property × date once, ${CONCURRENCY} concurrent clients, server in its own process), ${SAMPLE_PROPERTIES.toLocaleString("en-US")} random properties × ${DAYS} days. Latencies in ms. ` +
-    `Schema "unpartitioned": every migration but 21 and 31 (harness.ts); replica: reads routed to a streaming replica of the same cluster (BENCH_REPLICA). Rows in run order; load: the 1-minute load average after each.\n\n` +
-    table(["organisations", "schema", "replica", "report reads on the replica", "revenues stored", "requests", "req/s", "p50", "p95", "p99", "errors", "load"],
-      results.map((r, i) => [r.orgs, r.schema, r.replica ? "yes" : "no", `${Math.round(r.replicaShare * 100)} %`, r.revenues, r.requests, Math.round(r.rps), r.p50, r.p95, r.p99, r.errors, loads[i]])) +
+    `Schema "unpartitioned": every migration but 21 and 31 (harness.ts); replica: reads routed to a streaming replica of the same cluster (BENCH_REPLICA). Rows in run order; load: the 1-minute load average after each. CPU µs per report: the server's, the primary PostgreSQL's (the replica's own is not counted) and this process's as the load generator (fetch), which hardly move with the machine's other load.\n\n` +
+    table(["organisations", "schema", "replica", "report reads on the replica", "revenues stored", "requests", "req/s", "p50", "p95", "p99", "errors", "CPU µs per report: server / primary PostgreSQL / load generator", "load"],
+      results.map((r, i) => [r.orgs, r.schema, r.replica ? "yes" : "no", `${Math.round(r.replicaShare * 100)} %`, r.revenues, r.requests, Math.round(r.rps), r.p50, r.p95, r.p99, r.errors, `${r.cpu.server} / ${r.cpu.postgres ?? "n/a"} / ${r.cpu.client}`, loads[i]])) +
     (p95Of(small) && p95Of(large) && small !== large ? `\n\np95 at ${large.toLocaleString("en-US")} organisations is **${(p95Of(large)! / p95Of(small)!).toFixed(2)}×** the p95 at ${small.toLocaleString("en-US")} (${SCHEMAS.at(-1)}, no replica).` : ""),
 );
 await stopBenchDatabase();
