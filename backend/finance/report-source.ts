@@ -63,25 +63,56 @@ const replicaFlag = z.boolean().optional();
 
 interface DayRequest { orgId: string; propertyId: string; date: string; fromReplica?: boolean }
 
-const reportTransactionsInput = z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema, fromReplica: replicaFlag });
+const reportDayInput = z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema, fromReplica: replicaFlag });
 
-/** Internal: the day's entries (not deleted) in the order the daily report lists them, authors named. */
-export const reportTransactions = api(
-  { expose: false, method: "POST", path: "/finance/internal/report-transactions" },
-  async (req: DayRequest): Promise<{ transactions: ReportTransaction[] }> => {
-    const f = parseInput(reportTransactionsInput, req);
-    const rows = await reader(f.fromReplica).rawQueryAll<ReportTransaction>(
-      `SELECT t.id, t.kind, t.amount_cents AS "amountCents", t.payment_mode AS "paymentMode", t.bank_reference AS "bankReference",
-              t.description, t.source, t.category, ${isoUtc("t.occurred_at")} AS "occurredAt",
-              t.business_date::text AS "businessDate", t.status, json_build_object('id', t.created_by_user_id, 'displayName', NULL::text) AS "createdBy",
-              t.reverses_id AS "reversesId"
-         FROM finance_transactions t
-        WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL
-        ORDER BY t.occurred_at NULLS LAST, t.id`,
+const person = (column: string) => `json_build_object('id', ${column}, 'displayName', NULL::text)`;
+
+// Each row as the JSON the report shows, so one statement can return a day's
+// entries, close, shifts and movements together (reportDay) and the shift
+// list of a range (shiftsInRange) the same way.
+const TRANSACTION_JSON = `json_build_object('id', t.id, 'kind', t.kind, 'amountCents', t.amount_cents, 'paymentMode', t.payment_mode,
+  'bankReference', t.bank_reference, 'description', t.description, 'source', t.source, 'category', t.category,
+  'occurredAt', ${isoUtc("t.occurred_at")}, 'businessDate', t.business_date::text, 'status', t.status,
+  'createdBy', ${person("t.created_by_user_id")}, 'reversesId', t.reverses_id)`;
+const SHIFT_JSON = `json_build_object('id', s.id, 'cashier', ${person("s.user_id")}, 'businessDate', s.business_date::text, 'status', s.status,
+  'floatCents', s.float_cents, 'expectedCents', s.expected_cents, 'countedCents', s.counted_cents, 'overShortCents', s.over_short_cents,
+  'openedAt', ${isoUtc("s.opened_at")}, 'closedAt', ${isoUtc("s.closed_at")},
+  'signedOffBy', CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE ${person("s.signed_off_by_user_id")} END)`;
+const MOVEMENT_JSON = `json_build_object('id', m.id, 'movementType', m.movement_type, 'amountCents', m.amount_cents,
+  'cashEffectCents', m.cash_effect_cents, 'bankEffectCents', m.bank_effect_cents, 'status', m.status, 'description', m.description,
+  'createdBy', ${person("m.created_by_user_id")})`;
+const CLOSE_JSON = `json_build_object('closed', true, 'closedAt', ${isoUtc("c.closed_at")}, 'closedBy', ${person("c.closed_by_user_id")}, 'forcedReason', c.forced_reason)`;
+
+/** A business date as the daily report shows it from finance's tables. */
+export interface ReportDay { transactions: ReportTransaction[]; dayClose: DayCloseState; shifts: ShiftLine[]; movements: MovementLine[] }
+
+/**
+ * Internal: a property's business date in one statement (one round trip for an
+ * uncached daily report, not four): its entries (not deleted) in the order the
+ * report lists them, its close state, the shifts opened on it and its cash
+ * movements (not deleted), people named.
+ */
+export const reportDay = api(
+  { expose: false, method: "POST", path: "/finance/internal/report-day" },
+  async (req: DayRequest): Promise<ReportDay> => {
+    const f = parseInput(reportDayInput, req);
+    const row = await reader(f.fromReplica).rawQueryRow<{ transactions: ReportTransaction[]; dayClose: DayCloseState | null; shifts: ShiftLine[]; movements: MovementLine[] }>(
+      `SELECT (SELECT coalesce(json_agg(${TRANSACTION_JSON} ORDER BY t.occurred_at NULLS LAST, t.id), '[]'::json)
+                 FROM finance_transactions t
+                WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL) AS transactions,
+              (SELECT ${CLOSE_JSON} FROM business_day_closes c
+                WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date = $3) AS "dayClose",
+              (SELECT coalesce(json_agg(${SHIFT_JSON} ORDER BY s.opened_at), '[]'::json) FROM cash_shifts s
+                WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date = $3) AS shifts,
+              (SELECT coalesce(json_agg(${MOVEMENT_JSON} ORDER BY m.created_at, m.id), '[]'::json) FROM cash_movements m
+                WHERE m.org_id = $1 AND m.property_id = $2 AND m.business_date = $3 AND m.deleted_at IS NULL) AS movements`,
       f.orgId, f.propertyId, f.date,
     );
-    await userNames.fill(f.orgId, rows.map((t) => t.createdBy));
-    return { transactions: rows };
+    const { transactions, dayClose, shifts, movements } = row!;
+    await userNames.fill(f.orgId, [
+      ...transactions.map((t) => t.createdBy), dayClose?.closedBy, ...shifts.flatMap((s) => [s.cashier, s.signedOffBy]), ...movements.map((m) => m.createdBy),
+    ]);
+    return { transactions, dayClose: dayClose ?? NOT_CLOSED, shifts, movements };
   },
 );
 
@@ -147,50 +178,6 @@ export const dayCloseStates = api(
   },
 );
 
-const SHIFT_COLUMNS = `s.id, json_build_object('id', s.user_id, 'displayName', NULL::text) AS cashier, s.business_date::text AS "businessDate",
-  s.status, s.float_cents AS "floatCents", s.expected_cents AS "expectedCents", s.counted_cents AS "countedCents", s.over_short_cents AS "overShortCents",
-  ${isoUtc("s.opened_at")} AS "openedAt", ${isoUtc("s.closed_at")} AS "closedAt",
-  CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE json_build_object('id', s.signed_off_by_user_id, 'displayName', NULL::text) END AS "signedOffBy"`;
-
-const num = (v: number | string | null) => (v === null ? null : Number(v));
-
-async function namedShifts(orgId: string, shifts: ShiftLine[]): Promise<ShiftLine[]> {
-  await userNames.fill(orgId, shifts.flatMap((s) => [s.cashier, s.signedOffBy]));
-  return shifts.map((s) => ({
-    ...s, floatCents: Number(s.floatCents), expectedCents: num(s.expectedCents), countedCents: num(s.countedCents), overShortCents: num(s.overShortCents),
-  }));
-}
-
-interface DayCashieringRequest { orgId: string; propertyId: string; date: string }
-
-const dayShiftsAndMovementsInput = z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema });
-
-/** Internal: the shifts opened on a property's business date and its cash movements (not deleted), people named. */
-export const dayShiftsAndMovements = api(
-  { expose: false, method: "POST", path: "/finance/internal/day-shifts-and-movements" },
-  async (req: DayCashieringRequest): Promise<{ shifts: ShiftLine[]; movements: MovementLine[] }> => {
-    const f = parseInput(dayShiftsAndMovementsInput, req);
-    const [shifts, movements] = await Promise.all([
-      db.rawQueryAll<ShiftLine>(
-        `SELECT ${SHIFT_COLUMNS} FROM cash_shifts s WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date = $3::date ORDER BY s.opened_at`,
-        f.orgId, f.propertyId, f.date,
-      ),
-      db.queryAll<MovementLine>`
-        SELECT m.id, m.movement_type AS "movementType", m.amount_cents AS "amountCents", m.cash_effect_cents AS "cashEffectCents",
-               m.bank_effect_cents AS "bankEffectCents", m.status, m.description,
-               json_build_object('id', m.created_by_user_id, 'displayName', NULL::text) AS "createdBy"
-          FROM cash_movements m
-         WHERE m.org_id = ${f.orgId} AND m.property_id = ${f.propertyId} AND m.business_date = ${f.date}::date AND m.deleted_at IS NULL
-         ORDER BY m.created_at, m.id`,
-    ]);
-    await userNames.fill(f.orgId, movements.map((m) => m.createdBy));
-    return {
-      shifts: await namedShifts(f.orgId, shifts),
-      movements: movements.map((m) => ({ ...m, amountCents: Number(m.amountCents), cashEffectCents: Number(m.cashEffectCents), bankEffectCents: Number(m.bankEffectCents) })),
-    };
-  },
-);
-
 interface ShiftRangeRequest { orgId: string; propertyId: string; from: string; to: string; userId?: string }
 
 const shiftsInRangeInput = z.object({ orgId: idSchema, propertyId: idSchema, from: dateSchema, to: dateSchema, userId: idSchema.optional() });
@@ -200,13 +187,15 @@ export const shiftsInRange = api(
   { expose: false, method: "POST", path: "/finance/internal/shifts-in-range" },
   async (req: ShiftRangeRequest): Promise<{ shifts: ShiftLine[] }> => {
     const f = parseInput(shiftsInRangeInput, req);
-    const shifts = await db.rawQueryAll<ShiftLine>(
-      `SELECT ${SHIFT_COLUMNS} FROM cash_shifts s
+    const rows = await db.rawQueryAll<{ shift: ShiftLine }>(
+      `SELECT ${SHIFT_JSON} AS shift FROM cash_shifts s
         WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date BETWEEN $3::date AND $4::date
           AND ($5::uuid IS NULL OR s.user_id = $5::uuid)
         ORDER BY s.business_date, s.opened_at`,
       f.orgId, f.propertyId, f.from, f.to, f.userId ?? null,
     );
-    return { shifts: await namedShifts(f.orgId, shifts) };
+    const shifts = rows.map((r) => r.shift);
+    await userNames.fill(f.orgId, shifts.flatMap((s) => [s.cashier, s.signedOffBy]));
+    return { shifts };
   },
 );

@@ -1,10 +1,10 @@
 // Cashiering figures for reports, read from finance (day closes, shifts, cash
 // movements, through its internal endpoints in finance/report-source.ts, names
-// filled there): the daily report's close state, shifts and movements, and
-// the cashier report per shift and per cashier for a range.
-// The daily report's part is cached with the report (queries.ts dailyReport;
-// a close or shift event invalidates the day like a cash-book change); the
-// Today summary's close states and the cashier report are read fresh.
+// filled there): the Today summary's close states and the cashier report per
+// shift and per cashier for a range, both read fresh. The daily report's close
+// state, shifts and movements come with its entries in one read
+// (queries.ts dailyReport, finance.reportDay) and are cached with it (a close
+// or shift event invalidates the day like a cash-book change).
 import { finance } from "~encore/clients";
 import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
@@ -21,16 +21,6 @@ export interface DayCashiering { dayClose: DayCloseState; shifts: ShiftLine[]; m
 export async function closeStates(orgId: string, days: { propertyId: string; date: string }[]): Promise<DayCloseState[]> {
   if (days.length === 0) return [];
   return (await finance.dayCloseStates({ orgId, days })).states;
-}
-
-/** Close state, shifts (an open shift's expected cash is shown at its close) and movements of a property's business date. */
-export async function dayCashiering(auth: AuthData, propertyId: string, date: string): Promise<DayCashiering> {
-  requirePropertyAccess(auth, propertyId);
-  const [[dayClose], { shifts, movements }] = await Promise.all([
-    closeStates(auth.orgId, [{ propertyId, date }]),
-    finance.dayShiftsAndMovements({ orgId: auth.orgId, propertyId, date }),
-  ]);
-  return { dayClose: dayClose!, shifts, movements };
 }
 
 export interface CashierTotals {

@@ -11,14 +11,14 @@ import { db } from "../../database.ts";
 import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
 import { finance } from "~encore/clients";
-import type { ReportTransaction } from "../finance/report-source.ts";
+import type { ReportDay, ReportTransaction } from "../finance/report-source.ts";
 import { addDays, datesFrom, todayIn } from "../shared/business-date.ts";
 import { propertyFacts } from "./property-facts.ts";
 import type { PropertyFacts } from "../shared/property-facts.ts";
 import { readRange, type CashBookRow } from "./cash-book.ts";
 import { readRouter } from "./read-routing.ts";
 import { reportsCache } from "./cache.ts";
-import { closeStates, dayCashiering, type DayCashiering, type DayCloseState } from "./cashiering.ts";
+import { closeStates, type DayCashiering, type DayCloseState } from "./cashiering.ts";
 import { dailyBreakdown, discrepancySentence, type CategoryTotal, type SourceTotal } from "./daily-breakdown.ts";
 import { envNumber } from "../shared/env.ts";
 
@@ -97,17 +97,17 @@ export async function dailySeries(auth: AuthData, p: PropertyInfo, from: string,
   return out;
 }
 
-/** The day's entries, from finance (report-source.ts), on the replica when the read routing allows. */
-async function transactionsOn(orgId: string, propertyId: string, date: string): Promise<ReportTransaction[]> {
+/** The day's entries, close, shifts and movements, from finance in one read (report-source.ts), on the replica when the read routing allows. */
+async function reportDay(orgId: string, propertyId: string, date: string): Promise<ReportDay> {
   const fromReplica = await readRouter.replicaFor(`${orgId}|${propertyId}`);
-  return (await finance.reportTransactions({ orgId, propertyId, date, fromReplica })).transactions;
+  return finance.reportDay({ orgId, propertyId, date, fromReplica });
 }
 
 export async function dailyReport(auth: AuthData, propertyId: string, date: string): Promise<DailyReport> {
   requirePropertyAccess(auth, propertyId);
   return reportsCache.getOrLoad({ orgId: auth.orgId, propertyId, kind: "daily", period: date }, (r) => date === todayIn(r.timezone), async () => {
     const p = await propertyInfo(auth, propertyId);
-    const [[f], transactions, cashiering] = await Promise.all([dailySeries(auth, p, date, date), transactionsOn(auth.orgId, propertyId, date), dayCashiering(auth, propertyId, date)]);
+    const [[f], { transactions, ...cashiering }] = await Promise.all([dailySeries(auth, p, date, date), reportDay(auth.orgId, propertyId, date)]);
     const counted = transactions.filter((t) => t.status === "approved");
     const sum = (pred: (t: ReportTransaction) => boolean) => counted.filter(pred).reduce((s, t) => s + (t.reversesId ? -1 : 1) * Number(t.amountCents), 0);
     return {

@@ -44,11 +44,10 @@ export const closeShift = client<typeof m7.closeShift>("finance", "closeShift", 
 export const signOffShift = client<typeof m7.signOffShift>("finance", "signOffShift", () => import("../../backend/finance/shifts-api.ts"));
 export const cashSource = client<typeof m8.cashSource>("finance", "cashSource", () => import("../../backend/finance/cash-source.ts"));
 export const pendingApprovalCounts = client<typeof m9.pendingApprovalCounts>("finance", "pendingApprovalCounts", () => import("../../backend/finance/attention-counts.ts"));
-export const reportTransactions = client<typeof m10.reportTransactions>("finance", "reportTransactions", () => import("../../backend/finance/report-source.ts"));
+export const reportDay = client<typeof m10.reportDay>("finance", "reportDay", () => import("../../backend/finance/report-source.ts"));
 export const reportBreakdown = client<typeof m10.reportBreakdown>("finance", "reportBreakdown", () => import("../../backend/finance/report-source.ts"));
 export const pendingCounts = client<typeof m10.pendingCounts>("finance", "pendingCounts", () => import("../../backend/finance/report-source.ts"));
 export const dayCloseStates = client<typeof m10.dayCloseStates>("finance", "dayCloseStates", () => import("../../backend/finance/report-source.ts"));
-export const dayShiftsAndMovements = client<typeof m10.dayShiftsAndMovements>("finance", "dayShiftsAndMovements", () => import("../../backend/finance/report-source.ts"));
 export const shiftsInRange = client<typeof m10.shiftsInRange>("finance", "shiftsInRange", () => import("../../backend/finance/report-source.ts"));
 export type * from "../../backend/finance/api.ts";
 export type * from "../../backend/finance/days-api.ts";

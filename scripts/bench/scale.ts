@@ -51,7 +51,8 @@ async function measure(orgs: number, schema: BenchSchema, url: string, replicaOn
       WHERE p.name = 'Hotel 0' ORDER BY random() LIMIT $1`, [SAMPLE_PROPERTIES])).rows;
   await c.end();
 
-  const server = spawn(process.execPath, ["--import", "tsx", "backend/standalone/main.ts"], {
+  // BENCH_SERVER_ARGS="--cpu-prof" and the like reach the server's Node, as in bench:api.
+  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "backend/standalone/main.ts"], {
     cwd: APP_ROOT, env: { ...process.env, ...(await benchReplicaEnv(url, replicaOn)), DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "error", SEED_DEMO: "false", OpsToken: OPS_TOKEN }, stdio: ["ignore", "ignore", "inherit"],
   });
   const kill = () => server.kill("SIGKILL");
