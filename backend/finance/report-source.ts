@@ -65,30 +65,12 @@ interface DayRequest { orgId: string; propertyId: string; date: string; fromRepl
 
 const reportDayInput = z.object({ orgId: idSchema, propertyId: idSchema, date: dateSchema, fromReplica: replicaFlag });
 
-const person = (column: string) => `json_build_object('id', ${column}, 'displayName', NULL::text)`;
-
-// Each row as the JSON the report shows, so one statement can return a day's
-// entries, close, shifts and movements together (reportDay) and the shift
-// list of a range (shiftsInRange) the same way.
-const TRANSACTION_JSON = `json_build_object('id', t.id, 'kind', t.kind, 'amountCents', t.amount_cents, 'paymentMode', t.payment_mode,
-  'bankReference', t.bank_reference, 'description', t.description, 'source', t.source, 'category', t.category,
-  'occurredAt', ${isoUtc("t.occurred_at")}, 'businessDate', t.business_date::text, 'status', t.status,
-  'createdBy', ${person("t.created_by_user_id")}, 'reversesId', t.reverses_id)`;
-const SHIFT_JSON = `json_build_object('id', s.id, 'cashier', ${person("s.user_id")}, 'businessDate', s.business_date::text, 'status', s.status,
-  'floatCents', s.float_cents, 'expectedCents', s.expected_cents, 'countedCents', s.counted_cents, 'overShortCents', s.over_short_cents,
-  'openedAt', ${isoUtc("s.opened_at")}, 'closedAt', ${isoUtc("s.closed_at")},
-  'signedOffBy', CASE WHEN s.signed_off_by_user_id IS NULL THEN NULL ELSE ${person("s.signed_off_by_user_id")} END)`;
-const MOVEMENT_JSON = `json_build_object('id', m.id, 'movementType', m.movement_type, 'amountCents', m.amount_cents,
-  'cashEffectCents', m.cash_effect_cents, 'bankEffectCents', m.bank_effect_cents, 'status', m.status, 'description', m.description,
-  'createdBy', ${person("m.created_by_user_id")})`;
-const CLOSE_JSON = `json_build_object('closed', true, 'closedAt', ${isoUtc("c.closed_at")}, 'closedBy', ${person("c.closed_by_user_id")}, 'forcedReason', c.forced_reason)`;
-
 /** A business date as the daily report shows it from finance's tables. */
 export interface ReportDay { transactions: ReportTransaction[]; dayClose: DayCloseState; shifts: ShiftLine[]; movements: MovementLine[] }
 
 /**
- * Internal: a property's business date in one statement (one round trip for an
- * uncached daily report, not four): its entries (not deleted) in the order the
+ * Internal: a property's business date in one statement (finance_report_day,
+ * migration 36; one round trip for an uncached daily report, not four): its entries (not deleted) in the order the
  * report lists them, its close state, the shifts opened on it and its cash
  * movements (not deleted), people named.
  */
@@ -96,19 +78,10 @@ export const reportDay = api(
   { expose: false, method: "POST", path: "/finance/internal/report-day" },
   async (req: DayRequest): Promise<ReportDay> => {
     const f = parseInput(reportDayInput, req);
-    const row = await reader(f.fromReplica).rawQueryRow<{ transactions: ReportTransaction[]; dayClose: DayCloseState | null; shifts: ShiftLine[]; movements: MovementLine[] }>(
-      `SELECT (SELECT coalesce(json_agg(${TRANSACTION_JSON} ORDER BY t.occurred_at NULLS LAST, t.id), '[]'::json)
-                 FROM finance_transactions t
-                WHERE t.org_id = $1 AND t.property_id = $2 AND t.business_date = $3 AND t.deleted_at IS NULL) AS transactions,
-              (SELECT ${CLOSE_JSON} FROM business_day_closes c
-                WHERE c.org_id = $1 AND c.property_id = $2 AND c.business_date = $3) AS "dayClose",
-              (SELECT coalesce(json_agg(${SHIFT_JSON} ORDER BY s.opened_at), '[]'::json) FROM cash_shifts s
-                WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date = $3) AS shifts,
-              (SELECT coalesce(json_agg(${MOVEMENT_JSON} ORDER BY m.created_at, m.id), '[]'::json) FROM cash_movements m
-                WHERE m.org_id = $1 AND m.property_id = $2 AND m.business_date = $3 AND m.deleted_at IS NULL) AS movements`,
-      f.orgId, f.propertyId, f.date,
-    );
-    const { transactions, dayClose, shifts, movements } = row!;
+    // One statement: the day's four parts, built in SQL (migration 36 says why in a function).
+    const row = await reader(f.fromReplica).queryRow<{ day: { transactions: ReportTransaction[]; dayClose: DayCloseState | null; shifts: ShiftLine[]; movements: MovementLine[] } }>`
+      SELECT finance_report_day(${f.orgId}::uuid, ${f.propertyId}::uuid, ${f.date}::date) AS day`;
+    const { transactions, dayClose, shifts, movements } = row!.day;
     await userNames.fill(f.orgId, [
       ...transactions.map((t) => t.createdBy), dayClose?.closedBy, ...shifts.flatMap((s) => [s.cashier, s.signedOffBy]), ...movements.map((m) => m.createdBy),
     ]);
@@ -188,7 +161,7 @@ export const shiftsInRange = api(
   async (req: ShiftRangeRequest): Promise<{ shifts: ShiftLine[] }> => {
     const f = parseInput(shiftsInRangeInput, req);
     const rows = await db.rawQueryAll<{ shift: ShiftLine }>(
-      `SELECT ${SHIFT_JSON} AS shift FROM cash_shifts s
+      `SELECT finance_shift_json(s) AS shift FROM cash_shifts s
         WHERE s.org_id = $1 AND s.property_id = $2 AND s.business_date BETWEEN $3::date AND $4::date
           AND ($5::uuid IS NULL OR s.user_id = $5::uuid)
         ORDER BY s.business_date, s.opened_at`,
