@@ -72,11 +72,12 @@ const partitionsIn = (plan: any, ran: boolean) => [...relations(plan, ran)].filt
 async function plansOf(records: Recorded[]): Promise<Plan[]> {
   const out: Plan[] = [];
   for (const r of records) {
+    if (/^\s*(EXPLAIN|PREPARE|DEALLOCATE|SAVEPOINT|ROLLBACK|RELEASE)/i.test(r.text)) continue;
     if (FUNCTION_CALL.test(r.text)) {
       out.push(...(await nestedPlans(r)));
       continue;
     }
-    if (!PARTITIONED.test(r.text) || /^\s*(EXPLAIN|PREPARE|DEALLOCATE|SAVEPOINT|ROLLBACK|RELEASE)/i.test(r.text)) continue;
+    if (!PARTITIONED.test(r.text)) continue;
     const values = r.values as any[];
     const planned = await explainer.query({ text: `EXPLAIN (FORMAT JSON) ${r.text}`, values });
     let executed: string[] | null = null;
@@ -117,8 +118,8 @@ async function plansOf(records: Recorded[]): Promise<Plan[]> {
   return out;
 }
 
-/** Statements that call one of finance's SQL functions (migration 36), whose queries are not in the text. */
-const FUNCTION_CALL = /\bfinance_report_day\(/;
+/** Statements that call one of the SQL functions of migrations 36 and 37, whose queries are not in the text. */
+const FUNCTION_CALL = /\b(finance_report_day|reports_cash_book_range)\(/;
 
 /**
  * The queries a function call ran on the partitioned tables, each with the

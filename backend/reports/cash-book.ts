@@ -187,15 +187,11 @@ const ROW_COLUMNS = `balance_date::text AS date, opening_balance_cents AS "openi
 
 /** Stored rows in [from, to] plus the last stored row before `from` (to carry its closing forward). */
 export async function readRange(q: Queryer, orgId: string, propertyId: string, from: string, to: string): Promise<{ before: CashBookRow | null; rows: CashBookRow[] }> {
-  const [before, rows] = await Promise.all([
-    q.rawQueryRow<CashBookRow>(
-      `SELECT ${ROW_COLUMNS} FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 AND balance_date < $3 ORDER BY balance_date DESC LIMIT 1`,
-      orgId, propertyId, from,
-    ),
-    q.rawQueryAll<CashBookRow>(
-      `SELECT ${ROW_COLUMNS} FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 AND balance_date BETWEEN $3 AND $4 ORDER BY balance_date`,
-      orgId, propertyId, from, to,
-    ),
-  ]);
-  return { before, rows };
+  // One round trip, planned once per connection (migration 37): the row before `from`, then [from, to].
+  const all = await q.rawQueryAll<CashBookRow>(
+    `SELECT ${ROW_COLUMNS} FROM reports_cash_book_range($1::uuid, $2::uuid, $3::date, $4::date) AS daily_cash_balances ORDER BY balance_date`,
+    orgId, propertyId, from, to,
+  );
+  const before = all.length > 0 && all[0].date < from ? all[0] : null;
+  return { before, rows: before ? all.slice(1) : all };
 }
