@@ -70,9 +70,9 @@ export interface ReportDay { transactions: ReportTransaction[]; dayClose: DayClo
 
 /**
  * Internal: a property's business date in one statement (finance_report_day,
- * migration 36; one round trip for an uncached daily report, not four): its entries (not deleted) in the order the
- * report lists them, its close state, the shifts opened on it and its cash
- * movements (not deleted), people named.
+ * migration 36; one round trip for an uncached daily report, not four): its
+ * entries (not deleted) in the order the report lists them, its close state,
+ * the shifts opened on it and its cash movements (not deleted), people named.
  */
 export const reportDay = api(
   { expose: false, method: "POST", path: "/finance/internal/report-day" },
