@@ -79,7 +79,7 @@ export const reportDay = api(
   async (req: DayRequest): Promise<ReportDay> => {
     const f = parseInput(reportDayInput, req);
     // One statement: the day's four parts, built in SQL (migration 36 says why in a function).
-    const row = await reader(f.fromReplica).queryRow<{ day: { transactions: ReportTransaction[]; dayClose: DayCloseState | null; shifts: ShiftLine[]; movements: MovementLine[] } }>`
+    const row = await reader(f.fromReplica).queryRow<{ day: Omit<ReportDay, "dayClose"> & { dayClose: DayCloseState | null } }>`
       SELECT finance_report_day(${f.orgId}::uuid, ${f.propertyId}::uuid, ${f.date}::date) AS day`;
     const { transactions, dayClose, shifts, movements } = row!.day;
     await userNames.fill(f.orgId, [

@@ -8,11 +8,12 @@
 import { finance } from "~encore/clients";
 import type { AuthData } from "../shared/auth-data.ts";
 import { requirePropertyAccess } from "../shared/authz.ts";
-import type { DayCloseState, MovementLine, ShiftLine } from "../finance/report-source.ts";
+import type { DayCloseState, MovementLine, ReportDay, ShiftLine } from "../finance/report-source.ts";
 
 export type { DayCloseState, MovementLine, ShiftLine };
 
-export interface DayCashiering { dayClose: DayCloseState; shifts: ShiftLine[]; movements: MovementLine[] }
+/** The daily report's cashiering part: finance's day read without its entries. */
+export type DayCashiering = Omit<ReportDay, "transactions">;
 
 /**
  * The close state of each (property, date) pair, in the order given: what the
