@@ -202,7 +202,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * With BENCH_PG_STATS=1 (and EMBEDDED_PG_FLAGS="-c shared_preload_libraries=pg_stat_statements"),
- * prints the statements that took the most server time: where to look first.
+ * prints the statements that took the most server time: where to look first (planning time too
+ * when the flags add "-c pg_stat_statements.track_planning=on": a statement re-planned over partitions shows there).
  * Given `perOperations` (e.g. the requests served), also each statement's calls and time per operation.
  */
 export async function printStatementStats(limit = 15, perOperations?: number, url = process.env.DATABASE_URL): Promise<void> {
@@ -211,12 +212,12 @@ export async function printStatementStats(limit = 15, perOperations?: number, ur
   await c.connect();
   try {
     const r = await c.query(
-      `SELECT round(total_exec_time)::int AS ms, calls, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+      `SELECT round(total_exec_time)::int AS ms, round(total_plan_time)::int AS plan_ms, calls, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
               left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        ORDER BY total_exec_time DESC LIMIT $1`, [limit]);
+        ORDER BY total_exec_time + total_plan_time DESC LIMIT $1`, [limit]);
     console.table(perOperations ? r.rows.map(({ query, ...row }) => ({
-      ...row, calls_per_op: Math.round((row.calls / perOperations) * 100) / 100, us_per_op: Math.round((row.ms * 1000) / perOperations), query,
+      ...row, calls_per_op: Math.round((row.calls / perOperations) * 100) / 100, us_per_op: Math.round(((row.ms + row.plan_ms) * 1000) / perOperations), query,
     })) : r.rows);
   } finally {
     await c.end();

@@ -234,7 +234,15 @@ class Probes {
     for (const p of probeProperties) this.seen.set(`${p.id}|${date}`, 0n);
     for (const r of rows) this.seen.set(`${r.p}|${date}`, BigInt(r.cents));
     this.running = true;
-    this.poller = this.poll();
+    // A poll that fails (a probe that never reached the cash book, a query error) ends the probes and
+    // fails the run from stop(): the probes wait on the poll, so left alone the run would hang.
+    this.poller = this.poll().catch((err) => {
+      this.running = false;
+      for (const w of this.waiting.values()) w.done();
+      this.waiting.clear();
+      throw err;
+    });
+    this.poller.catch(() => {}); // reported by stop()
     this.loops = probeProperties.map((p, i) => this.loop(p, i));
   }
 
