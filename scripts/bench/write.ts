@@ -99,7 +99,6 @@ await Promise.all(Array.from({ length: SETUP_CONCURRENCY }, async (_, w) => {
   }
 }));
 const probeProperties = properties.slice(0, PROBES);
-const probeOrg = new Map(probeProperties.map((p) => [p.id, p.org.id]));
 const loadProperties = properties.slice(PROBES);
 
 /** Fresh access tokens (they last 15 minutes) for each organisation's admin and manager. */
@@ -224,14 +223,15 @@ class Probes {
   private loops: Promise<void>[] = [];
   /** Cash received per probe property and business date, as last seen. */
   private seen = new Map<string, bigint>();
-  private waiting = new Map<string, { date: string; atLeast: bigint; respondedAtMs: number; done: () => void }>();
+  private waiting = new Map<string, { orgId: string; date: string; atLeast: bigint; respondedAtMs: number; done: () => void }>();
   private poller: Promise<void> = Promise.resolve();
 
   async start() {
     const date = today();
     const { rows } = await db.query(
-      `SELECT property_id::text AS p, cash_received_cents::text AS cents FROM daily_cash_balances WHERE property_id::text = ANY($1::text[]) AND balance_date = $2::date`,
-      [probeProperties.map((p) => p.id), date]);
+      `SELECT property_id::text AS p, cash_received_cents::text AS cents FROM daily_cash_balances
+        WHERE (org_id, property_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[])) AND balance_date = $3::date`,
+      [probeProperties.map((p) => p.org.id), probeProperties.map((p) => p.id), date]);
     for (const p of probeProperties) this.seen.set(`${p.id}|${date}`, 0n);
     for (const r of rows) this.seen.set(`${r.p}|${date}`, BigInt(r.cents));
     this.running = true;
@@ -268,7 +268,7 @@ class Probes {
 
   private async probe(p: Property) {
     const date = today();
-    const before = this.seen.get(`${p.id}|${date}`) ?? await cashReceived(p.id, date); // a new day: read its row
+    const before = this.seen.get(`${p.id}|${date}`) ?? await cashReceived(p, date); // a new day: read its row
     const amountCents = 100 + Math.floor(Math.random() * 1000);
     const res = await fetch(base + "/finance/revenues", {
       method: "POST", body: JSON.stringify(revenueBody(p.id, amountCents, "cash")),
@@ -282,7 +282,7 @@ class Probes {
       this.seen.delete(`${p.id}|${date}`);
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.set(p.id, { date, atLeast: before + BigInt(amountCents), respondedAtMs, done: resolve }));
+    await new Promise<void>((resolve) => this.waiting.set(p.id, { orgId: p.org.id, date, atLeast: before + BigInt(amountCents), respondedAtMs, done: resolve }));
   }
 
   private async poll() {
@@ -297,7 +297,7 @@ class Probes {
       const { rows } = await db.query(
         `SELECT property_id::text AS p, balance_date::text AS d, cash_received_cents::text AS cents, extract(epoch FROM updated_at) * 1000 AS at_ms
            FROM daily_cash_balances WHERE (org_id, property_id, balance_date) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[]))`,
-        [waiting.map(([id]) => probeOrg.get(id)), waiting.map(([id]) => id), waiting.map(([, w]) => w.date)]);
+        [waiting.map(([, w]) => w.orgId), waiting.map(([id]) => id), waiting.map(([, w]) => w.date)]);
       for (const r of rows) {
         const w = this.waiting.get(r.p);
         if (!w || w.date !== r.d || BigInt(r.cents) < w.atLeast) continue;
@@ -312,8 +312,8 @@ class Probes {
   }
 }
 
-async function cashReceived(propertyId: string, date: string): Promise<bigint> {
-  const { rows } = await db.query(`SELECT cash_received_cents::text AS cents FROM daily_cash_balances WHERE property_id::text = $1 AND balance_date = $2::date`, [propertyId, date]);
+async function cashReceived(p: Property, date: string): Promise<bigint> {
+  const { rows } = await db.query(`SELECT cash_received_cents::text AS cents FROM daily_cash_balances WHERE org_id = $1 AND property_id = $2 AND balance_date = $3::date`, [p.org.id, p.id, date]);
   return BigInt(rows[0]?.cents ?? 0);
 }
 
