@@ -14,6 +14,27 @@ import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 let embedded: EmbeddedDatabase | null = null;
 
+// The embedded server's last log lines, for a bench that stops making progress (phase below).
+const pgLogTail: string[] = [];
+
+/**
+ * Names what the benchmark is doing and how long that may take. A phase that
+ * overruns its budget ends the benchmark with its name and PostgreSQL's last
+ * log lines (exit code 2) instead of leaving it hanging: two bench:write runs
+ * once hung unseen, one for two hours, and where was never found. `null`
+ * ends the phase (no budget).
+ */
+export function phase(label: string | null, budgetS = 0): void {
+  currentPhase = label === null ? null : { label, since: Date.now(), budgetMs: budgetS * 1000 };
+}
+let currentPhase: { label: string; since: number; budgetMs: number } | null = null;
+setInterval(() => {
+  if (!currentPhase || Date.now() - currentPhase.since <= currentPhase.budgetMs) return;
+  console.error(`bench: "${currentPhase.label}" has not finished after ${Math.round((Date.now() - currentPhase.since) / 1000)} s (budget ${currentPhase.budgetMs / 1000} s); stopping.`);
+  if (pgLogTail.length > 0) console.error(`embedded PostgreSQL's last log lines:\n${pgLogTail.join("\n")}`);
+  process.exit(2);
+}, 5_000).unref();
+
 /**
  * A SQL expression for a UUIDv7 at the timestamptz expression `at`, for seeds
  * that generate rows in SQL (generate_series) where the app's newId() cannot
@@ -50,13 +71,20 @@ export async function benchDatabase(name: string, opts: { keep?: boolean; schema
   const schema = opts.schema ?? benchSchemas(process.env.BENCH_SCHEMA)[0];
   let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!base) {
+    // Crash recovery after a killed run replays up to max_wal_size (2 GB) of WAL: minutes, not hours.
+    phase("starting embedded PostgreSQL", 600);
     embedded = await startEmbeddedPostgres({
       dataDir: resolve(APP_ROOT, ".data/postgres-bench"), port: Number(process.env.EMBEDDED_PG_BENCH_PORT ?? 5490), database: "postgres",
       // BENCH_PG_LOG=1 shows the server's log (with e.g. EMBEDDED_PG_FLAGS="-c log_checkpoints=on -c log_autovacuum_min_duration=0").
-      log: process.env.BENCH_PG_LOG ? (m) => process.stderr.write(`[postgres] ${m}\n`) : undefined,
+      log: (m) => {
+        pgLogTail.push(m);
+        if (pgLogTail.length > 40) pgLogTail.shift();
+        if (process.env.BENCH_PG_LOG) process.stderr.write(`[postgres] ${m}\n`);
+      },
     });
     base = embedded.url;
   }
+  phase(`a fresh, migrated database for ${name}`, 300);
   const admin = new URL(base);
   admin.pathname = "/postgres";
   const db = `bench_${name}${schema === "unpartitioned" ? "_unpartitioned" : ""}`;
@@ -69,6 +97,7 @@ export async function benchDatabase(name: string, opts: { keep?: boolean; schema
   url.pathname = "/" + db;
   process.env.DATABASE_URL = url.toString();
   await migrate(process.env.DATABASE_URL, migrationsDir(schema));
+  phase(null);
   return process.env.DATABASE_URL;
 }
 

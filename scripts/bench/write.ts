@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
-import { benchDatabase, cpuSeconds, percentile, procCpuSeconds, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
+import { benchDatabase, cpuSeconds, phase, percentile, procCpuSeconds, printStatementStats, record, resetStatementStats, sleep, stopBenchDatabase, table } from "./harness.ts";
 import { APP_ROOT } from "../../backend/standalone/runtime/host.ts";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -35,11 +35,14 @@ const PROBES = Number(process.env.BENCH_WRITE_PROBES ?? 20);
 // One response in SAMPLE_EVERY is matched to its event-store row (all of them would be the load generator's CPU, not the server's).
 const SAMPLE_EVERY = Number(process.env.BENCH_WRITE_SAMPLE_EVERY ?? 10);
 const DRAIN_TIMEOUT_MS = 120_000;
+// The most a run may take (harness.ts phase): the load, the pipeline's drain (at most DRAIN_TIMEOUT_MS), the statistics.
+const RUN_BUDGET_S = DURATION_S + DRAIN_TIMEOUT_MS / 1000 + 180;
 const TZ = "Asia/Kolkata";
 const PASSWORD = "bench password 1";
 const CEILING_TABLE = "bench_write_ceiling";
 
 const url = await benchDatabase("write");
+phase("setup: the server, tenants and the ceiling's table", 300);
 const base = `http://127.0.0.1:${PORT}`;
 const db = new pg.Client({ connectionString: url });
 await db.connect();
@@ -382,8 +385,8 @@ function bucketPercentiles(before: Map<number, number> | undefined, after: Map<n
 /** Response → event-store row, per sampled create: recorded_at is now() of the event store's batch transaction (its start, so at most its commit). */
 async function eventStoreLags(samples: Sample[]): Promise<{ lagsMs: number[]; missing: number }> {
   const { rows } = await db.query(
-    `SELECT s.id, extract(epoch FROM e.recorded_at) * 1000 AS at_ms
-       FROM unnest($1::text[]) AS s(id) JOIN domain_events e ON e.aggregate_id::text = s.id AND e.event_type = 'transaction.created'`,
+    `SELECT e.aggregate_id::text AS id, extract(epoch FROM e.recorded_at) * 1000 AS at_ms
+       FROM unnest($1::uuid[]) AS s(id) JOIN domain_events e ON e.aggregate_id = s.id AND e.event_type = 'transaction.created'`,
     [samples.map((s) => s.id)]);
   const at = new Map(rows.map((r) => [r.id as string, Number(r.at_ms)]));
   const lagsMs = samples.filter((s) => at.has(s.id)).map((s) => at.get(s.id)! - s.respondedAtMs);
@@ -513,6 +516,7 @@ async function ceilingRun(connections: number): Promise<Run & { cpu: CpuPerOp }>
 }
 
 // Warm-up (JIT, pools, today's cash-book rows), not recorded.
+phase("warm-up", RUN_BUDGET_S);
 await signIn();
 await runCannon(base, createRequest, 50, undefined, 5);
 await drain();
@@ -521,12 +525,18 @@ await ceilingRun(50);
 const runs: WriteRun[] = [];
 const ceilings = new Map<number, Run & { cpu: CpuPerOp }>();
 for (const c of CONNECTIONS) {
+  phase(`flat out at ${c} connections`, RUN_BUDGET_S);
   runs.push(await writeRun("flat out", c));
+  phase(`the ceiling at ${c} connections`, RUN_BUDGET_S);
   ceilings.set(c, await ceilingRun(c));
   const cr = ceilings.get(c)!;
   console.log(`ceiling at ${c}: ${Math.round(cr.result["2xx"] / cr.result.duration)} inserts/s, p99 ${cr.p99} ms, non-2xx ${cr.result.non2xx}, errors ${cr.result.errors}`);
 }
-if (RATE > 0) runs.push(await writeRun(`offered ${RATE.toLocaleString("en-US")}/s`, RATE_CONNECTIONS, RATE));
+if (RATE > 0) {
+  phase(`${RATE}/s offered`, RUN_BUDGET_S);
+  runs.push(await writeRun(`offered ${RATE.toLocaleString("en-US")}/s`, RATE_CONNECTIONS, RATE));
+}
+phase("stopping and recording", 120);
 
 await stop(server);
 await stop(ceiling);
