@@ -26,6 +26,12 @@ DECLARE
   gap_org uuid[];
   gap_property uuid[];
   gap_date date[];
+  -- Each re-chained day's opening and closing.
+  chain_org uuid[];
+  chain_property uuid[];
+  chain_date date[];
+  chain_opening bigint[];
+  chain_closing bigint[];
 BEGIN
   -- Rows for new dates, and carried-forward rows for any gap they open: from
   -- the earliest new date up to the first stored one, and from the last
@@ -78,7 +84,14 @@ BEGIN
 
   -- Re-chain every stored date from the earliest changed one per property (a
   -- delta's date or a gap row before it), based on the closing of the day
-  -- before, or the property's opening cash.
+  -- before, or the property's opening cash. Computed first, then written
+  -- through the primary key from arrays, like the deltas above: joined to
+  -- the chain in one statement, the planner took the organisation and
+  -- property from the first relation it had and hashed the whole cash book
+  -- on them for every batch, and likewise for the days read below as a join
+  -- (`balance_date >= from_date` is costed at a third of a property's
+  -- history, when it is usually its last day or two): 22–25 ms a batch in
+  -- bench:api, 50 properties with a year each (docs/performance.md).
   WITH s AS (
     SELECT t.org_id, t.property_id, min(t.from_date) AS from_date, min(t.opening) AS opening
       FROM (SELECT * FROM unnest(p_org, p_property, p_date, p_opening) AS a(org_id, property_id, from_date, opening)
@@ -95,22 +108,25 @@ BEGIN
              s.opening, 0) AS base
       FROM s
   ), days AS (
-    SELECT b.org_id, b.property_id, b.base,
-           array_agg(c.balance_date ORDER BY c.balance_date) AS d, array_agg(c.cash_received_cents ORDER BY c.balance_date) AS ci,
-           array_agg(c.cash_expenses_cents ORDER BY c.balance_date) AS ce, array_agg(c.cash_moved_cents ORDER BY c.balance_date) AS cm
-      FROM base b
-      JOIN daily_cash_balances c ON c.org_id = b.org_id AND c.property_id = b.property_id AND c.balance_date >= b.from_date
-     GROUP BY b.org_id, b.property_id, b.base
-  ), calc AS (
-    SELECT d.org_id, d.property_id, ch.balance_date, ch.opening_balance_cents AS opening, ch.closing_balance_cents AS closing
-      FROM days d CROSS JOIN LATERAL cash_book_chain(d.base, d.d, d.ci, d.ce, d.cm) ch
+    SELECT b.org_id, b.property_id, b.base, x.d, x.ci, x.ce, x.cm
+      FROM base b CROSS JOIN LATERAL (
+        SELECT array_agg(c.balance_date ORDER BY c.balance_date) AS d, array_agg(c.cash_received_cents ORDER BY c.balance_date) AS ci,
+               array_agg(c.cash_expenses_cents ORDER BY c.balance_date) AS ce, array_agg(c.cash_moved_cents ORDER BY c.balance_date) AS cm
+          FROM daily_cash_balances c
+         WHERE c.org_id = b.org_id AND c.property_id = b.property_id AND c.balance_date >= b.from_date
+      ) x
   )
+  SELECT array_agg(d.org_id), array_agg(d.property_id), array_agg(ch.balance_date),
+         array_agg(ch.opening_balance_cents), array_agg(ch.closing_balance_cents)
+    INTO chain_org, chain_property, chain_date, chain_opening, chain_closing
+    FROM days d CROSS JOIN LATERAL cash_book_chain(d.base, d.d, d.ci, d.ce, d.cm) ch;
+
   UPDATE daily_cash_balances c SET
-    opening_balance_cents = calc.opening,
-    closing_balance_cents = calc.closing,
-    calculated_closing_balance_cents = calc.closing - c.balance_discrepancy_cents,
+    opening_balance_cents = t.opening,
+    closing_balance_cents = t.closing,
+    calculated_closing_balance_cents = t.closing - c.balance_discrepancy_cents,
     updated_at = clock_timestamp()
-  FROM calc
-  WHERE c.org_id = calc.org_id AND c.property_id = calc.property_id AND c.balance_date = calc.balance_date;
+  FROM unnest(chain_org, chain_property, chain_date, chain_opening, chain_closing) AS t(org_id, property_id, day, opening, closing)
+  WHERE c.org_id = t.org_id AND c.property_id = t.property_id AND c.balance_date = t.day;
 END
 $$;
