@@ -71,8 +71,8 @@ export async function benchDatabase(name: string, opts: { keep?: boolean; schema
   const schema = opts.schema ?? benchSchemas(process.env.BENCH_SCHEMA)[0];
   let base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!base) {
-    // Crash recovery after a killed run replays up to max_wal_size (2 GB) of WAL: minutes, not hours.
-    phase("starting embedded PostgreSQL", 600);
+    // Crash recovery after a killed run replays up to max_wal_size (2 GB) of WAL; BENCH_PG_START_BUDGET_S for more.
+    phase("starting embedded PostgreSQL", Number(process.env.BENCH_PG_START_BUDGET_S ?? 180));
     embedded = await startEmbeddedPostgres({
       dataDir: resolve(APP_ROOT, ".data/postgres-bench"), port: Number(process.env.EMBEDDED_PG_BENCH_PORT ?? 5490), database: "postgres",
       // BENCH_PG_LOG=1 shows the server's log (with e.g. EMBEDDED_PG_FLAGS="-c log_checkpoints=on -c log_autovacuum_min_duration=0").
@@ -84,7 +84,7 @@ export async function benchDatabase(name: string, opts: { keep?: boolean; schema
     });
     base = embedded.url;
   }
-  phase(`a fresh, migrated database for ${name}`, 300);
+  phase(`a fresh, migrated database for ${name}`, 120);
   const admin = new URL(base);
   admin.pathname = "/postgres";
   const db = `bench_${name}${schema === "unpartitioned" ? "_unpartitioned" : ""}`;

@@ -42,7 +42,7 @@ const PASSWORD = "bench password 1";
 const CEILING_TABLE = "bench_write_ceiling";
 
 const url = await benchDatabase("write");
-phase("setup: the server, tenants and the ceiling's table", 300);
+phase("setup: the server, tenants and the ceiling's table", 120);
 const base = `http://127.0.0.1:${PORT}`;
 const db = new pg.Client({ connectionString: url });
 await db.connect();
@@ -228,6 +228,10 @@ class Probes {
   samples: Sample[] = [];
   failures = 0;
   private running = false;
+  /** Probe loops not yet ended: each may have a create in flight whose row the poller must still wait for. */
+  private active = 0;
+  /** The poller has failed: nothing will end a wait any more. */
+  private pollFailed = false;
   private loops: Promise<void>[] = [];
   /** Cash received per probe property and business date, as last seen. */
   private seen = new Map<string, bigint>();
@@ -243,10 +247,12 @@ class Probes {
     for (const p of probeProperties) this.seen.set(`${p.id}|${date}`, 0n);
     for (const r of rows) this.seen.set(`${r.p}|${date}`, BigInt(r.cents));
     this.running = true;
+    this.active = probeProperties.length;
     // A poll that fails (a probe that never reached the cash book, a query error) ends the probes and
     // fails the run from stop(): the probes wait on the poll, so left alone the run would hang.
     this.poller = this.poll().catch((err) => {
       this.running = false;
+      this.pollFailed = true;
       for (const w of this.waiting.values()) w.done();
       this.waiting.clear();
       throw err;
@@ -262,15 +268,19 @@ class Probes {
   }
 
   private async loop(p: Property, i: number) {
-    await sleep((i * 50) % 1000); // spread the probes' first creates
-    while (this.running) {
-      try {
-        await this.probe(p);
-      } catch (err) {
-        this.failures++;
-        console.error(`probe: ${(err as Error).message}`);
-        await sleep(200);
+    try {
+      await sleep((i * 50) % 1000); // spread the probes' first creates
+      while (this.running) {
+        try {
+          await this.probe(p);
+        } catch (err) {
+          this.failures++;
+          console.error(`probe: ${(err as Error).message}`);
+          await sleep(200);
+        }
       }
+    } finally {
+      this.active--;
     }
   }
 
@@ -290,13 +300,16 @@ class Probes {
       this.seen.delete(`${p.id}|${date}`);
       return;
     }
+    if (this.pollFailed) return;
     await new Promise<void>((resolve) => this.waiting.set(p.id, { orgId: p.org.id, date, atLeast: before + BigInt(amountCents), respondedAtMs, done: resolve }));
   }
 
   private async poll() {
     const until = () => Date.now() + DRAIN_TIMEOUT_MS;
     let deadline = until();
-    while (this.running || this.waiting.size > 0) {
+    // Until every probe loop has ended, not only until the run stops: a create still in flight when it
+    // stops waits for its row once its response arrives (leaving then hung the run: two hung for hours).
+    while (this.active > 0 || this.waiting.size > 0) {
       await sleep(20);
       if (this.waiting.size === 0) { deadline = until(); continue; }
       // By the cash book's key (organisation first: its hash partition), not a cast of the id: the probe's own
