@@ -20,9 +20,9 @@ const pgLogTail: string[] = [];
 /**
  * Names what the benchmark is doing and how long that may take. A phase that
  * overruns its budget ends the benchmark with its name and PostgreSQL's last
- * log lines (exit code 2) instead of leaving it hanging: two bench:write runs
- * once hung unseen, one for two hours, and where was never found. `null`
- * ends the phase (no budget).
+ * log lines (exit code 2) instead of leaving it hanging: a bench:write run
+ * once hung unseen for two hours (its probes' poller, since fixed in
+ * write.ts). `null` ends the phase (no budget).
  */
 export function phase(label: string | null, budgetS = 0): void {
   currentPhase = label === null ? null : { label, since: Date.now(), budgetMs: budgetS * 1000 };
