@@ -105,7 +105,7 @@ BEGIN
              (SELECT p.closing_balance_cents FROM daily_cash_balances p
                WHERE p.org_id = s.org_id AND p.property_id = s.property_id AND p.balance_date < s.from_date
                ORDER BY p.balance_date DESC LIMIT 1),
-             s.opening, 0) AS base
+             s.opening) AS base
       FROM s
   ), days AS (
     SELECT b.org_id, b.property_id, b.base, x.d, x.ci, x.ce, x.cm

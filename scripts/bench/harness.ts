@@ -16,6 +16,7 @@ let embedded: EmbeddedDatabase | null = null;
 
 // The embedded server's last log lines, for a bench that stops making progress (phase below).
 const pgLogTail: string[] = [];
+let currentPhase: { label: string; since: number; budgetMs: number } | null = null;
 
 /**
  * Names what the benchmark is doing and how long that may take. A phase that
@@ -27,7 +28,6 @@ const pgLogTail: string[] = [];
 export function phase(label: string | null, budgetS = 0): void {
   currentPhase = label === null ? null : { label, since: Date.now(), budgetMs: budgetS * 1000 };
 }
-let currentPhase: { label: string; since: number; budgetMs: number } | null = null;
 setInterval(() => {
   if (!currentPhase || Date.now() - currentPhase.since <= currentPhase.budgetMs) return;
   console.error(`bench: "${currentPhase.label}" has not finished after ${Math.round((Date.now() - currentPhase.since) / 1000)} s (budget ${currentPhase.budgetMs / 1000} s); stopping.`);

@@ -307,8 +307,8 @@ class Probes {
   private async poll() {
     const until = () => Date.now() + DRAIN_TIMEOUT_MS;
     let deadline = until();
-    // Until every probe loop has ended, not only until the run stops: a create still in flight when it
-    // stops waits for its row once its response arrives (leaving then hung the run: two hung for hours).
+    // Until every probe loop has ended, not only until the run stops: a probe create still in flight at
+    // the stop waits for its row once its response arrives, and with the poller gone it waited for ever.
     while (this.active > 0 || this.waiting.size > 0) {
       await sleep(20);
       if (this.waiting.size === 0) { deadline = until(); continue; }
