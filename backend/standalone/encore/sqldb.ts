@@ -43,6 +43,27 @@ export function pool(): pg.Pool {
   return sharedPool;
 }
 
+/**
+ * The host's queue (pubsub-engine.ts) on connections of its own, where a
+ * sequential scan is priced out (enable_seqscan=off). Its tables swing from
+ * empty to a backlog of tens of thousands within seconds, and each connection
+ * keeps the generic plan it made first (migration 35): a claim planned while
+ * the tables held a page or two scanned every body once per claimed delivery
+ * for the rest of the connection's life (bench:api, `perf`: up to 60 % of
+ * PostgreSQL's time). Every queue statement has a key to go through, so only
+ * index paths serve both ends; the app's statements keep the planner's choice.
+ */
+export const QUEUE_SESSION_OPTIONS = "-c enable_seqscan=off";
+let queueConnections: pg.Pool | null = null;
+export function queuePool(): pg.Pool {
+  if (!queueConnections) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("encore: DATABASE_URL is not set; the standalone host sets it before starting pub/sub");
+    queueConnections = makePool(connectionString, intEnv("DB_QUEUE_POOL_MAX", 20), 0, QUEUE_SESSION_OPTIONS);
+  }
+  return queueConnections;
+}
+
 /** The pool for database `name`: DATABASE_REPLICA_URL's server for a "*_replica" name when it is set, else the primary's. */
 function poolFor(name: string): pg.Pool {
   const replicaUrl = process.env.DATABASE_REPLICA_URL;
@@ -51,9 +72,10 @@ function poolFor(name: string): pg.Pool {
   return replicaPool;
 }
 
-function makePool(connectionString: string, max: number, min: number): pg.Pool {
+function makePool(connectionString: string, max: number, min: number, options?: string): pg.Pool {
   const p = new pg.Pool({
     connectionString,
+    options,
     max,
     min,
     idleTimeoutMillis: intEnv("DB_POOL_IDLE_MS", 10 * 60_000),
@@ -73,9 +95,9 @@ function makePool(connectionString: string, max: number, min: number): pg.Pool {
 }
 
 export async function closePool(): Promise<void> {
-  const replica = replicaPool;
-  replicaPool = null;
-  if (replica) await replica.end().catch(() => {});
+  const others = [replicaPool, queueConnections];
+  replicaPool = queueConnections = null;
+  for (const o of others) if (o) await o.end().catch(() => {});
   const p = sharedPool;
   sharedPool = null;
   if (!p) return;

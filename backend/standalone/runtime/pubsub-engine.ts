@@ -21,7 +21,7 @@ import pg from "pg";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { v7 as uuidv7 } from "uuid";
-import { pool } from "../encore/sqldb.ts";
+import { queuePool } from "../encore/sqldb.ts";
 import { requestContext } from "./context.ts";
 import { parseDuration } from "./duration.ts";
 import { PUBSUB_SCHEMA_SQL } from "./pubsub-schema.ts";
@@ -107,7 +107,7 @@ class Publisher {
     try {
       // One statement: fan out to every registered subscription and notify
       // listeners; the notification is delivered when the insert commits.
-      await pool().query({
+      await queuePool().query({
         name: "encore_pubsub_publish",
         text: `WITH m AS (
            SELECT * FROM ROWS FROM (unnest($2::uuid[]), json_array_elements($3::json)) WITH ORDINALITY AS t(message_id, payload, ord)
@@ -157,6 +157,8 @@ export const CLAIM_SQL = `WITH claimed AS (
        -- auto_explain: 52,492 rows filtered, 45-56 ms a claim, 48 ms mean).
        SELECT c.id, c.message_id, c.attempts, (SELECT p.payload FROM encore_pubsub_payloads p WHERE p.message_id = c.message_id) AS payload
          FROM claimed c`;
+
+export const ACK_SQL = `DELETE FROM encore_pubsub_messages WHERE subscription = $1 AND id = ANY($2::bigint[])`;
 
 interface Claimed { id: number; message_id: string; payload: unknown; attempts: number }
 
@@ -273,7 +275,7 @@ class SubscriptionWorker {
     const now = Date.now();
     const full = now - this.lastFullScan >= FULL_SCAN_MS || now >= this.retryDueAt;
     if (full) { this.lastFullScan = now; this.retryDueAt = Infinity; }
-    const { rows } = await pool().query<Claimed>({
+    const { rows } = await queuePool().query<Claimed>({
       name: "encore_pubsub_claim",
       text: CLAIM_SQL,
       values: [this.name, limit, this.ackDeadlineMs, full ? 0 : this.cursor, this.instance.seq],
@@ -319,7 +321,7 @@ class SubscriptionWorker {
     while (this.acks.length > 0) {
       const ids = this.acks.splice(0, ACK_BATCH_MAX);
       try {
-        await pool().query({ name: "encore_pubsub_ack", text: `DELETE FROM encore_pubsub_messages WHERE subscription = $1 AND id = ANY($2::bigint[])`, values: [this.name, ids] });
+        await queuePool().query({ name: "encore_pubsub_ack", text: ACK_SQL, values: [this.name, ids] });
       } catch (err) {
         // Unacked messages come back after ackDeadline: at-least-once holds.
         logWarn("pubsub ack batch failed", { subscription: this.name, count: ids.length, error: (err as Error).message });
@@ -333,7 +335,7 @@ class SubscriptionWorker {
       this.stats.deadLettered++;
       observer.onDeadLetter?.(this.name, this.topic);
       logWarn("pubsub message dead-lettered", { subscription: this.name, messageId: m.message_id, attempts: m.attempts, error: message });
-      await pool().query(
+      await queuePool().query(
         `WITH d AS (DELETE FROM encore_pubsub_messages WHERE subscription = $3 AND id = $1 RETURNING *)
          INSERT INTO encore_pubsub_dead_letters (id, topic, subscription, message_id, payload, attempts, last_error, published_at)
          SELECT d.id, d.topic, d.subscription, d.message_id, p.payload, d.attempts, $2, d.published_at
@@ -345,7 +347,7 @@ class SubscriptionWorker {
     }
     const backoffMs = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** (m.attempts - 1));
     logWarn("pubsub handler failed; retrying", { subscription: this.name, messageId: m.message_id, attempt: m.attempts, backoffMs, error: message });
-    await pool().query(
+    await queuePool().query(
       `UPDATE encore_pubsub_messages SET visible_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3, claimed_by = NULL
         WHERE subscription = $4 AND id = $1`,
       [m.id, backoffMs, message, this.name],
@@ -394,7 +396,7 @@ class Engine {
   async start(opts: { instanceId?: string } = {}) {
     if (this.started) return;
     // One connection for the lock and the DDL: concurrent starters wait, then find the tables there.
-    const c = await pool().connect();
+    const c = await queuePool().connect();
     try {
       await c.query("BEGIN");
       await c.query(`SELECT pg_advisory_xact_lock(hashtext('encore_pubsub_schema'))`);
@@ -436,10 +438,10 @@ class Engine {
     try {
       if (Date.now() - this.lastExpirySweep >= EXPIRY_SWEEP_MS) {
         this.lastExpirySweep = Date.now();
-        await pool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`);
+        await queuePool().query(`DELETE FROM encore_pubsub_messages WHERE expires_at < now()`);
       }
       // Bodies older than a few seconds (so a publish in progress is never raced) with no delivery left.
-      await pool().query(
+      await queuePool().query(
         `DELETE FROM encore_pubsub_payloads p
           WHERE p.published_at < now() - interval '5 seconds'
             AND NOT EXISTS (SELECT 1 FROM encore_pubsub_messages m WHERE m.message_id = p.message_id)`,
@@ -450,7 +452,7 @@ class Engine {
   }
 
   private async registerRow(w: SubscriptionWorker) {
-    await pool().query(
+    await queuePool().query(
       `INSERT INTO encore_pubsub_subscriptions (topic, subscription, retention)
        VALUES ($1, $2, make_interval(secs => $3::double precision / 1000))
        ON CONFLICT (topic, subscription) DO UPDATE SET retention = EXCLUDED.retention`,
@@ -492,7 +494,7 @@ class Engine {
 
   /** This instance's row (the same seq as its previous incarnation's, if it had one), heartbeat now. */
   private async registerInstance() {
-    const { rows } = await pool().query<{ seq: number }>(
+    const { rows } = await queuePool().query<{ seq: number }>(
       `INSERT INTO encore_pubsub_instances (instance_id) VALUES ($1)
        ON CONFLICT (instance_id) DO UPDATE SET started_at = now(), heartbeat_at = now()
        RETURNING seq`,
@@ -503,7 +505,7 @@ class Engine {
 
   /** What this instance's previous incarnation held when it died is visible again now, not at its ack deadline. */
   private async reclaimOwn() {
-    const r = await pool().query(
+    const r = await queuePool().query(
       `UPDATE encore_pubsub_messages SET visible_at = now(), claimed_by = NULL WHERE claimed_by = $1`,
       [this.instance.seq],
     );
@@ -515,7 +517,7 @@ class Engine {
     if (this.beating || this.instance.seq === null) return;
     this.beating = true;
     try {
-      const r = await pool().query(`UPDATE encore_pubsub_instances SET heartbeat_at = now() WHERE seq = $1`, [this.instance.seq]);
+      const r = await queuePool().query(`UPDATE encore_pubsub_instances SET heartbeat_at = now() WHERE seq = $1`, [this.instance.seq]);
       // Another instance took this one for dead (it was silent too long) and released what it held: register again.
       if (r.rowCount === 0) await this.registerInstance();
       await this.releaseDead();
@@ -528,7 +530,7 @@ class Engine {
 
   private async releaseDead() {
     const staleMs = heartbeatMs() * HEARTBEATS_MISSED;
-    const c = await pool().connect();
+    const c = await queuePool().connect();
     let failed: Error | undefined;
     try {
       await c.query("BEGIN");
@@ -567,7 +569,7 @@ class Engine {
     // released for another instance, and the row goes with this instance.
     const seq = this.instance.seq;
     this.instance.seq = null;
-    await pool().query(
+    await queuePool().query(
       `WITH released AS (UPDATE encore_pubsub_messages SET visible_at = now(), claimed_by = NULL WHERE claimed_by = $1)
        DELETE FROM encore_pubsub_instances WHERE seq = $1`,
       [seq],
@@ -592,7 +594,7 @@ export const pubsub = new Engine();
 
 /** Queued (visible or waiting for retry) and dead-lettered counts per subscription, from the database. */
 export async function backlog(): Promise<{ subscription: string; queued: number; deadLetters: number }[]> {
-  const { rows } = await pool().query(
+  const { rows } = await queuePool().query(
     `SELECT s.subscription,
             (SELECT count(*) FROM encore_pubsub_messages m WHERE m.subscription = s.subscription)::int AS queued,
             (SELECT count(*) FROM encore_pubsub_dead_letters d WHERE d.subscription = s.subscription)::int AS "deadLetters"
