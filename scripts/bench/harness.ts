@@ -232,7 +232,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * With BENCH_PG_STATS=1 (and EMBEDDED_PG_FLAGS="-c shared_preload_libraries=pg_stat_statements"),
  * prints the statements that took the most server time: where to look first (planning time too
- * when the flags add "-c pg_stat_statements.track_planning=on": a statement re-planned over partitions shows there).
+ * when the flags add "-c pg_stat_statements.track_planning=on": a statement re-planned over partitions shows there, and `plans`
+ * counts how often it was planned: far more often than the pool's connections means its plans keep being invalidated).
  * Given `perOperations` (e.g. the requests served), also each statement's calls and time per operation.
  */
 export async function printStatementStats(limit = 15, perOperations?: number, url = process.env.DATABASE_URL): Promise<void> {
@@ -241,7 +242,7 @@ export async function printStatementStats(limit = 15, perOperations?: number, ur
   await c.connect();
   try {
     const r = await c.query(
-      `SELECT round(total_exec_time)::int AS ms, round(total_plan_time)::int AS plan_ms, calls, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+      `SELECT round(total_exec_time)::int AS ms, round(total_plan_time)::int AS plan_ms, plans, calls, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
               left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
         ORDER BY total_exec_time + total_plan_time DESC LIMIT $1`, [limit]);

@@ -45,15 +45,18 @@ export function pool(): pg.Pool {
 
 /**
  * The host's queue (pubsub-engine.ts) on connections of its own, where a
- * sequential scan is priced out (enable_seqscan=off). Its tables swing from
- * empty to a backlog of tens of thousands within seconds, and each connection
- * keeps the generic plan it made first (migration 35): a claim planned while
- * the tables held a page or two scanned every body once per claimed delivery
- * for the rest of the connection's life (bench:api, `perf`: up to 60 % of
- * PostgreSQL's time). Every queue statement has a key to go through, so only
- * index paths serve both ends; the app's statements keep the planner's choice.
+ * sequential scan is priced out and every statement keeps its generic plan.
+ * The queue's tables swing from empty to a backlog of tens of thousands within
+ * seconds, so plans made from their statistics were a gamble per connection:
+ * a claim planned while the tables held a page or two scanned every body once
+ * per claimed delivery for the rest of the connection's life (bench:api,
+ * `perf`: up to 68 % of PostgreSQL's time), and one whose custom plans looked
+ * cheaper than the generic one was planned afresh on every call (0.2 ms, in
+ * some runs and not others). Every queue statement has a key to go through, so
+ * the index paths serve both ends, and one plan per connection serves every
+ * call. The app's statements keep the planner's choice.
  */
-export const QUEUE_SESSION_OPTIONS = "-c enable_seqscan=off";
+export const QUEUE_SESSION_OPTIONS = "-c enable_seqscan=off -c plan_cache_mode=force_generic_plan";
 let queueConnections: pg.Pool | null = null;
 export function queuePool(): pg.Pool {
   if (!queueConnections) {
