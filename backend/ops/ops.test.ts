@@ -97,6 +97,7 @@ describe("GET /metrics", () => {
       const text = await r.text();
       expect(text).toContain("# TYPE reports_cache_requests_total counter");
       expect(text).toContain("# TYPE db_pool_usage_ratio gauge");
+      expect(text).toContain("# TYPE db_queue_pool_waiting_clients gauge");
       expect(text).toContain("# TYPE http_request_duration_seconds histogram");
     } finally {
       process.env.OpsToken = saved;

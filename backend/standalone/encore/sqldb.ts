@@ -112,10 +112,9 @@ export async function closePool(): Promise<void> {
   p.on("error", () => {});
 }
 
-export function poolStats() {
-  const p = sharedPool;
-  return { total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0, max: p?.options.max ?? intEnv("DB_POOL_MAX", 100) };
-}
+const statsOf = (p: pg.Pool | null, max: number) => ({ total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0, max: p?.options.max ?? max });
+export const poolStats = () => statsOf(sharedPool, intEnv("DB_POOL_MAX", 100));
+export const queuePoolStats = () => statsOf(queueConnections, intEnv("DB_QUEUE_POOL_MAX", 20));
 
 type QueryObserver = (sql: string, durationMs: number) => void;
 let queryObserver: QueryObserver | null = null;

@@ -6,7 +6,7 @@
 // exist (Encore exports its own pub/sub, database and request metrics), and
 // the app reports what it cannot read as unavailable.
 import { Counter, Gauge, Histogram, register } from "prom-client";
-import { observeQueries, poolStats } from "../encore/sqldb.ts";
+import { observeQueries, poolStats, queuePoolStats } from "../encore/sqldb.ts";
 import { backlog, observePubSub, pubsub } from "./pubsub-engine.ts";
 import { observeHttp } from "./server.ts";
 
@@ -30,6 +30,8 @@ const N = {
   poolWaiting: "db_pool_waiting_clients",
   poolMax: "db_pool_max_connections",
   poolUsage: "db_pool_usage_ratio",
+  queuePoolTotal: "db_queue_pool_total_connections",
+  queuePoolWaiting: "db_queue_pool_waiting_clients",
   queryDuration: "db_query_duration_seconds",
   httpDuration: "http_request_duration_seconds",
 } as const;
@@ -52,6 +54,8 @@ export function startMetricsBridge(): void {
   const poolWaiting = new Gauge({ name: N.poolWaiting, help: "Callers queued for a connection (pool exhausted)", registers: r });
   const poolMax = new Gauge({ name: N.poolMax, help: "Configured pool size (DB_POOL_MAX)", registers: r });
   const poolUsage = new Gauge({ name: N.poolUsage, help: "Checked-out connections / pool max (0..1)", registers: r });
+  const queuePoolTotal = new Gauge({ name: N.queuePoolTotal, help: "Open connections in this process's pub/sub queue pool (DB_QUEUE_POOL_MAX)", registers: r });
+  const queuePoolWaiting = new Gauge({ name: N.queuePoolWaiting, help: "Queue statements waiting for one of the queue pool's connections", registers: r });
   const queryDuration = new Histogram({ name: N.queryDuration, help: "App query duration by query name (first 40 chars of normalised SQL)", labelNames: ["query"], buckets: DURATION_BUCKETS_S, registers: r });
   const httpDuration = new Histogram({ name: N.httpDuration, help: "HTTP request duration by route pattern, method and status", labelNames: ["route", "method", "status"], buckets: DURATION_BUCKETS_S, registers: r });
 
@@ -81,6 +85,9 @@ export function startMetricsBridge(): void {
     poolWaiting.set(p.waiting);
     poolMax.set(p.max);
     poolUsage.set(p.max > 0 ? inUse / p.max : 0);
+    const q = queuePoolStats();
+    queuePoolTotal.set(q.total);
+    queuePoolWaiting.set(q.waiting);
   };
   const sample = async () => {
     // After pubsub.stop() the pool is about to close; a query now would reopen it.
