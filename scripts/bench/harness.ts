@@ -233,7 +233,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * With BENCH_PG_STATS=1 (and EMBEDDED_PG_FLAGS="-c shared_preload_libraries=pg_stat_statements"),
  * prints the statements that took the most server time: where to look first (planning time too
  * when the flags add "-c pg_stat_statements.track_planning=on": a statement re-planned over partitions shows there, and `plans`
- * counts how often it was planned: far more often than the pool's connections means its plans keep being invalidated).
+ * counts how often it was planned: far more often than there are connections means custom plans, made afresh on each call,
+ * or plans invalidated over and over).
  * Given `perOperations` (e.g. the requests served), also each statement's calls and time per operation.
  */
 export async function printStatementStats(limit = 15, perOperations?: number, url = process.env.DATABASE_URL): Promise<void> {

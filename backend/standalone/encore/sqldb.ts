@@ -34,12 +34,14 @@ const intEnv = (name: string, fallback: number) => {
 /** One pool per process and server: the app's settings (max 100, min 10, idle 10 min, lifetime 1 h), each overridable. */
 let sharedPool: pg.Pool | null = null;
 let replicaPool: pg.Pool | null = null;
+function primaryUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("encore: DATABASE_URL is not set; the standalone host sets it before loading services");
+  return url;
+}
+
 export function pool(): pg.Pool {
-  if (!sharedPool) {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("encore: DATABASE_URL is not set; the standalone host sets it before loading services");
-    sharedPool = makePool(connectionString, intEnv("DB_POOL_MAX", 100), intEnv("DB_POOL_MIN", 10));
-  }
+  sharedPool ??= makePool(primaryUrl(), intEnv("DB_POOL_MAX", 100), intEnv("DB_POOL_MIN", 10));
   return sharedPool;
 }
 
@@ -59,11 +61,7 @@ export function pool(): pg.Pool {
 export const QUEUE_SESSION_OPTIONS = "-c enable_seqscan=off -c plan_cache_mode=force_generic_plan";
 let queueConnections: pg.Pool | null = null;
 export function queuePool(): pg.Pool {
-  if (!queueConnections) {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("encore: DATABASE_URL is not set; the standalone host sets it before starting pub/sub");
-    queueConnections = makePool(connectionString, intEnv("DB_QUEUE_POOL_MAX", 20), 0, QUEUE_SESSION_OPTIONS);
-  }
+  queueConnections ??= makePool(primaryUrl(), intEnv("DB_QUEUE_POOL_MAX", 20), 0, QUEUE_SESSION_OPTIONS);
   return queueConnections;
 }
 
